@@ -1,0 +1,115 @@
+// The `gatehouse` command (DESIGN.md §3): serve, grant, policy check.
+import fs from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { Gateway, GATEHOUSE_VERSION } from './gateway/core/gateway.js';
+import { defaultHomeDir, homePaths } from './gateway/home/paths.js';
+import { addGrant, readGrants, revokeGrant } from './gateway/grants/store.js';
+import { checkPolicyText, formatCheckResult } from './gateway/policy/check.js';
+import { serveUntilSignalled } from './gateway/core/serve.js';
+
+function homeOf(command: Command): string {
+  const opts = command.optsWithGlobals<{ home?: string }>();
+  return opts.home ?? defaultHomeDir();
+}
+
+function fail(message: string): never {
+  process.stderr.write(`gatehouse: ${message}\n`);
+  process.exit(1);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('gatehouse')
+    .description('A policy gate between AI agents and the MCP tools they call.')
+    .version(GATEHOUSE_VERSION)
+    .option(
+      '--home <dir>',
+      'Gatehouse home directory (default: $GATEHOUSE_HOME or the OS app-data folder "Gatehouse")',
+    )
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('run the gateway headless on 127.0.0.1: /mcp, /api and the dashboard at /')
+    .option(
+      '--port <n>',
+      'port on 127.0.0.1 (0 picks a free one; default: settings.json "port", 7451)',
+      parsePort,
+    )
+    .option('--policy <file>', 'policy file to use instead of <home>/policy.json')
+    .action(async (opts: { port?: number; policy?: string }, command: Command) => {
+      const gateway = new Gateway({
+        home: homeOf(command),
+        ...(opts.port !== undefined ? { port: opts.port } : {}),
+        ...(opts.policy !== undefined ? { policyFile: opts.policy } : {}),
+      });
+      await serveUntilSignalled(gateway);
+    });
+
+  const grant = program
+    .command('grant')
+    .description('manage the MCP clients allowed in (each gets a bearer token)');
+  grant
+    .command('add <name>')
+    .description('create a grant; its token is printed once, on the last line')
+    .action((name: string, _opts: unknown, command: Command) => {
+      const paths = homePaths(homeOf(command));
+      fs.mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+      const { token } = addGrant(paths.grants, name);
+      process.stderr.write(`Created grant "${name}". Its token is shown only once — keep it secret:\n`);
+      process.stdout.write(`${token}\n`);
+    });
+  grant
+    .command('list')
+    .description('list grants (names and creation dates; tokens are never shown again)')
+    .action((_opts: unknown, command: Command) => {
+      const grants = readGrants(homePaths(homeOf(command)).grants);
+      if (grants.length === 0) process.stdout.write('no grants yet: gatehouse grant add NAME\n');
+      for (const g of grants) process.stdout.write(`${g.name}\t${g.created}\n`);
+    });
+  grant
+    .command('revoke <name>')
+    .description('revoke a grant; a running gateway ends its live sessions')
+    .action((name: string, _opts: unknown, command: Command) => {
+      if (!revokeGrant(homePaths(homeOf(command)).grants, name))
+        fail(`no grant named "${name}" (see: gatehouse grant list)`);
+      process.stdout.write(`revoked grant "${name}"\n`);
+    });
+
+  const policy = program.command('policy').description('work with policy files');
+  policy
+    .command('check <file>')
+    .description('validate a policy file: errors with their JSON path and line, shadowed-rule warnings')
+    .action((file: string) => {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (err) {
+        fail(`cannot read ${file}: ${(err as Error).message}`);
+      }
+      const out = formatCheckResult(checkPolicyText(text, file), file);
+      if (out.stdout) process.stdout.write(out.stdout.endsWith('\n') ? out.stdout : `${out.stdout}\n`);
+      if (out.stderr) process.stderr.write(out.stderr.endsWith('\n') ? out.stderr : `${out.stderr}\n`);
+      process.exitCode = out.exitCode;
+    });
+
+  return program;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CommanderError(
+      1,
+      'gatehouse.port',
+      `--port must be a whole number from 0 to 65535, not "${value}"`,
+    );
+  }
+  return port;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  fail((err as Error).message);
+}

@@ -1,0 +1,50 @@
+// The one port of the gateway: /mcp for MCP clients, /api for the control API, / for the dashboard.
+// Every request passes the Host check (the SDK's middleware), the Origin check and authentication first.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
+import { ALLOWED_HOSTNAMES, authenticateMcp, originAllowed, type AuthSources } from './request-guard.js';
+import { jsonRpcError, MAX_BODY_BYTES, type McpSessions } from './mcp-sessions.js';
+
+export interface HttpAppDeps {
+  port: () => number;
+  auth: AuthSources;
+  sessions: McpSessions;
+  diagnostics: (line: string) => void;
+}
+
+export function createHttpApp(deps: HttpAppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(hostHeaderValidation(ALLOWED_HOSTNAMES));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const origin = req.headers.origin;
+    if (!originAllowed(origin, deps.port()))
+      return jsonRpcError(res, 403, `Forbidden: foreign Origin ${origin}`);
+    next();
+  });
+
+  app.all('/mcp', (req: Request, res: Response) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      // Answer before reading the body, and close the connection: its unread body must not be taken for a request.
+      res.setHeader('Connection', 'close');
+      jsonRpcError(res, 413, `Payload too large: the limit is ${MAX_BODY_BYTES} bytes`);
+      return;
+    }
+    const auth = authenticateMcp(req, deps.auth);
+    if (!auth.ok) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="gatehouse"');
+      return jsonRpcError(res, 401, `Unauthorized: ${auth.message}`);
+    }
+    if (auth.kind !== 'grant') return jsonRpcError(res, 401, 'Unauthorized: a grant is required');
+    deps.sessions.handle(req, res, auth.grant).catch((err: Error) => {
+      deps.diagnostics(`/mcp request failed: ${err.stack ?? err.message}`);
+      jsonRpcError(res, 500, 'Internal error', -32603);
+    });
+  });
+
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ error: `not found: ${req.method} ${req.path}` });
+  });
+  return app;
+}

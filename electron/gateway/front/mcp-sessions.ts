@@ -1,0 +1,139 @@
+// MCP sessions of the front door: one SDK Server and Streamable HTTP transport per client session, bound to its grant.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+
+/** The largest request body accepted on /mcp, declared or streamed. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface SessionHooks {
+  serverInfo: { name: string; version: string };
+  listTools: (grant: string) => Tool[];
+  callTool: (
+    ctx: { grant: string; session: string; name: string },
+    args: Record<string, unknown> | undefined,
+    extra: {
+      signal: AbortSignal;
+      sendProgress?: (p: { progress: number; total?: number; message?: string }) => Promise<void>;
+    },
+  ) => Promise<CallToolResult>;
+  diagnostics: (line: string) => void;
+}
+
+interface Session {
+  id: string;
+  grant: string;
+  server: Server;
+  transport: StreamableHTTPServerTransport;
+}
+
+export function jsonRpcError(res: ServerResponse, status: number, message: string, code = -32000): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+export class McpSessions {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly hooks: SessionHooks) {}
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Handles one request on /mcp from an authenticated grant. */
+  async handle(req: IncomingMessage, res: ServerResponse, grant: string): Promise<void> {
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const session = this.sessions.get(sessionId);
+      if (!session) return jsonRpcError(res, 404, 'Session not found: initialize a new session');
+      if (session.grant !== grant) return jsonRpcError(res, 403, 'this session belongs to another grant');
+      return session.transport.handleRequest(req, res);
+    }
+    if (req.method !== 'POST') return jsonRpcError(res, 400, 'Bad Request: no valid session ID provided');
+    const session = this.open(grant);
+    await session.transport.handleRequest(req, res);
+    // A request that did not initialize leaves no session behind.
+    if (!session.transport.sessionId) await session.server.close().catch(() => undefined);
+  }
+
+  private open(grant: string): Session {
+    const server = new Server(this.hooks.serverInfo, { capabilities: { tools: { listChanged: true } } });
+    const session: Session = {
+      id: '',
+      grant,
+      server,
+      transport: undefined as unknown as StreamableHTTPServerTransport,
+    };
+    session.transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      maxRequestBodySize: MAX_BODY_BYTES,
+      onsessioninitialized: (id) => {
+        session.id = id;
+        this.sessions.set(id, session);
+      },
+      onsessionclosed: (id) => {
+        this.sessions.delete(id);
+      },
+    });
+    session.transport.onclose = () => {
+      if (session.id) this.sessions.delete(session.id);
+    };
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.hooks.listTools(session.grant) }));
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      const progressToken = request.params._meta?.progressToken;
+      const sendProgress =
+        progressToken === undefined
+          ? undefined
+          : (p: { progress: number; total?: number; message?: string }) =>
+              extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...p } });
+      return this.hooks.callTool(
+        { grant: session.grant, session: session.id, name: request.params.name },
+        request.params.arguments,
+        { signal: extra.signal, ...(sendProgress ? { sendProgress } : {}) },
+      );
+    });
+    server.onerror = (err) => this.hooks.diagnostics(`mcp session ${session.id || '(new)'}: ${err.message}`);
+    void server.connect(session.transport);
+    return session;
+  }
+
+  /** Tells every session that the tool list changed (only clients holding the GET stream hear it). */
+  notifyToolsChanged(): void {
+    for (const session of this.sessions.values()) {
+      session.server.sendToolListChanged().catch(() => undefined);
+    }
+  }
+
+  /** Ends every live session of a grant (revoked). */
+  async closeGrant(grant: string): Promise<number> {
+    const doomed = [...this.sessions.values()].filter((s) => s.grant === grant);
+    await Promise.all(doomed.map((s) => this.closeSession(s)));
+    return doomed.length;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => this.closeSession(s)));
+  }
+
+  private async closeSession(session: Session): Promise<void> {
+    this.sessions.delete(session.id);
+    await session.server
+      .close()
+      .catch((err: Error) => this.hooks.diagnostics(`closing session: ${err.message}`));
+  }
+}
+
+export function unknownTool(name: string): McpError {
+  return new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+}

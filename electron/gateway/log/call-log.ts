@@ -1,0 +1,39 @@
+// The call log writer: one JSON line per decision, written synchronously before a call is forwarded.
+// A synchronous write() puts the line in the OS page cache, so a killed gateway loses nothing;
+// only a power loss within the OS's writeback delay can (no fsync per call — see README, "The call log").
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CallOutcome, CallRecord } from '../../../shared/call-record.js';
+
+export function logFileFor(logsDir: string, isoTs: string): string {
+  return path.join(logsDir, `${isoTs.slice(0, 10)}.jsonl`);
+}
+
+export class CallLog {
+  private fd: number | undefined;
+  private day = '';
+
+  constructor(private readonly logsDir: string) {
+    fs.mkdirSync(logsDir, { recursive: true, mode: 0o700 });
+  }
+
+  /** Appends one line (an outcome goes to its decision's day file); throws if the disk refuses, so the caller can fail closed. */
+  append(line: CallRecord | CallOutcome, dayOf: string = line.ts): void {
+    const day = dayOf.slice(0, 10);
+    if (day !== this.day || this.fd === undefined) this.open(day);
+    fs.writeSync(this.fd as number, `${JSON.stringify(line)}\n`);
+  }
+
+  private open(day: string): void {
+    this.close();
+    this.fd = fs.openSync(path.join(this.logsDir, `${day}.jsonl`), 'a', 0o600);
+    this.day = day;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) {
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+// Argument rules of a policy rule (DESIGN.md §4): checked in the rule's key order, failing closed.
+// Patterns run on re2js, a linear-time engine, so no argument can make a check slow.
+import { RE2JS } from 're2js';
+import type { ArgRule } from '../../../shared/policy.js';
+
+export interface CompiledArgRule {
+  name: string;
+  rule: ArgRule;
+  /** The rule's `pattern`, compiled once per policy load. */
+  regex?: RE2JS;
+}
+
+/** Throws re2js's syntax error when the pattern is not valid RE2. */
+export function compileRegex(pattern: string): RE2JS {
+  return RE2JS.compile(pattern);
+}
+
+export function compileArgRules(args: Readonly<Record<string, ArgRule>> | undefined): CompiledArgRule[] {
+  return Object.entries(args ?? {}).map(([name, rule]) =>
+    rule.pattern === undefined ? { name, rule } : { name, rule, regex: compileRegex(rule.pattern) },
+  );
+}
+
+/** The first violation as `argument "<name>" <what is wrong>`, or undefined when every rule holds. */
+export function findArgumentViolation(
+  rules: readonly CompiledArgRule[],
+  args: Readonly<Record<string, unknown>>,
+): string | undefined {
+  for (const arg of rules) {
+    const problem = checkArgument(arg, args);
+    if (problem !== undefined) return `argument "${arg.name}" ${problem}`;
+  }
+  return undefined;
+}
+
+function checkArgument(arg: CompiledArgRule, args: Readonly<Record<string, unknown>>): string | undefined {
+  const { rule } = arg;
+  const present = Object.hasOwn(args, arg.name) && args[arg.name] !== undefined;
+  if (!present) return rule.deny === true || rule.optional === true ? undefined : 'is missing';
+  if (rule.deny === true) return 'is not allowed';
+  const value = args[arg.name];
+  if (rule.enum !== undefined && !rule.enum.some((allowed) => jsonEqual(allowed, value))) {
+    return `must be one of ${rule.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}`;
+  }
+  if (rule.pattern !== undefined || rule.maxLength !== undefined) {
+    if (typeof value !== 'string') return 'must be a string';
+    if (rule.maxLength !== undefined && codePointsExceed(value, rule.maxLength)) {
+      return `is longer than ${rule.maxLength} characters`;
+    }
+    if (arg.regex !== undefined && !arg.regex.matches(value)) {
+      return `does not match the pattern ${rule.pattern}`;
+    }
+  }
+  if (rule.min !== undefined || rule.max !== undefined) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
+    if (rule.min !== undefined && value < rule.min) return `must be at least ${rule.min}`;
+    if (rule.max !== undefined && value > rule.max) return `must be at most ${rule.max}`;
+  }
+  return undefined;
+}
+
+/** Whether `text` has more than `limit` code points (a surrogate pair is one character). */
+export function codePointsExceed(text: string, limit: number): boolean {
+  if (text.length <= limit) return false;
+  let count = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) index += 1;
+    }
+    count += 1;
+    if (count > limit) return true;
+  }
+  return false;
+}
+
+/** Type-strict structural equality of JSON values: 1 ≠ "1", [1] ≠ {"0": 1}, key order ignored. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => jsonEqual(item, b[index]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  return keys.every((key) => Object.hasOwn(right, key) && jsonEqual(left[key], right[key]));
+}

@@ -1,0 +1,46 @@
+// The decision engine's inputs and outputs: what a call is, what the engine decides, and the counters it reads.
+// Everything here is plain data so that decide() stays a pure function.
+
+export type Action = 'allow' | 'deny' | 'approve';
+
+/** One tools/call as the engine sees it: the (server, tool) pair already resolved from the exposed name. */
+export interface CallContext {
+  server: string;
+  tool: string;
+  arguments: Readonly<Record<string, unknown>>;
+  grant: string;
+  session: string;
+}
+
+/** A counter the call is charged to once it is forwarded (the deciding rule's `limits`). */
+export interface CounterCharge {
+  /** Counter name plus its scope identity, e.g. `run_procedure_rate` + grant `cursor`. */
+  key: string;
+  counter: string;
+  windowMs: number;
+  max: number;
+}
+
+/** Read-only view of the sliding-window counters. */
+export interface CounterView {
+  /** Timestamps (ms) of the charges of `key` that fall in (now - windowMs, now], oldest first. */
+  hitsInWindow(key: string, windowMs: number, now: number): readonly number[];
+}
+
+export type DecisionStatus = 'allowed' | 'approval_required' | 'denied' | 'rate_limited' | 'invalid_args';
+
+export interface Decision {
+  /** Final verdict: allow → forward now; approve → a person must approve first; deny → refuse. */
+  decision: Action;
+  status: DecisionStatus;
+  /** Where the deciding rule lives, e.g. `tools["delete_*"]`, `servers.komodo.tools["list_*"]`, `default`, `servers.komodo.default`. */
+  rule: string;
+  /** The deciding rule's key (tool-name pattern), absent when a default decided. */
+  ruleKey?: string;
+  /** Plain words for the agent (deny) or the person (approve): see DESIGN.md §5. */
+  reason: string;
+  /** Counters to charge when the call is forwarded. */
+  charges: CounterCharge[];
+  /** For a rate-limit hit: whole seconds until an identical call would pass. */
+  retryAfterSeconds?: number;
+}

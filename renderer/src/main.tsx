@@ -1,0 +1,13 @@
+// The dashboard's entry point. The views (live calls, approvals, policy) are built on the shared GatehouseApi contract.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
