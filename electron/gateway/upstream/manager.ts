@@ -150,11 +150,11 @@ export class UpstreamManager extends EventEmitter<UpstreamManagerEvents> {
     return [...this.upstreams.values()].map((u) => u.status());
   }
 
-  /** Tools of the ready upstreams, for buildNameTable. */
+  /** Tools of the ready upstreams (and of those restarting after a crash, with their last list), for buildNameTable. */
   tools(): ToolListing[] {
     const listings: ToolListing[] = [];
     for (const upstream of this.upstreams.values()) {
-      if (!upstream.ready) continue;
+      if (!upstream.listed) continue;
       const prefix = upstream.toolPrefix;
       listings.push({
         server: upstream.name,

@@ -141,9 +141,21 @@ export class Upstream {
   }
 
   private setState(state: UpstreamState, error?: string): void {
+    const wasRestarting = this.state === 'restarting';
     this.state = state;
     this.error = error;
+    // A restarting upstream keeps its last tools listed, so a call meanwhile is told "restarting, retry"; once it is
+    // known not to come back soon (failed, stopped), its tools go away.
+    if (wasRestarting && state !== 'ready' && state !== 'restarting' && this.toolList.length > 0) {
+      this.toolList = [];
+      this.deps.onTools();
+    }
     this.deps.onStatus(this.status());
+  }
+
+  /** Its tools are offered to clients: ready, or restarting after a crash with its last known tools. */
+  get listed(): boolean {
+    return this.state === 'ready' || this.state === 'restarting';
   }
 
   private async connect(): Promise<void> {
@@ -220,13 +232,11 @@ export class Upstream {
     const how = why ?? connection.endedHow();
     this.generation++;
     this.connection = undefined;
-    this.toolList = [];
     clearTimeout(this.stableTimer);
     clearTimeout(this.relistTimer);
     this.tail.note(`[gatehouse] the upstream ${how}`);
     this.deps.diagnostics(`upstream "${this.name}" ${how}; restarting in ${this.delayMs} ms`);
     this.setState('restarting', `it ${how}`);
-    this.deps.onTools();
     this.inBackground(connection.close());
     this.scheduleRetry();
   }
