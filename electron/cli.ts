@@ -1,11 +1,14 @@
 // The `gatehouse` command (DESIGN.md §3): serve, grant, policy check.
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { Gateway, GATEHOUSE_VERSION } from './gateway/core/gateway.js';
 import { defaultHomeDir, homePaths } from './gateway/home/paths.js';
 import { addGrant, readGrants, revokeGrant } from './gateway/grants/store.js';
 import { checkPolicyText, formatCheckResult } from './gateway/policy/check.js';
 import { serveUntilSignalled } from './gateway/core/serve.js';
+import { writePause } from './gateway/core/pause.js';
+import { callControl, findGateway, NoGatewayError } from './gateway/control/client.js';
 
 function homeOf(command: Command): string {
   const opts = command.optsWithGlobals<{ home?: string }>();
@@ -39,11 +42,52 @@ export function buildProgram(): Command {
     .action(async (opts: { port?: number; policy?: string }, command: Command) => {
       const gateway = new Gateway({
         home: homeOf(command),
+        dashboardDir: fileURLToPath(new URL('../renderer', import.meta.url)),
         ...(opts.port !== undefined ? { port: opts.port } : {}),
         ...(opts.policy !== undefined ? { policyFile: opts.policy } : {}),
       });
       await serveUntilSignalled(gateway);
     });
+
+  program
+    .command('dashboard')
+    .description('print a fresh one-time login URL for the running gateway’s dashboard')
+    .action(async (_opts: unknown, command: Command) => {
+      const paths = homePaths(homeOf(command));
+      const runtime = await findGateway(paths);
+      if (!runtime) fail(new NoGatewayError(paths.home).message);
+      const { url } = await callControl<{ url: string }>(runtime, 'POST', '/login-codes', {});
+      process.stdout.write(`${url}\n`);
+    });
+
+  for (const [name, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    program
+      .command(name)
+      .description(
+        paused
+          ? 'pause: every call the policy does not deny goes to approval (or is denied: settings.json "pauseMode")'
+          : 'resume: calls are decided by the policy again',
+      )
+      .action(async (_opts: unknown, command: Command) => {
+        const paths = homePaths(homeOf(command));
+        const runtime = await findGateway(paths);
+        if (runtime) {
+          const state = await callControl<{ paused: boolean; mode: string }>(runtime, 'PUT', '/pause', {
+            paused,
+          });
+          process.stdout.write(state.paused ? `paused: calls go to ${state.mode}\n` : 'resumed\n');
+        } else {
+          fs.mkdirSync(paths.state, { recursive: true, mode: 0o700 });
+          writePause(paths.pause, { paused, since: new Date().toISOString() });
+          process.stdout.write(
+            `${paused ? 'paused' : 'resumed'} (no gateway running: it applies when one starts)\n`,
+          );
+        }
+      });
+  }
 
   const grant = program
     .command('grant')

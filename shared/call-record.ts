@@ -17,6 +17,23 @@ export type CallStatus = z.infer<typeof CallStatus>;
 export const CallDecision = z.enum(['allow', 'deny', 'approve']);
 export type CallDecision = z.infer<typeof CallDecision>;
 
+/** How a person answered a call's approval, recorded with the call. */
+export const ApprovalNote = z.object({
+  decision: z.enum(['approve', 'deny']),
+  by: z.string(),
+  at: z.string(),
+  remember: z
+    .union([
+      z.literal('once'),
+      z.literal('always'),
+      z.object({ minutes: z.number(), sameArguments: z.boolean().optional() }),
+    ])
+    .optional(),
+});
+export type ApprovalNote = z.infer<typeof ApprovalNote>;
+
+const Charges = z.array(z.object({ key: z.string(), windowMs: z.number() }));
+
 export const CallRecord = z.object({
   id: z.string(),
   ts: z.string(),
@@ -34,6 +51,9 @@ export const CallRecord = z.object({
   status: CallStatus,
   durationMs: z.number().optional(),
   error: z.string().optional(),
+  /** The rate-limit counters this call was charged to when forwarded: counters are rebuilt from these at start. */
+  charges: Charges.optional(),
+  approval: ApprovalNote.optional(),
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 
@@ -45,5 +65,10 @@ export const CallOutcome = z.object({
   durationMs: z.number().optional(),
   error: z.string().optional(),
   resultPreview: z.string().optional(),
+  /** A changed reason (e.g. why an approved call was still refused at release). */
+  reason: z.string().optional(),
+  approval: ApprovalNote.optional(),
+  /** Charges made later than the decision line (an approved call, charged at release). */
+  charges: Charges.optional(),
 });
 export type CallOutcome = z.infer<typeof CallOutcome>;

@@ -3,17 +3,31 @@ import { z } from 'zod';
 
 export const DEFAULT_PORT = 7451;
 
+const fields = {
+  port: z.number().int().min(0).max(65535),
+  pauseMode: z.enum(['approve', 'deny']),
+  pinChange: z.enum(['hold', 'deny']),
+  trustedServers: z.array(z.string()),
+  elicitationApprovals: z.boolean(),
+  logRetentionDays: z.number().int().min(1).max(3650),
+  logArgumentValues: z.boolean(),
+};
+
 export const Settings = z
   .object({
-    port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
-    pauseMode: z.enum(['approve', 'deny']).default('approve'),
-    pinChange: z.enum(['hold', 'deny']).default('hold'),
-    trustedServers: z.array(z.string()).default([]),
-    elicitationApprovals: z.boolean().default(false),
-    logRetentionDays: z.number().int().min(1).max(3650).default(30),
-    logArgumentValues: z.boolean().default(true),
+    port: fields.port.default(DEFAULT_PORT),
+    pauseMode: fields.pauseMode.default('approve'),
+    pinChange: fields.pinChange.default('hold'),
+    trustedServers: fields.trustedServers.default([]),
+    elicitationApprovals: fields.elicitationApprovals.default(false),
+    logRetentionDays: fields.logRetentionDays.default(30),
+    logArgumentValues: fields.logArgumentValues.default(true),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
+
+/** A change to some settings (PUT /api/settings): only the keys given, no defaults filled in. */
+export const SettingsPatch = z.object(fields).partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 export const DEFAULT_SETTINGS: Settings = Settings.parse({});

@@ -8,21 +8,10 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { Gateway } from '../../electron/gateway/core/gateway.js';
 import { addGrant } from '../../electron/gateway/grants/store.js';
 import type { RuntimeInfo } from '../../electron/gateway/home/runtime.js';
+import { REPO_ROOT } from './upstreams.js';
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+export { everythingStdio, REPO_ROOT } from './upstreams.js';
 export const CLI = path.join(REPO_ROOT, 'bin', 'gatehouse.js');
-export const EVERYTHING = path.join(
-  REPO_ROOT,
-  'node_modules',
-  '@modelcontextprotocol',
-  'server-everything',
-  'dist',
-  'index.js',
-);
-
-export function everythingStdio(): Record<string, unknown> {
-  return { command: process.execPath, args: [EVERYTHING, 'stdio'] };
-}
 
 export interface HomeSpec {
   servers?: Record<string, unknown>;

@@ -10,8 +10,9 @@ import { ensureHome, loadServers, loadSettings } from '../home/index.js';
 import { homePaths, type HomePaths } from '../home/paths.js';
 import { acquireHomeLock } from '../home/lock.js';
 import { removeRuntime, runtimeInfoFor, writeRuntime, type RuntimeInfo } from '../home/runtime.js';
-import { readGrants, type GrantEntry } from '../grants/store.js';
+import { readGrants, safeEqual, type GrantEntry } from '../grants/store.js';
 import { CallLog } from '../log/call-log.js';
+import { pruneOldLogs } from '../log/retention.js';
 import { CounterStore } from '../policy/counters.js';
 import { effectiveToolAction } from '../policy/decide.js';
 import { UpstreamManager } from '../upstream/manager.js';
@@ -19,6 +20,21 @@ import { buildNameTable, type NameTable } from '../names/name-table.js';
 import { createHttpApp } from '../front/http-app.js';
 import { McpSessions, unknownTool } from '../front/mcp-sessions.js';
 import { ConfigWatcher } from './config-watch.js';
+import path from 'node:path';
+import type { Rule } from '../../../shared/policy.js';
+import type { Risk } from '../../../shared/api/approvals.js';
+import { ApprovalService } from '../approvals/service.js';
+import { tripwireReason } from '../approvals/tripwire.js';
+import { selectRule } from '../policy/select.js';
+import { classifyTool } from '../risk/classify.js';
+import { createControlHandlers, type ControlContext } from '../control/handlers.js';
+import { createControlRouter } from '../control/http-adapter.js';
+import { EventHub } from '../control/event-hub.js';
+import { DashboardLogins } from '../control/logins.js';
+import { bearerToken } from '../front/request-guard.js';
+import { rebuildCounters } from './counter-rebuild.js';
+import { createDiagnostics } from './diagnostics.js';
+import { readPause, writePause } from './pause.js';
 import { PolicyHolder, loadPolicyFile } from './policy-holder.js';
 import { runToolCall, type ToolCallDeps } from './tool-call.js';
 
@@ -29,6 +45,8 @@ export interface GatewayOptions {
   /** Overrides settings.json's port; 0 picks a free port. */
   port?: number;
   policyFile?: string;
+  /** The built dashboard to serve at / (dist/renderer). */
+  dashboardDir?: string;
   diagnostics?: (line: string) => void;
   clock?: () => number;
 }
@@ -58,12 +76,27 @@ export class Gateway {
   private readonly diagnostics: (line: string) => void;
   private readonly clock: () => number;
   private stopping: Promise<void> | undefined;
+  private toolCallDeps!: ToolCallDeps;
+  private paused = false;
+  private approvals!: ApprovalService;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private retentionTimer: NodeJS.Timeout | undefined;
+  readonly events = new EventHub();
+  private readonly logins: DashboardLogins;
   runtime: RuntimeInfo | undefined;
 
   constructor(private readonly options: GatewayOptions) {
     this.paths = homePaths(options.home, options.policyFile);
-    this.diagnostics = options.diagnostics ?? ((line) => process.stderr.write(`gatehouse: ${line}\n`));
+    this.diagnostics =
+      options.diagnostics ?? createDiagnostics(this.paths.diagnostics, (text) => process.stderr.write(text));
     this.clock = options.clock ?? Date.now;
+    this.logins = new DashboardLogins(this.clock);
+  }
+
+  /** A fresh one-time login URL for the dashboard. */
+  newLoginUrl(): string {
+    if (!this.runtime) throw new Error('the gateway is not serving yet');
+    return `http://127.0.0.1:${this.runtime.port}/#login=${this.logins.newCode()}`;
   }
 
   async start(): Promise<RuntimeInfo> {
@@ -75,6 +108,26 @@ export class Gateway {
     this.releaseLock = acquireHomeLock(this.paths.lock, this.paths.home);
     try {
       this.log = new CallLog(this.paths.logs);
+      this.approvals = new ApprovalService({
+        clock: this.clock,
+        stateFile: path.join(this.paths.state, 'approvals.json'),
+        policyFile: this.paths.policy,
+        decidingRule: (grant, server, tool) => this.decidingRule(grant, server, tool),
+        reloadPolicy: () => this.reloadPolicy(),
+        onPending: (approval) => this.events.emit('approval', { state: 'pending', approval }),
+        onResolved: (approval, outcome) =>
+          this.events.emit('approval', { state: 'resolved', approval, outcome }),
+        diagnostics: this.diagnostics,
+      });
+      this.toolCallDeps = this.buildToolCallDeps();
+      this.paused = readPause(this.paths.pause).paused;
+      if (this.paused)
+        this.diagnostics(`paused (since an earlier run): calls go to ${this.settings.pauseMode}`);
+      this.pruneLogs();
+      this.retentionTimer = setInterval(() => this.pruneLogs(), 6 * 3_600_000);
+      this.retentionTimer.unref();
+      const restored = rebuildCounters(this.paths.logs, this.counters, this.clock(), this.longestWindowMs());
+      if (restored > 0) this.diagnostics(`rate limits: restored ${restored} charges from the call log`);
       this.sessions = new McpSessions({
         serverInfo: { name: 'gatehouse', version: GATEHOUSE_VERSION },
         listTools: (grant) => this.listTools(grant),
@@ -83,6 +136,7 @@ export class Gateway {
       });
       this.upstreams = new UpstreamManager({ servers, diagnostics: this.diagnostics });
       this.upstreams.on('tools', () => this.rebuildNames());
+      this.upstreams.on('status', (status) => this.events.emit('server', status));
       this.upstreams.start();
       const port = await this.listen(this.options.port ?? this.settings.port);
       await this.watchConfig();
@@ -96,6 +150,10 @@ export class Gateway {
   }
 
   private listen(port: number): Promise<number> {
+    const isAuthorized = (req: http.IncomingMessage) => {
+      const token = bearerToken(req);
+      return token !== undefined && (safeEqual(token, this.adminToken) || this.logins.isToken(token));
+    };
     const app = createHttpApp({
       port: () => this.runtime?.port ?? port,
       auth: {
@@ -105,6 +163,16 @@ export class Gateway {
       },
       sessions: this.sessions,
       diagnostics: this.diagnostics,
+      control: {
+        router: createControlRouter(
+          createControlHandlers(this.controlContext()),
+          isAuthorized,
+          this.diagnostics,
+        ),
+        hub: this.events,
+        isAuthorized,
+      },
+      ...(this.options.dashboardDir ? { dashboardDir: this.options.dashboardDir } : {}),
     });
     const server = http.createServer(app);
     server.keepAliveTimeout = 65_000;
@@ -115,6 +183,29 @@ export class Gateway {
       });
       server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
     });
+  }
+
+  private controlContext(): ControlContext {
+    return {
+      paths: this.paths,
+      policy: () => this.policy.get(),
+      reloadPolicy: () => this.reloadPolicy(),
+      names: () => this.names,
+      counters: this.counters,
+      clock: this.clock,
+      sessionsOf: (grant) => this.sessions.countOf(grant),
+      closeGrant: (grant) => this.sessions.closeGrant(grant),
+      upstreamStatus: () => this.upstreams.status(),
+      restartUpstream: (name) => this.upstreams.restart(name),
+      reloadServers: () => this.reloadServers(),
+      settings: () => this.settings,
+      reloadSettings: () => this.reloadSettings(),
+      isPaused: () => this.paused,
+      setPaused: (paused) => this.setPaused(paused),
+      newLoginUrl: () => this.newLoginUrl(),
+      exchangeLoginCode: (code) => this.logins.exchange(code),
+      approvals: this.approvals,
+    };
   }
 
   private reloadGrants(): GrantEntry[] {
@@ -134,6 +225,7 @@ export class Gateway {
         { path: this.paths.policy, onChange: (event) => this.reloadPolicy(event) },
         { path: this.paths.servers, onChange: () => this.reloadServers() },
         { path: this.paths.grants, onChange: () => this.onGrantsChanged() },
+        { path: this.paths.settings, onChange: () => this.reloadSettings() },
       ],
       this.diagnostics,
     );
@@ -169,11 +261,25 @@ export class Gateway {
     if (next.version === current.version) return true;
     this.policy.set(next);
     this.diagnostics(`policy reloaded: version ${next.version} (was ${current.version})`);
+    this.events.emit('policy', { version: next.version });
     this.sessions.notifyToolsChanged();
     return true;
   }
 
-  private reloadServers(): void {
+  reloadSettings(): void {
+    try {
+      const next = loadSettings(this.paths);
+      if (next.port !== this.settings.port) {
+        this.diagnostics(`settings.json: the new port ${next.port} applies at the next start`);
+      }
+      this.settings = next;
+      this.diagnostics('settings reloaded');
+    } catch (err) {
+      this.diagnostics(`${(err as Error).message}; keeping the settings in force`);
+    }
+  }
+
+  reloadServers(): void {
     try {
       this.upstreams.update(loadServers(this.paths));
     } catch (err) {
@@ -190,6 +296,7 @@ export class Gateway {
     }
     this.names = table;
     this.sessions.notifyToolsChanged();
+    this.events.emit('tools', { count: [...table.entries()].length });
   }
 
   private listTools(grant: string): Tool[] {
@@ -205,7 +312,7 @@ export class Gateway {
   private callTool: ConstructorParameters<typeof McpSessions>[0]['callTool'] = (ctx, args, extra) => {
     const entry = this.names.resolve(ctx.name);
     if (!entry) throw unknownTool(ctx.name);
-    return runToolCall(
+    const running = runToolCall(
       this.toolCallDeps,
       {
         grant: ctx.grant,
@@ -220,19 +327,80 @@ export class Gateway {
         ...(extra.sendProgress ? { onProgress: (p) => void extra.sendProgress?.(p) } : {}),
       },
     );
+    this.inFlight.add(running);
+    void running.finally(() => this.inFlight.delete(running)).catch(() => undefined);
+    return running;
   };
 
-  private get toolCallDeps(): ToolCallDeps {
+  private buildToolCallDeps(): ToolCallDeps {
     return {
       policy: this.policy,
       counters: this.counters,
       log: this.log,
       settings: () => this.settings,
+      paused: () => this.paused,
       forward: (server, tool, args, opts) => this.upstreams.callTool(server, tool, args, opts),
       clock: this.clock,
       newId: () => crypto.randomUUID(),
+      onRecord: (record) => this.events.emit('call', record),
+      approvals: this.approvals,
+      tripwire: (args) =>
+        tripwireReason(args, { home: this.paths.home, port: this.runtime?.port ?? this.settings.port }),
+      describeTool: (server, tool) => this.describeTool(server, tool),
       diagnostics: this.diagnostics,
     };
+  }
+
+  /** The rule deciding (server, tool) for a grant, as written in policy.json. */
+  private decidingRule(grant: string, server: string, tool: string): Rule | undefined {
+    const { compiled, text } = this.policy.get();
+    const selection = selectRule(compiled, grant, server, tool);
+    // As written in the file (no defaults filled in), so "always allow" copies exactly what the user wrote.
+    let node: unknown = JSON.parse(text);
+    for (const key of selection.compiled?.path ?? [])
+      node = (node as Record<string, unknown> | undefined)?.[key];
+    return selection.compiled ? (node as Rule | undefined) : undefined;
+  }
+
+  private describeTool(server: string, tool: string): { description?: string; risk: Risk } {
+    const entry = [...this.names.entries()].find((e) => e.server === server && e.tool === tool);
+    const description = entry?.definition.description;
+    return {
+      ...(description !== undefined ? { description } : {}),
+      risk: classifyTool(entry?.definition ?? { name: tool }),
+    };
+  }
+
+  private longestWindowMs(): number {
+    let longest = 86_400_000;
+    for (const rule of this.policy.get().compiled.rules) {
+      for (const limit of rule.limits) longest = Math.max(longest, limit.windowMs);
+    }
+    return longest;
+  }
+
+  /** Retention: day files older than logRetentionDays go; nothing else in logs/ is touched. */
+  private pruneLogs(): void {
+    try {
+      const removed = pruneOldLogs(this.paths.logs, this.settings.logRetentionDays, new Date(this.clock()));
+      if (removed.length > 0) this.diagnostics(`log retention: removed ${removed.join(', ')}`);
+    } catch (err) {
+      this.diagnostics(`log retention: ${(err as Error).message}`);
+    }
+  }
+
+  isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** The pause switch: kept in state/pause.json, so a restart does not quietly resume. */
+  setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    writePause(this.paths.pause, { paused, since: new Date(this.clock()).toISOString() });
+    this.paused = paused;
+    this.diagnostics(
+      paused ? `paused: every call goes to ${this.settings.pauseMode} until resumed` : 'resumed',
+    );
   }
 
   upstreamStatus(): UpstreamStatus[] {
@@ -246,6 +414,13 @@ export class Gateway {
   }
 
   private async doStop(): Promise<void> {
+    // Waiting calls are answered first, and their answers get a moment to reach the clients before streams close.
+    this.approvals?.shutdown();
+    clearInterval(this.retentionTimer);
+    if (this.inFlight.size > 0) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 500))]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await this.watcher?.close();
     const server = this.httpServer;
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();

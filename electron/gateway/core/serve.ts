@@ -1,9 +1,8 @@
 // `gatehouse serve`: start, print the ready line, and stop cleanly on SIGINT/SIGTERM within 2 s.
-import crypto from 'node:crypto';
 import type { Gateway } from './gateway.js';
 
-export function readyLine(mcpUrl: string, port: number, loginCode: string): string {
-  return `gatehouse ready mcp=${mcpUrl} dashboard=http://127.0.0.1:${port}/#login=${loginCode}`;
+export function readyLine(mcpUrl: string, loginUrl: string): string {
+  return `gatehouse ready mcp=${mcpUrl} dashboard=${loginUrl}`;
 }
 
 export async function serveUntilSignalled(gateway: Gateway): Promise<void> {
@@ -14,8 +13,7 @@ export async function serveUntilSignalled(gateway: Gateway): Promise<void> {
     process.stderr.write(`gatehouse: cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  const loginCode = crypto.randomBytes(18).toString('base64url');
-  process.stdout.write(`${readyLine(runtime.mcpUrl, runtime.port, loginCode)}\n`);
+  process.stdout.write(`${readyLine(runtime.mcpUrl, gateway.newLoginUrl())}\n`);
 
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -1,14 +1,21 @@
-// The path of one tools/call (DESIGN.md §5): decide, check arguments and limits, log the decision, forward, log the outcome.
+// The path of one tools/call (DESIGN.md §5): decide (policy, pause, tripwire), check arguments and limits, ask a
+// person when needed, re-decide at release, log the decision before forwarding, forward, log the outcome.
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { CallRecord, CallStatus } from '../../../shared/call-record.js';
+import type { CallOutcome, CallRecord, CallStatus } from '../../../shared/call-record.js';
 import type { Settings } from '../../../shared/settings.js';
+import type { Risk } from '../../../shared/api/approvals.js';
 import { decide } from '../policy/decide.js';
 import type { CounterStore } from '../policy/counters.js';
 import type { Decision } from '../policy/types.js';
 import type { CallLog } from '../log/call-log.js';
 import { argsHash } from '../log/canonical.js';
 import { redactString, redactValue } from '../log/redact.js';
+import { resultPreview } from '../log/result-preview.js';
+import type { ApprovalService } from '../approvals/service.js';
+import type { ApprovalOutcome } from '../approvals/queue.js';
+import { LATE_APPROVAL_MS } from '../approvals/remembered.js';
 import { denialResult } from './denial.js';
+import { applyPause } from './pause.js';
 import type { PolicyHolder } from './policy-holder.js';
 
 export interface ForwardOptions {
@@ -21,6 +28,12 @@ export interface ToolCallDeps {
   counters: CounterStore;
   log: CallLog;
   settings: () => Settings;
+  paused: () => boolean;
+  approvals: ApprovalService;
+  /** Why the tripwire fires for these arguments (always ask a person), or undefined. */
+  tripwire: (args: unknown) => string | undefined;
+  /** What the approval card shows of the tool: the server's description and the risk. */
+  describeTool: (server: string, tool: string) => { description?: string; risk: Risk };
   forward: (
     server: string,
     tool: string,
@@ -29,6 +42,8 @@ export interface ToolCallDeps {
   ) => Promise<CallToolResult>;
   clock: () => number;
   newId: () => string;
+  /** Told of every record written and every outcome (the live view). */
+  onRecord: (record: CallRecord) => void;
   diagnostics: (line: string) => void;
 }
 
@@ -40,6 +55,9 @@ export interface ResolvedCall {
   tool: string;
 }
 
+/** How often a waiting call tells a client with a progress token that it is still waiting. */
+const WAITING_PROGRESS_MS = 5000;
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -48,21 +66,142 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const STATUS_OF: Record<Decision['status'], CallStatus> = {
-  allowed: 'pending',
-  approval_required: 'denied',
+const DENIED_STATUS: Partial<Record<Decision['status'], CallStatus>> = {
   denied: 'denied',
   rate_limited: 'rate_limited',
   invalid_args: 'invalid_args',
 };
 
-/** Until approvals land, an `approve` decision is refused — never allowed. */
-const APPROVALS_UNAVAILABLE =
-  'requires approval, and approvals are not available yet in this version of Gatehouse — ask the user to allow it in policy.json';
-
 function firstText(result: CallToolResult): string | undefined {
   const block = result.content?.find((c) => c.type === 'text');
   return block && 'text' in block ? String(block.text) : undefined;
+}
+
+/** The decision of the engine with the pause and the tripwire applied: neither ever turns a deny into anything else. */
+function decideNow(
+  deps: ToolCallDeps,
+  call: ResolvedCall,
+  args: Readonly<Record<string, unknown>>,
+  now: number,
+): Decision {
+  const { compiled } = deps.policy.get();
+  const decision = applyPause(
+    decide(
+      { server: call.server, tool: call.tool, arguments: args, grant: call.grant, session: call.session },
+      compiled,
+      deps.counters,
+      now,
+    ),
+    deps.paused(),
+    deps.settings().pauseMode,
+  );
+  if (decision.decision !== 'allow') return decision;
+  const tripped = deps.tripwire(args);
+  return tripped
+    ? {
+        ...decision,
+        decision: 'approve',
+        status: 'approval_required',
+        rule: 'tripwire',
+        reason: `tripwire: ${tripped}`,
+      }
+    : decision;
+}
+
+class CallRun {
+  readonly started: number;
+  readonly hash: string;
+  record!: CallRecord;
+
+  constructor(
+    private readonly deps: ToolCallDeps,
+    readonly call: ResolvedCall,
+    readonly args: Readonly<Record<string, unknown>>,
+  ) {
+    this.started = deps.clock();
+    this.hash = argsHash(args);
+  }
+
+  /** Writes the decision line; false when the log cannot be written (then nothing may be forwarded). */
+  writeDecision(decision: Decision, status: CallStatus, charged: boolean, reason = decision.reason): boolean {
+    this.record = {
+      id: this.deps.newId(),
+      ts: new Date(this.started).toISOString(),
+      grant: this.call.grant,
+      session: this.call.session,
+      server: this.call.server,
+      tool: this.call.tool,
+      exposedName: this.call.exposedName,
+      arguments: redactValue(this.args, this.deps.settings().logArgumentValues),
+      argsHash: this.hash,
+      decision: decision.decision,
+      rule: decision.rule,
+      reason,
+      policyVersion: this.deps.policy.get().version,
+      status,
+    };
+    if (charged && decision.charges.length > 0) {
+      this.record.charges = decision.charges.map((c) => ({ key: c.key, windowMs: c.windowMs }));
+    }
+    try {
+      this.deps.log.append(this.record);
+    } catch (err) {
+      this.deps.diagnostics(
+        `call log write failed, refusing ${this.call.exposedName}: ${(err as Error).message}`,
+      );
+      return false;
+    }
+    this.deps.onRecord(this.record);
+    return true;
+  }
+
+  /** Appends a line for this call; an outcome that carries charges must be on disk before forwarding. */
+  appendLine(fields: Omit<CallOutcome, 'id' | 'ts'>): boolean {
+    const now = this.deps.clock();
+    const line: CallOutcome = { id: this.record.id, ts: new Date(now).toISOString(), ...fields };
+    if (line.error !== undefined) line.error = redactString(line.error).slice(0, 2000);
+    try {
+      this.deps.log.append(line, this.record.ts);
+    } catch (err) {
+      this.deps.diagnostics(`call log write failed for ${this.record.id}: ${(err as Error).message}`);
+      return false;
+    }
+    this.record = {
+      ...this.record,
+      status: line.status,
+      ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
+      ...(line.error !== undefined ? { error: line.error } : {}),
+      ...(line.reason !== undefined ? { reason: line.reason } : {}),
+      ...(line.approval !== undefined ? { approval: line.approval } : {}),
+    };
+    this.deps.onRecord(this.record);
+    return true;
+  }
+
+  elapsed(): number {
+    return this.deps.clock() - this.started;
+  }
+}
+
+const logFailure = (exposedName: string, rule: string) =>
+  denialResult(exposedName, 'the call log cannot be written, so Gatehouse refuses every call until it can', {
+    decision: 'deny',
+    status: 'error',
+    rule,
+  });
+
+function refusal(
+  run: CallRun,
+  decision: Decision,
+  status: CallStatus,
+  reason = decision.reason,
+): CallToolResult {
+  return denialResult(run.call.exposedName, reason, {
+    decision: decision.decision,
+    status,
+    rule: decision.rule,
+    ...(decision.retryAfterSeconds !== undefined ? { retryAfterSeconds: decision.retryAfterSeconds } : {}),
+  });
 }
 
 export async function runToolCall(
@@ -71,74 +210,166 @@ export async function runToolCall(
   rawArgs: Record<string, unknown> | undefined,
   opts: ForwardOptions,
 ): Promise<CallToolResult> {
+  // The arguments are parsed once and frozen: the object checked (and shown to a person) is the object forwarded.
   const args = deepFreeze(rawArgs ?? {});
-  const started = deps.clock();
-  const { compiled, version } = deps.policy.get();
-  // Decide and charge with no await in between, so concurrent calls can never exceed a limit.
-  const decision = decide(
-    { server: call.server, tool: call.tool, arguments: args, grant: call.grant, session: call.session },
-    compiled,
-    deps.counters,
-    started,
-  );
-  const reason =
-    decision.decision === 'approve' ? `${decision.reason}; ${APPROVALS_UNAVAILABLE}` : decision.reason;
-  const status = STATUS_OF[decision.status];
-  if (status === 'pending') deps.counters.charge(decision.charges, started);
+  const run = new CallRun(deps, call, args);
+  let decision = decideNow(deps, call, args, run.started);
 
-  const settings = deps.settings();
-  const record: CallRecord = {
-    id: deps.newId(),
-    ts: new Date(started).toISOString(),
-    grant: call.grant,
-    session: call.session,
-    server: call.server,
-    tool: call.tool,
-    exposedName: call.exposedName,
-    arguments: redactValue(args, settings.logArgumentValues),
-    argsHash: argsHash(args),
-    decision: decision.decision,
-    rule: decision.rule,
-    reason,
-    policyVersion: version,
-    status,
-  };
-  // The decision is on disk before anything is forwarded; if the log cannot be written, nothing is forwarded.
-  try {
-    deps.log.append(record);
-  } catch (err) {
-    deps.diagnostics(`call log write failed, refusing ${call.exposedName}: ${(err as Error).message}`);
-    return denialResult(
-      call.exposedName,
-      'the call log cannot be written, so Gatehouse refuses every call until it can',
-      {
-        decision: 'deny',
-        status: 'error',
-        rule: decision.rule,
-      },
-    );
-  }
-
-  if (status !== 'pending') {
-    return denialResult(call.exposedName, reason, {
-      decision: decision.decision,
-      status,
-      rule: decision.rule,
-      ...(decision.retryAfterSeconds !== undefined ? { retryAfterSeconds: decision.retryAfterSeconds } : {}),
+  if (decision.decision === 'approve') {
+    const remembered = deps.approvals.takeRemembered({
+      grant: call.grant,
+      server: call.server,
+      tool: call.tool,
+      argsHash: run.hash,
     });
+    if (remembered) {
+      const how = remembered.kind === 'late' ? 'a late approval' : 'a temporary approval';
+      decision = {
+        ...decision,
+        decision: 'allow',
+        status: 'allowed',
+        reason: `${decision.reason}; passed by ${how} from ${remembered.approvedBy}`,
+      };
+    }
   }
 
-  let outcome: { status: CallStatus; error?: string };
+  const denied = DENIED_STATUS[decision.status];
+  if (denied) {
+    if (!run.writeDecision(decision, denied, false)) return logFailure(call.exposedName, decision.rule);
+    return refusal(run, decision, denied);
+  }
+  if (decision.decision === 'allow') {
+    // Decide and charge with no await in between: concurrent calls can never exceed a limit.
+    deps.counters.charge(decision.charges, run.started);
+    if (!run.writeDecision(decision, 'pending', true)) return logFailure(call.exposedName, decision.rule);
+    return forward(deps, run, opts);
+  }
+
+  // A person must approve: the decision line says so before anyone is asked.
+  if (!run.writeDecision(decision, 'pending', false)) return logFailure(call.exposedName, decision.rule);
+  const timeoutSeconds = deps.policy.get().compiled.policy.approvalTimeoutSeconds;
+  const outcome = await waitForPerson(deps, run, decision, timeoutSeconds, opts);
+  return release(deps, run, decision, outcome, opts);
+}
+
+async function waitForPerson(
+  deps: ToolCallDeps,
+  run: CallRun,
+  decision: Decision,
+  timeoutSeconds: number,
+  opts: ForwardOptions,
+): Promise<ApprovalOutcome> {
+  const { description, risk } = deps.describeTool(run.call.server, run.call.tool);
+  const ticker = opts.onProgress
+    ? setInterval(() => {
+        const waited = Math.round(run.elapsed() / 1000);
+        opts.onProgress?.({
+          progress: waited,
+          total: timeoutSeconds,
+          message: `waiting for a person to approve in Gatehouse (${waited} s of ${timeoutSeconds} s)`,
+        });
+      }, WAITING_PROGRESS_MS)
+    : undefined;
   try {
-    const result = await deps.forward(call.server, call.tool, args as Record<string, unknown>, opts);
-    outcome = result.isError
-      ? { status: 'error', error: firstText(result) ?? 'the tool reported an error' }
-      : { status: 'ok' };
-    appendOutcome(deps, record, started, outcome);
+    return await deps.approvals.wait(
+      {
+        grant: run.call.grant,
+        server: run.call.server,
+        tool: run.call.tool,
+        exposedName: run.call.exposedName,
+        arguments: run.args as Record<string, unknown>,
+        reason: decision.reason,
+        risk,
+        ...(description !== undefined ? { description } : {}),
+        argsHash: run.hash,
+      },
+      timeoutSeconds,
+      opts.signal,
+    );
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+function release(
+  deps: ToolCallDeps,
+  run: CallRun,
+  asked: Decision,
+  outcome: ApprovalOutcome,
+  opts: ForwardOptions,
+): CallToolResult | Promise<CallToolResult> {
+  const durationMs = run.elapsed();
+  switch (outcome.kind) {
+    case 'denied': {
+      const reason = `rejected by ${outcome.by} in the approval popup`;
+      run.appendLine({
+        status: 'rejected',
+        durationMs,
+        reason,
+        approval: { decision: 'deny', by: outcome.by, at: outcome.at },
+      });
+      return refusal(run, { ...asked, decision: 'deny' }, 'rejected', reason);
+    }
+    case 'timed_out': {
+      const minutes = LATE_APPROVAL_MS / 60_000;
+      const reason = `approval timed out after ${outcome.afterSeconds} s — if a person approves it in Gatehouse within ${minutes} minutes, an identical retry will pass`;
+      run.appendLine({ status: 'timed_out', durationMs, reason });
+      return refusal(run, { ...asked, decision: 'deny' }, 'timed_out', reason);
+    }
+    case 'cancelled': {
+      const reason = 'the client cancelled the call while it waited for approval';
+      run.appendLine({ status: 'error', durationMs, error: reason });
+      return refusal(run, { ...asked, decision: 'deny' }, 'error', reason);
+    }
+    case 'shutdown': {
+      const reason = 'Gatehouse stopped before anyone answered the approval; the call was not run';
+      run.appendLine({ status: 'error', durationMs, error: reason });
+      return refusal(run, { ...asked, decision: 'deny' }, 'error', reason);
+    }
+    case 'approved': {
+      // Release: decide again with the policy, pause and counters of this moment, and charge — no await in between.
+      const now = deps.clock();
+      const again = decideNow(deps, run.call, run.args, now);
+      const approval = {
+        decision: 'approve' as const,
+        by: outcome.by,
+        at: outcome.at,
+        remember: outcome.answer.remember ?? 'once',
+      };
+      const denied = DENIED_STATUS[again.status];
+      if (denied) {
+        const reason = `approved by ${outcome.by}, but at release: ${again.reason}`;
+        run.appendLine({ status: denied, durationMs, reason, approval });
+        return refusal(run, again, denied, reason);
+      }
+      deps.counters.charge(again.charges, now);
+      const charges = again.charges.map((c) => ({ key: c.key, windowMs: c.windowMs }));
+      if (!run.appendLine({ status: 'pending', approval, ...(charges.length ? { charges } : {}) })) {
+        return logFailure(run.call.exposedName, again.rule);
+      }
+      return forward(deps, run, opts);
+    }
+  }
+}
+
+async function forward(deps: ToolCallDeps, run: CallRun, opts: ForwardOptions): Promise<CallToolResult> {
+  try {
+    const result = await deps.forward(
+      run.call.server,
+      run.call.tool,
+      run.args as Record<string, unknown>,
+      opts,
+    );
+    const error = result.isError ? (firstText(result) ?? 'the tool reported an error') : undefined;
+    run.appendLine({
+      status: error ? 'error' : 'ok',
+      durationMs: run.elapsed(),
+      ...(error ? { error } : {}),
+      resultPreview: resultPreview(result),
+    });
     return result;
   } catch (err) {
-    outcome = { status: 'error', error: (err as Error).message };
-    appendOutcome(deps, record, started, outcome);
+    run.appendLine({ status: 'error', durationMs: run.elapsed(), error: (err as Error).message });
     // A JSON-RPC error from the upstream passes through as it is; anything else becomes a tool error the agent can read.
     if (
       err instanceof McpError &&
@@ -149,31 +380,11 @@ export async function runToolCall(
     return {
       isError: true,
       content: [
-        { type: 'text', text: `Gatehouse could not complete ${call.exposedName}: ${(err as Error).message}` },
+        {
+          type: 'text',
+          text: `Gatehouse could not complete ${run.call.exposedName}: ${(err as Error).message}`,
+        },
       ],
     };
-  }
-}
-
-function appendOutcome(
-  deps: ToolCallDeps,
-  record: CallRecord,
-  started: number,
-  outcome: { status: CallStatus; error?: string },
-) {
-  const now = deps.clock();
-  try {
-    deps.log.append(
-      {
-        id: record.id,
-        ts: new Date(now).toISOString(),
-        status: outcome.status,
-        durationMs: now - started,
-        ...(outcome.error !== undefined ? { error: redactString(outcome.error).slice(0, 2000) } : {}),
-      },
-      record.ts,
-    );
-  } catch (err) {
-    deps.diagnostics(`call log write failed for the outcome of ${record.id}: ${(err as Error).message}`);
   }
 }

@@ -1,15 +1,27 @@
 // The one port of the gateway: /mcp for MCP clients, /api for the control API, / for the dashboard.
 // Every request passes the Host check (the SDK's middleware), the Origin check and authentication first.
+import fs from 'node:fs';
+import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import { ALLOWED_HOSTNAMES, authenticateMcp, originAllowed, type AuthSources } from './request-guard.js';
 import { jsonRpcError, MAX_BODY_BYTES, type McpSessions } from './mcp-sessions.js';
+import type { EventHub } from '../control/event-hub.js';
+import { serveEvents } from '../control/sse.js';
 
 export interface HttpAppDeps {
   port: () => number;
   auth: AuthSources;
   sessions: McpSessions;
   diagnostics: (line: string) => void;
+  control: {
+    router: express.Router;
+    hub: EventHub;
+    /** The admin token or a dashboard session token. */
+    isAuthorized: (req: Request) => boolean;
+  };
+  /** The built dashboard (dist/renderer), served at /; absent in tests of the core. */
+  dashboardDir?: string;
 }
 
 export function createHttpApp(deps: HttpAppDeps): express.Express {
@@ -43,6 +55,34 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     });
   });
 
+  app.get('/api/events', (req: Request, res: Response) => {
+    if (!deps.control.isAuthorized(req)) {
+      res
+        .status(401)
+        .json({ error: 'Unauthorized: send "Authorization: Bearer <admin or dashboard token>"' });
+      return;
+    }
+    serveEvents(deps.control.hub, req, res);
+  });
+  app.use('/api', deps.control.router);
+  app.use('/api', (req: Request, res: Response) => {
+    if (!deps.control.isAuthorized(req)) {
+      res
+        .status(401)
+        .json({ error: 'Unauthorized: send "Authorization: Bearer <admin or dashboard token>"' });
+      return;
+    }
+    res.status(404).json({ error: `no such control route: ${req.method} /api${req.path}` });
+  });
+
+  if (deps.dashboardDir && fs.existsSync(path.join(deps.dashboardDir, 'index.html'))) {
+    app.use(
+      express.static(deps.dashboardDir, {
+        index: 'index.html',
+        setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
+      }),
+    );
+  }
   app.use((req: Request, res: Response) => {
     res.status(404).json({ error: `not found: ${req.method} ${req.path}` });
   });

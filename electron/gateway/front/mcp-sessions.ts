@@ -115,6 +115,12 @@ export class McpSessions {
     }
   }
 
+  countOf(grant: string): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.grant === grant) n++;
+    return n;
+  }
+
   /** Ends every live session of a grant (revoked). */
   async closeGrant(grant: string): Promise<number> {
     const doomed = [...this.sessions.values()].filter((s) => s.grant === grant);

@@ -12,6 +12,7 @@ export interface HomePaths {
   state: string;
   runtime: string;
   lock: string;
+  pause: string;
   diagnostics: string;
 }
 
@@ -37,6 +38,7 @@ export function homePaths(home: string, policyOverride?: string): HomePaths {
     state: path.join(abs, 'state'),
     runtime: path.join(abs, 'runtime.json'),
     lock: path.join(abs, 'state', 'gateway.lock'),
+    pause: path.join(abs, 'state', 'pause.json'),
     diagnostics: path.join(abs, 'gatehouse.log'),
   };
 }

@@ -16,6 +16,7 @@ import {
 const policy = {
   version: '1',
   default: 'deny',
+  approvalTimeoutSeconds: 1,
   tools: {
     echo: { action: 'allow', args: { message: { pattern: '[a-z ]+', maxLength: 40 } } },
     'get-sum': { limits: [{ counter: 'sums', window: 'hour', max: 2, scope: 'grant' }] },
@@ -106,11 +107,11 @@ describe('decisions through the gateway', () => {
     expect(meta.retryAfterSeconds).toBeGreaterThan(3500);
   });
 
-  it('never allows an approve decision while approvals are not built', async () => {
+  it('never runs an approve decision that nobody answers', async () => {
     const result = await call('ev__get-tiny-image', {});
     expect(result.isError).toBe(true);
     expect((result.content[0] as { text: string }).text).toMatch(
-      /^Gatehouse denied ev__get-tiny-image: .*approvals are not available yet/,
+      /^Gatehouse denied ev__get-tiny-image: approval timed out after 1 s/,
     );
   });
 

@@ -48,3 +48,38 @@ describe('call log', () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe('outcome lines', () => {
+  it('update status, duration, error, reason and approval, and add their charges to the decision', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-log-'));
+    const log = new CallLog(dir);
+    const ts = '2026-11-24T10:00:00.000Z';
+    log.append({ ...record('a', ts), charges: [{ key: 'sums', windowMs: 60_000 }] });
+    log.append({
+      id: 'a',
+      ts: '2026-11-24T10:00:05.000Z',
+      status: 'error',
+      durationMs: 5000,
+      error: 'boom',
+      reason: 'approved, then refused at release',
+      approval: { decision: 'approve', by: 'the user', at: ts },
+      charges: [{ key: 'late', windowMs: 1000 }],
+      resultPreview: 'not part of the record',
+    });
+    log.close();
+    const [merged] = readAllRecords(dir).records;
+    expect(merged).toMatchObject({
+      status: 'error',
+      durationMs: 5000,
+      error: 'boom',
+      reason: 'approved, then refused at release',
+      approval: { decision: 'approve', by: 'the user' },
+      charges: [
+        { key: 'sums', windowMs: 60_000 },
+        { key: 'late', windowMs: 1000 },
+      ],
+    });
+    expect(merged).not.toHaveProperty('resultPreview');
+    fs.rmSync(dir, { recursive: true });
+  });
+});

@@ -1,0 +1,263 @@
+// The control operations, implemented over the running gateway. Served by the HTTP adapter (and later the IPC bridge).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Settings } from '../../../shared/settings.js';
+import { Settings as SettingsSchema } from '../../../shared/settings.js';
+import {
+  SERVER_NAME_PATTERN,
+  ServersFile,
+  type ServerConfig,
+  type UpstreamStatus,
+} from '../../../shared/servers.js';
+import type { ServerView, ToolInfo } from '../../../shared/api/operations.js';
+import { writeFileAtomic, readTextIfExists, parseJsonFile } from '../home/files.js';
+import type { HomePaths } from '../home/paths.js';
+import { addGrant, readGrants, revokeGrant, type GrantEntry } from '../grants/store.js';
+import { queryCalls } from '../log/query.js';
+import { parsePolicyText } from '../policy/load.js';
+import { selectRule } from '../policy/select.js';
+import { counterKey } from '../policy/decide.js';
+import type { CounterView } from '../policy/types.js';
+import type { NameTable } from '../names/name-table.js';
+import { classifyTool } from '../risk/classify.js';
+import type { PolicyInForce } from '../core/policy-holder.js';
+import { policyVersion } from '../core/policy-holder.js';
+import { maskServerConfig } from './mask.js';
+import { ApiError } from './api-error.js';
+import type { ApprovalService } from '../approvals/service.js';
+import type { ControlHandlers } from './http-adapter.js';
+
+export interface ControlContext {
+  paths: HomePaths;
+  policy: () => PolicyInForce;
+  /** Re-reads policy.json now; false when it is invalid (the last good one stays). */
+  reloadPolicy: () => boolean;
+  names: () => NameTable;
+  counters: CounterView;
+  clock: () => number;
+  sessionsOf: (grant: string) => number;
+  closeGrant: (grant: string) => Promise<number>;
+  upstreamStatus: () => UpstreamStatus[];
+  restartUpstream: (name: string) => Promise<void>;
+  reloadServers: () => void;
+  settings: () => Settings;
+  reloadSettings: () => void;
+  isPaused: () => boolean;
+  setPaused: (paused: boolean) => void;
+  newLoginUrl: () => string;
+  exchangeLoginCode: (code: string) => string | undefined;
+  approvals: ApprovalService;
+}
+
+export function etagOf(text: string): string {
+  return `"${policyVersion(text)}"`;
+}
+
+function readServersFile(paths: HomePaths): ServersFile {
+  const text = readTextIfExists(paths.servers) ?? '{"mcpServers":{}}';
+  return ServersFile.parse(parseJsonFile(paths.servers, text));
+}
+
+function writeServersFile(paths: HomePaths, file: ServersFile): void {
+  writeFileAtomic(paths.servers, `${JSON.stringify(file, null, 2)}\n`, 0o600);
+}
+
+export function createControlHandlers(ctx: ControlContext): ControlHandlers {
+  const serverView = (name: string, config: ServerConfig): ServerView => {
+    const status = ctx.upstreamStatus().find((s) => s.name === name);
+    return { name, config: maskServerConfig(config), ...(status ? { status } : {}) };
+  };
+  const quotaOf = (
+    limits: readonly { counter: string; windowMs: number; max: number; scope: string; windowText: string }[],
+  ) =>
+    limits.map((limit) => {
+      const grants = limit.scope === 'grant' ? readGrants(ctx.paths.grants).map((g) => g.name) : [''];
+      const used = Math.max(
+        0,
+        ...grants.map(
+          (grant) =>
+            ctx.counters.hitsInWindow(
+              counterKey(limit as Parameters<typeof counterKey>[0], { grant, session: '' }),
+              limit.windowMs,
+              ctx.clock(),
+            ).length,
+        ),
+      );
+      return {
+        counter: limit.counter,
+        max: limit.max,
+        window: limit.windowText,
+        remaining: Math.max(0, limit.max - used),
+        scope: limit.scope,
+      };
+    });
+
+  return {
+    login: ({ code }) => {
+      const token = ctx.exchangeLoginCode(code);
+      if (!token)
+        throw new ApiError(
+          401,
+          'this login code is unknown, used or expired: run "gatehouse dashboard" for a new one',
+        );
+      return { token };
+    },
+    createLoginUrl: () => ({ url: ctx.newLoginUrl() }),
+
+    listApprovals: () => ({ approvals: ctx.approvals.list() }),
+    answerApproval: ({ id, ...answer }) => {
+      const result = ctx.approvals.answer(id, answer, 'the user');
+      if (!result.ok) throw new ApiError(result.status, result.message);
+      return { ok: true as const };
+    },
+
+    listCalls: (query) => queryCalls(ctx.paths.logs, query),
+
+    getPolicy: () => {
+      const text = fs.readFileSync(ctx.paths.policy, 'utf8');
+      return { text, etag: etagOf(text), version: ctx.policy().version };
+    },
+    putPolicy: ({ text, ifMatch }) => {
+      const current = readTextIfExists(ctx.paths.policy) ?? '';
+      if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(current)) {
+        throw new ApiError(
+          409,
+          'the policy changed since it was read (stale If-Match): read it again and reapply your edit',
+        );
+      }
+      const parsed = parsePolicyText(text, 'policy.json');
+      if (!parsed.ok) {
+        throw new ApiError(
+          400,
+          `the policy is not valid: ${parsed.errors.length} error${parsed.errors.length === 1 ? '' : 's'}`,
+          parsed.errors.map((e) => ({
+            path: e.path,
+            message: e.message,
+            ...(e.line !== undefined ? { line: e.line } : {}),
+            ...(e.column !== undefined ? { column: e.column } : {}),
+          })),
+        );
+      }
+      writeFileAtomic(ctx.paths.policy, text, 0o600);
+      ctx.reloadPolicy();
+      return { etag: etagOf(text), version: ctx.policy().version };
+    },
+
+    listTools: () => {
+      const { compiled } = ctx.policy();
+      const tools: ToolInfo[] = [];
+      for (const entry of ctx.names().entries()) {
+        const selection = selectRule(compiled, '', entry.server, entry.tool);
+        tools.push({
+          server: entry.server,
+          tool: entry.tool,
+          exposedName: entry.exposedName,
+          ...(entry.definition.description !== undefined
+            ? { description: entry.definition.description }
+            : {}),
+          rule: selection.rule,
+          action: selection.action,
+          risk: classifyTool(entry.definition),
+          quota: quotaOf(selection.compiled?.limits ?? []),
+        });
+      }
+      return { tools };
+    },
+
+    listServers: () => {
+      const file = readServersFile(ctx.paths);
+      return { servers: Object.entries(file.mcpServers).map(([name, config]) => serverView(name, config)) };
+    },
+    getServer: ({ name }) => {
+      const config = readServersFile(ctx.paths).mcpServers[name];
+      if (!config) throw new ApiError(404, `no server named "${name}"`);
+      return serverView(name, config);
+    },
+    addServer: ({ name, config }) => {
+      const file = readServersFile(ctx.paths);
+      if (file.mcpServers[name]) throw new ApiError(409, `a server named "${name}" already exists`);
+      assertServerName(name);
+      file.mcpServers[name] = config;
+      writeServersFile(ctx.paths, file);
+      ctx.reloadServers();
+      return serverView(name, config);
+    },
+    putServer: ({ name, config }) => {
+      const file = readServersFile(ctx.paths);
+      assertServerName(name);
+      file.mcpServers[name] = config;
+      writeServersFile(ctx.paths, file);
+      ctx.reloadServers();
+      return serverView(name, config);
+    },
+    deleteServer: ({ name }) => {
+      const file = readServersFile(ctx.paths);
+      if (!file.mcpServers[name]) throw new ApiError(404, `no server named "${name}"`);
+      delete file.mcpServers[name];
+      writeServersFile(ctx.paths, file);
+      ctx.reloadServers();
+      return { ok: true as const };
+    },
+    restartServer: async ({ name }) => {
+      if (!ctx.upstreamStatus().some((s) => s.name === name))
+        throw new ApiError(404, `no server named "${name}"`);
+      await ctx.restartUpstream(name);
+      return { ok: true as const };
+    },
+
+    listGrants: () => ({
+      grants: readGrants(ctx.paths.grants).map((g: GrantEntry) => ({
+        name: g.name,
+        created: g.created,
+        sessions: ctx.sessionsOf(g.name),
+      })),
+    }),
+    addGrant: ({ name }) => {
+      try {
+        const { token } = addGrant(ctx.paths.grants, name);
+        return { name, token };
+      } catch (err) {
+        throw new ApiError(/already exists/.test((err as Error).message) ? 409 : 400, (err as Error).message);
+      }
+    },
+    revokeGrant: async ({ name }) => {
+      if (!revokeGrant(ctx.paths.grants, name)) throw new ApiError(404, `no grant named "${name}"`);
+      await ctx.closeGrant(name);
+      return { ok: true as const };
+    },
+
+    getPause: () => ({ paused: ctx.isPaused(), mode: ctx.settings().pauseMode }),
+    setPause: ({ paused }) => {
+      ctx.setPaused(paused);
+      return { paused: ctx.isPaused(), mode: ctx.settings().pauseMode };
+    },
+
+    getSettings: () => ctx.settings(),
+    putSettings: (changes) => {
+      const text = readTextIfExists(ctx.paths.settings);
+      const current =
+        text && text.trim() ? (parseJsonFile(ctx.paths.settings, text) as Record<string, unknown>) : {};
+      const next = SettingsSchema.safeParse({ ...current, ...changes });
+      if (!next.success) {
+        throw new ApiError(
+          400,
+          'invalid settings',
+          next.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        );
+      }
+      writeFileAtomic(ctx.paths.settings, `${JSON.stringify({ ...current, ...changes }, null, 2)}\n`, 0o600);
+      ctx.reloadSettings();
+      return ctx.settings();
+    },
+  };
+}
+
+function assertServerName(name: string): void {
+  if (!SERVER_NAME_PATTERN.test(name)) {
+    throw new ApiError(400, `server name "${name}" is not valid: 1–32 lowercase letters, digits and "-"`);
+  }
+}
+
+export function newOpaqueToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}

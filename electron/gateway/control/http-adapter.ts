@@ -1,0 +1,116 @@
+// The generic HTTP adapter of the control API: one express route per operation of shared/api/operations.ts,
+// with the input parsed by its zod schema (path params, query string or body) and the output checked by its schema.
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import {
+  operations,
+  type OperationDef,
+  type OperationName,
+  type OperationOutput,
+  type Operations,
+} from '../../../shared/api/operations.js';
+import { ApiError } from './api-error.js';
+
+export type ControlHandlers = {
+  [K in OperationName]: (
+    input: z.output<Operations[K]['input']>,
+  ) => OperationOutput<K> | Promise<OperationOutput<K>>;
+};
+
+export const CONTROL_BODY_LIMIT = '1mb';
+
+function issuesOf(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+function sendError(res: Response, err: unknown, diagnostics: (line: string) => void): void {
+  if (err instanceof ApiError) {
+    res.status(err.status).json({ error: err.message, ...(err.errors ? { errors: err.errors } : {}) });
+    return;
+  }
+  diagnostics(`control API: ${(err as Error).stack ?? String(err)}`);
+  res.status(500).json({ error: `internal error: ${(err as Error).message}` });
+}
+
+function rawInput(def: OperationDef, req: Request): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (def.method === 'GET' || def.method === 'DELETE') Object.assign(input, req.query);
+  else if (def.textBody === 'request' || def.textBody === 'both') {
+    input.text = typeof req.body === 'string' ? req.body : '';
+    const ifMatch = req.headers['if-match'];
+    if (typeof ifMatch === 'string') input.ifMatch = ifMatch;
+  } else if (req.body !== undefined && req.body !== null && typeof req.body === 'object')
+    Object.assign(input, req.body);
+  Object.assign(input, req.params);
+  return input;
+}
+
+export function createControlRouter(
+  handlers: ControlHandlers,
+  isAuthorized: (req: Request) => boolean,
+  diagnostics: (line: string) => void,
+): Router {
+  const router = express.Router();
+  const json = express.json({ limit: CONTROL_BODY_LIMIT });
+  const text = express.text({ limit: CONTROL_BODY_LIMIT, type: () => true });
+
+  for (const [name, def] of Object.entries(operations) as [OperationName, OperationDef][]) {
+    const handler = handlers[name] as (input: unknown) => unknown;
+    const bodyParser = def.textBody === 'request' || def.textBody === 'both' ? text : json;
+    const route = async (req: Request, res: Response) => {
+      if (!def.public && !isAuthorized(req)) {
+        res
+          .status(401)
+          .json({ error: 'Unauthorized: send "Authorization: Bearer <admin or dashboard token>"' });
+        return;
+      }
+      const parsed = def.input.safeParse(rawInput(def, req));
+      if (!parsed.success) {
+        res.status(400).json({ error: `invalid input for ${name}`, errors: issuesOf(parsed.error) });
+        return;
+      }
+      try {
+        const output = def.output.parse(await handler(parsed.data)) as Record<string, unknown>;
+        if (def.textBody === 'response' || def.textBody === 'both') {
+          res.setHeader('ETag', String(output.etag));
+          res.type('application/json').send(String(output.text));
+          return;
+        }
+        if (typeof output.etag === 'string') res.setHeader('ETag', output.etag);
+        res.json(output);
+      } catch (err) {
+        sendError(res, err, diagnostics);
+      }
+    };
+    const method = def.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    router[method](
+      def.path,
+      (req, res, next) => {
+        // The body is read only once the caller is known: an unauthenticated request gets 401, not a parse error.
+        if (!def.public && !isAuthorized(req)) {
+          res
+            .status(401)
+            .json({ error: 'Unauthorized: send "Authorization: Bearer <admin or dashboard token>"' });
+          return;
+        }
+        bodyParser(req, res, next);
+      },
+      (req, res) => void route(req, res),
+    );
+  }
+  router.use((err: unknown, _req: Request, res: Response, next: express.NextFunction) => {
+    if (!err) return next();
+    const status = (err as { status?: number }).status;
+    if (status === 413 || status === 400) {
+      res.status(status).json({
+        error: status === 413 ? 'request body too large' : `malformed body: ${(err as Error).message}`,
+      });
+      return;
+    }
+    sendError(res, err, diagnostics);
+  });
+  return router;
+}
+
+/** The one hook a caller of the contract needs: the output type of an operation. */
+export type { OperationOutput };

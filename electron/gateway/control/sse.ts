@@ -1,0 +1,26 @@
+// GET /api/events: Server-Sent Events over a plain response, read by the dashboard with fetch streaming (so the
+// token travels in the Authorization header, never in a URL).
+import type { Request, Response } from 'express';
+import type { EventHub } from './event-hub.js';
+
+export function serveEvents(hub: EventHub, req: Request, res: Response): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.write(`retry: 2000\n: connected, last sequence ${hub.lastSeq}\n\n`);
+  const lastId = Number(req.headers['last-event-id']);
+  const unsubscribe = hub.subscribe(
+    (event) => res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+    Number.isInteger(lastId) ? lastId : undefined,
+  );
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  const close = () => {
+    clearInterval(keepAlive);
+    unsubscribe();
+  };
+  req.on('close', close);
+  res.on('close', close);
+}

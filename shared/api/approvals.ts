@@ -1,0 +1,52 @@
+// Approvals as the control API shows and answers them (DESIGN.md §6, §7).
+import { z } from 'zod';
+
+export const RiskLevel = z.enum(['low', 'medium', 'high']);
+export const Risk = z.object({
+  category: z.string(),
+  level: RiskLevel,
+  reasons: z.array(z.string()),
+});
+export type Risk = z.infer<typeof Risk>;
+
+export const PendingApproval = z.object({
+  id: z.string(),
+  grant: z.string(),
+  server: z.string(),
+  tool: z.string(),
+  exposedName: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
+  /** Why a person is asked: the rule, the pause, the tripwire, or `tool definition changed` with the diff. */
+  reason: z.string(),
+  risk: Risk,
+  /** The tool's description: the server's own words, not Gatehouse's. */
+  description: z.string().optional(),
+  createdAt: z.string(),
+  /** When the client stops waiting (approvalTimeoutSeconds after createdAt). */
+  expiresAt: z.string(),
+});
+export type PendingApproval = z.infer<typeof PendingApproval>;
+
+export const ApprovalRemember = z.union([
+  z.literal('once'),
+  z.literal('always'),
+  z
+    .object({
+      minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+      sameArguments: z.boolean().optional(),
+    })
+    .strict(),
+]);
+export type ApprovalRemember = z.infer<typeof ApprovalRemember>;
+
+export const ApprovalAnswer = z
+  .object({
+    decision: z.enum(['approve', 'deny']),
+    remember: ApprovalRemember.optional(),
+  })
+  .strict();
+export type ApprovalAnswer = z.infer<typeof ApprovalAnswer>;

@@ -1,0 +1,180 @@
+// Every control operation, declared once: HTTP method and path, input and output schemas. The HTTP adapter
+// (electron/gateway/control/) and the Electron IPC bridge both serve this table; the dashboard calls it through
+// GatehouseApi. Paths are relative to /api.
+import { z } from 'zod';
+import { CallPage, CallQuery } from '../call-query.js';
+import { Settings, SettingsPatch } from '../settings.js';
+import { ServerConfig, UpstreamStatus } from '../servers.js';
+import { ApprovalAnswer, PendingApproval, Risk } from './approvals.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  method: HttpMethod;
+  path: string;
+  input: I;
+  output: O;
+  /** Body sent or received as text instead of JSON (the policy file, kept byte for byte). */
+  textBody?: 'request' | 'response' | 'both';
+  /** Reachable without the admin token (the login exchange: the one-time code is the credential). */
+  public?: boolean;
+}
+
+function op<I extends z.ZodType, O extends z.ZodType>(def: OperationDef<I, O>): OperationDef<I, O> {
+  return def;
+}
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+const Named = z.object({ name: z.string().min(1) });
+
+export const PauseState = z.object({ paused: z.boolean(), mode: z.enum(['approve', 'deny']) });
+export type PauseState = z.infer<typeof PauseState>;
+
+export const ToolInfo = z.object({
+  server: z.string(),
+  tool: z.string(),
+  exposedName: z.string(),
+  description: z.string().optional(),
+  /** The rule that decides this tool for calls without a grant overlay (or the default). */
+  rule: z.string(),
+  action: z.enum(['allow', 'deny', 'approve']),
+  risk: Risk,
+  /** Remaining quota of each counter of the deciding rule, as it stands for calls without a grant or session. */
+  quota: z.array(
+    z.object({
+      counter: z.string(),
+      max: z.number(),
+      window: z.string(),
+      remaining: z.number(),
+      scope: z.string(),
+    }),
+  ),
+  pin: z.string().optional(),
+});
+export type ToolInfo = z.infer<typeof ToolInfo>;
+
+export const ServerView = z.object({
+  name: z.string(),
+  /** The config with env values and header values masked. */
+  config: z.record(z.string(), z.unknown()),
+  status: UpstreamStatus.optional(),
+});
+export type ServerView = z.infer<typeof ServerView>;
+
+export const GrantView = z.object({ name: z.string(), created: z.string(), sessions: z.number().int() });
+
+export const PolicyText = z.object({ text: z.string(), etag: z.string(), version: z.string() });
+export const PolicyPut = z.object({ text: z.string(), ifMatch: z.string().optional() });
+
+export const operations = {
+  login: op({
+    method: 'POST',
+    path: '/login',
+    input: z.object({ code: z.string().min(1) }).strict(),
+    output: z.object({ token: z.string() }),
+    public: true,
+  }),
+  createLoginUrl: op({
+    method: 'POST',
+    path: '/login-codes',
+    input: Empty,
+    output: z.object({ url: z.string() }),
+  }),
+  listApprovals: op({
+    method: 'GET',
+    path: '/approvals',
+    input: Empty,
+    output: z.object({ approvals: z.array(PendingApproval) }),
+  }),
+  answerApproval: op({
+    method: 'POST',
+    path: '/approvals/:id',
+    input: ApprovalAnswer.extend({ id: z.string() }),
+    output: Ok,
+  }),
+  listCalls: op({ method: 'GET', path: '/calls', input: CallQuery, output: CallPage }),
+  getPolicy: op({ method: 'GET', path: '/policy', input: Empty, output: PolicyText, textBody: 'response' }),
+  putPolicy: op({
+    method: 'PUT',
+    path: '/policy',
+    input: PolicyPut,
+    output: z.object({ etag: z.string(), version: z.string() }),
+    textBody: 'request',
+  }),
+  listTools: op({
+    method: 'GET',
+    path: '/tools',
+    input: Empty,
+    output: z.object({ tools: z.array(ToolInfo) }),
+  }),
+  listServers: op({
+    method: 'GET',
+    path: '/servers',
+    input: Empty,
+    output: z.object({ servers: z.array(ServerView) }),
+  }),
+  getServer: op({ method: 'GET', path: '/servers/:name', input: Named, output: ServerView }),
+  addServer: op({
+    method: 'POST',
+    path: '/servers',
+    input: Named.extend({ config: ServerConfig }),
+    output: ServerView,
+  }),
+  putServer: op({
+    method: 'PUT',
+    path: '/servers/:name',
+    input: Named.extend({ config: ServerConfig }),
+    output: ServerView,
+  }),
+  deleteServer: op({ method: 'DELETE', path: '/servers/:name', input: Named, output: Ok }),
+  restartServer: op({ method: 'POST', path: '/servers/:name/restart', input: Named, output: Ok }),
+  listGrants: op({
+    method: 'GET',
+    path: '/grants',
+    input: Empty,
+    output: z.object({ grants: z.array(GrantView) }),
+  }),
+  addGrant: op({
+    method: 'POST',
+    path: '/grants',
+    input: Named,
+    output: z.object({ name: z.string(), token: z.string() }),
+  }),
+  revokeGrant: op({ method: 'DELETE', path: '/grants/:name', input: Named, output: Ok }),
+  getPause: op({ method: 'GET', path: '/pause', input: Empty, output: PauseState }),
+  setPause: op({
+    method: 'PUT',
+    path: '/pause',
+    input: z.object({ paused: z.boolean() }).strict(),
+    output: PauseState,
+  }),
+  getSettings: op({ method: 'GET', path: '/settings', input: Empty, output: Settings }),
+  putSettings: op({ method: 'PUT', path: '/settings', input: SettingsPatch, output: Settings }),
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type OperationInput<K extends OperationName> = z.input<Operations[K]['input']>;
+export type OperationOutput<K extends OperationName> = z.output<Operations[K]['output']>;
+
+/** What the dashboard depends on: one async function per operation. */
+export type GatehouseApi = {
+  [K in OperationName]: (input: OperationInput<K>) => Promise<OperationOutput<K>>;
+};
+
+/** The error body of every failed control request. */
+export const ApiErrorBody = z.object({
+  error: z.string(),
+  errors: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        line: z.number().optional(),
+        column: z.number().optional(),
+      }),
+    )
+    .optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

@@ -1,0 +1,302 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
+import { CallLog } from '../../../electron/gateway/log/call-log.js';
+import { DayFileCache } from '../../../electron/gateway/log/day-file-cache.js';
+import { queryCalls, type QueryOptions } from '../../../electron/gateway/log/query.js';
+import type { CallQueryInput } from '../../../shared/call-query.js';
+import type { CallRecord } from '../../../shared/call-record.js';
+import { record, removeDir, tempDir } from './fixtures.js';
+
+const NOW = () => new Date('2026-11-24T18:00:00.000Z');
+
+// Three day files; equal timestamps sit where pages of 2, 3 and 4 break. Line order (the order written here)
+// breaks ties: the later line is newer. `late` was written after `b3` with an earlier ts (a clock step back).
+const WRITTEN: [string, string][] = [
+  ['a1', '2026-11-22T10:00:00.000Z'],
+  ['a2', '2026-11-22T12:00:00.000Z'],
+  ['a3', '2026-11-22T12:00:00.000Z'],
+  ['a4', '2026-11-22T12:00:00.000Z'],
+  ['a5', '2026-11-22T23:59:59.999Z'],
+  ['b1', '2026-11-23T00:00:00.000Z'],
+  ['b2', '2026-11-23T00:00:00.000Z'],
+  ['b3', '2026-11-23T00:00:00.000Z'],
+  ['late', '2026-11-23T00:00:00.000Z'],
+  ['b4', '2026-11-23T08:00:00.000Z'],
+  ['c1', '2026-11-24T09:00:00.000Z'],
+  ['c2', '2026-11-24T10:00:00.000Z'],
+  ['c3', '2026-11-24T10:00:00.000Z'],
+  ['c4', '2026-11-24T10:00:00.000Z'],
+  ['c5', '2026-11-24T10:00:00.000Z'],
+  ['c6', '2026-11-24T11:00:00.000Z'],
+];
+const NEWEST_FIRST = [
+  'c6',
+  'c5',
+  'c4',
+  'c3',
+  'c2',
+  'c1',
+  'b4',
+  'late',
+  'b3',
+  'b2',
+  'b1',
+  'a5',
+  'a4',
+  'a3',
+  'a2',
+  'a1',
+];
+
+function extraFor(id: string): Partial<CallRecord> {
+  switch (id) {
+    case 'a2':
+      return { grant: 'cursor', tool: 'delete_file', exposedName: 'fs__delete_file', server: 'fs' };
+    case 'b2':
+      return {
+        server: 'fs',
+        tool: 'read_file',
+        exposedName: 'fs__read_file',
+        arguments: { path: '/tmp/Report.PDF' },
+      };
+    case 'b3':
+      return { decision: 'deny', status: 'denied', rule: 'tools.delete_*', reason: 'Destructive, ask first' };
+    case 'c2':
+      return {
+        grant: 'cursor',
+        decision: 'deny',
+        status: 'rate_limited',
+        reason: 'rate limit "sums" reached',
+      };
+    case 'c4':
+      return { grant: 'cursor', server: 'fs', tool: 'read_file', exposedName: 'fs__read_file' };
+    default:
+      return {};
+  }
+}
+
+let dir: string;
+
+beforeEach(() => {
+  dir = tempDir();
+  const log = new CallLog(dir);
+  for (const [id, ts] of WRITTEN) {
+    log.append(record(id, ts, extraFor(id)));
+    if (id === 'a1') log.append({ id, ts: '2026-11-22T10:00:01.000Z', status: 'ok', durationMs: 12 }, ts);
+    if (id === 'c1')
+      log.append(
+        {
+          id,
+          ts: '2026-11-24T09:00:03.000Z',
+          status: 'error',
+          durationMs: 3000,
+          error: 'ECONNRESET upstream',
+        },
+        ts,
+      );
+  }
+  log.close();
+  // A line torn by a killed gateway, and a line that is no call record at all.
+  fs.appendFileSync(path.join(dir, '2026-11-23.jsonl'), 'not json\n');
+  fs.appendFileSync(path.join(dir, '2026-11-24.jsonl'), '{"id":"torn","ts":"2026-11-24T12:0');
+});
+
+afterEach(() => removeDir(dir));
+
+function counting(): QueryOptions & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    now: NOW,
+    cache: new DayFileCache(),
+    readFile: (file) => {
+      reads.push(path.basename(file));
+      return fs.readFileSync(file, 'utf8');
+    },
+  };
+}
+
+function allPages(
+  query: CallQueryInput,
+  options: QueryOptions = { now: NOW, cache: new DayFileCache() },
+): string[][] {
+  const pages: string[][] = [];
+  let before: string | undefined;
+  for (let guard = 0; guard < 100; guard++) {
+    const page = queryCalls(dir, { ...query, ...(before !== undefined ? { before } : {}) }, options);
+    pages.push(page.calls.map((c) => c.id));
+    if (page.nextBefore === undefined) return pages;
+    before = page.nextBefore;
+  }
+  throw new Error('paging did not end');
+}
+
+describe('queryCalls: order and paging', () => {
+  it('returns every call newest first, by ts and then line order, across day files', () => {
+    const page = queryCalls(dir, { limit: 1000 }, { now: NOW });
+    expect(page.calls.map((c) => c.id)).toEqual(NEWEST_FIRST);
+    expect(page.nextBefore).toBeUndefined();
+  });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 16])(
+    'pages of %i have no duplicates, no gaps and the exact order, also on equal timestamps and day borders',
+    (limit) => {
+      const pages = allPages({ limit });
+      expect(pages.flat()).toEqual(NEWEST_FIRST);
+      for (const page of pages.slice(0, -1)) expect(page).toHaveLength(limit);
+      // A page that ends exactly at the oldest call says there is nothing more.
+      expect(pages.at(-1)!.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('accepts limit as a URL string and the page defaults to 100', () => {
+    expect(queryCalls(dir, { limit: '3' }, { now: NOW }).calls.map((c) => c.id)).toEqual(['c6', 'c5', 'c4']);
+    expect(queryCalls(dir, {}, { now: NOW }).calls).toHaveLength(16);
+  });
+
+  it('merges outcome lines into their record and skips torn and foreign lines', () => {
+    const calls = queryCalls(dir, { limit: 100 }, { now: NOW }).calls;
+    expect(calls.find((c) => c.id === 'a1')).toMatchObject({ status: 'ok', durationMs: 12 });
+    expect(calls.find((c) => c.id === 'c1')).toMatchObject({
+      status: 'error',
+      durationMs: 3000,
+      error: 'ECONNRESET upstream',
+    });
+    expect(calls.some((c) => c.id === 'torn')).toBe(false);
+  });
+
+  it('treats an ISO timestamp in before as "strictly earlier than"', () => {
+    const ids = (before: string) =>
+      queryCalls(dir, { before, limit: 4 }, { now: NOW }).calls.map((c) => c.id);
+    expect(ids('2026-11-24T10:00:00.000Z')).toEqual(['c1', 'b4', 'late', 'b3']);
+    expect(ids('2026-11-24T10:00:00Z')).toEqual(['c1', 'b4', 'late', 'b3']);
+    expect(ids('2026-11-24T10:00:00')).toEqual(['c1', 'b4', 'late', 'b3']); // no offset: UTC
+    expect(ids('2026-11-24T12:00:00+02:00')).toEqual(['c1', 'b4', 'late', 'b3']);
+    expect(ids('2026-11-23')).toEqual(['a5', 'a4', 'a3', 'a2']);
+    expect(ids('2026-11-22T10:00:00.000Z')).toEqual([]);
+  });
+
+  it('rejects a before that is neither a cursor nor a timestamp, and other invalid values', () => {
+    expect(() => queryCalls(dir, { before: 'yesterday' })).toThrow(ZodError);
+    expect(() => queryCalls(dir, { limit: 0 })).toThrow(/>=1/);
+    expect(() => queryCalls(dir, { limit: '1001' })).toThrow(ZodError);
+    expect(() => queryCalls(dir, { limit: 'ten' })).toThrow(/whole number/);
+    expect(() => queryCalls(dir, { status: 'ok,finished' })).toThrow(/status must be one of/);
+  });
+
+  it('answers an empty page for a missing logs folder', () => {
+    expect(queryCalls(path.join(dir, 'nope'), {})).toEqual({ calls: [] });
+  });
+});
+
+describe('queryCalls: filters', () => {
+  const ids = (query: CallQueryInput) =>
+    queryCalls(dir, { limit: 1000, ...query }, { now: NOW }).calls.map((c) => c.id);
+
+  it('filters by tool (original or exposed name), server, grant and status', () => {
+    expect(ids({ tool: 'read_file' })).toEqual(['c4', 'b2']);
+    expect(ids({ tool: 'fs__read_file' })).toEqual(['c4', 'b2']);
+    expect(ids({ tool: 'read' })).toEqual([]); // exact, not a substring
+    expect(ids({ server: 'fs' })).toEqual(['c4', 'b2', 'a2']);
+    expect(ids({ grant: 'cursor' })).toEqual(['c4', 'c2', 'a2']);
+    expect(ids({ status: 'denied' })).toEqual(['b3']);
+    expect(ids({ status: 'denied, rate_limited,error' })).toEqual(['c2', 'c1', 'b3']);
+    expect(ids({ status: 'ok' })).toEqual(['a1']);
+  });
+
+  it('combines filters (all must hold) and ignores empty ones', () => {
+    expect(ids({ grant: 'cursor', server: 'fs' })).toEqual(['c4', 'a2']);
+    expect(ids({ grant: 'cursor', status: 'rate_limited,pending' })).toEqual(['c4', 'c2', 'a2']);
+    expect(ids({ grant: 'cursor', server: 'fs', tool: 'delete_file', status: 'pending' })).toEqual(['a2']);
+    expect(ids({ server: 'fs', q: 'report' })).toEqual(['b2']);
+    expect(ids({ tool: '', server: '', grant: '', status: '', q: '  ', before: '' })).toEqual(NEWEST_FIRST);
+  });
+
+  it('searches q case-insensitively in names, grant, reason, rule, error and the arguments', () => {
+    expect(ids({ q: 'report.pdf' })).toEqual(['b2']); // arguments
+    expect(ids({ q: 'DESTRUCTIVE' })).toEqual(['b3']); // reason
+    expect(ids({ q: 'tools.delete_' })).toEqual(['b3']); // rule
+    expect(ids({ q: 'econnreset' })).toEqual(['c1']); // error from the outcome line
+    expect(ids({ q: 'fs__delete' })).toEqual(['a2']); // exposed name
+    expect(ids({ q: 'CURSOR' })).toEqual(['c4', 'c2', 'a2']); // grant
+    expect(ids({ q: 'sums' })).toEqual(['c2']);
+    expect(ids({ q: 'no such text' })).toEqual([]);
+  });
+
+  it('pages through a filtered view without duplicates or gaps', () => {
+    expect(allPages({ limit: 1, grant: 'cursor' })).toEqual([['c4'], ['c2'], ['a2']]);
+    expect(allPages({ limit: 2, status: 'pending', server: 'ev' }).flat()).toEqual(
+      NEWEST_FIRST.filter((id) => !['a1', 'a2', 'b2', 'b3', 'c1', 'c2', 'c4'].includes(id)),
+    );
+  });
+});
+
+describe('queryCalls: reading', () => {
+  it('reads only the newest day file when it holds the page, and older ones only when paging there', () => {
+    const options = counting();
+    const first = queryCalls(dir, { limit: 3 }, options);
+    expect(options.reads).toEqual(['2026-11-24.jsonl']);
+    expect(first.nextBefore).toBeDefined();
+
+    // Exactly the newest file's six calls: more may exist, and the older files are still not read.
+    options.reads.length = 0;
+    const full = queryCalls(dir, { limit: 6 }, options);
+    expect(full.calls.map((c) => c.id)).toEqual(NEWEST_FIRST.slice(0, 6));
+    expect(full.nextBefore).toBeDefined();
+    expect(options.reads).toEqual(['2026-11-24.jsonl']);
+
+    options.reads.length = 0;
+    const second = queryCalls(dir, { limit: 6, before: full.nextBefore! }, options);
+    expect(second.calls.map((c) => c.id)).toEqual(NEWEST_FIRST.slice(6, 12));
+    // The cursor's own file is read again (nothing of it is left here), then the two older ones.
+    expect(options.reads).toEqual(['2026-11-24.jsonl', '2026-11-23.jsonl', '2026-11-22.jsonl']);
+  });
+
+  it('skips day files newer than the cursor without reading them', () => {
+    const options = counting();
+    queryCalls(dir, { limit: 2, before: '2026-11-23T00:00:00.000Z' }, options);
+    expect(options.reads).toEqual(['2026-11-22.jsonl']);
+  });
+
+  it("caches older day files by size and mtime, and never today's", () => {
+    const options = counting();
+    queryCalls(dir, { limit: 1000 }, options);
+    queryCalls(dir, { limit: 1000, q: 'x' }, options);
+    expect(options.reads).toEqual([
+      '2026-11-24.jsonl',
+      '2026-11-23.jsonl',
+      '2026-11-22.jsonl',
+      '2026-11-24.jsonl', // today's file is read again
+    ]);
+    expect(options.cache!.size).toBe(2);
+
+    // An older file that changes is read again (an outcome that arrived after midnight, for instance).
+    options.reads.length = 0;
+    fs.appendFileSync(
+      path.join(dir, '2026-11-23.jsonl'),
+      `${JSON.stringify({ id: 'b4', ts: '2026-11-24T00:00:01.000Z', status: 'ok', durationMs: 5 })}\n`,
+    );
+    const calls = queryCalls(dir, { limit: 1000 }, options).calls;
+    expect(options.reads).toEqual(['2026-11-24.jsonl', '2026-11-23.jsonl']);
+    expect(calls.find((c) => c.id === 'b4')?.status).toBe('ok');
+  });
+
+  it('keeps the cache within its bounds', () => {
+    const cache = new DayFileCache({ maxFiles: 1 });
+    queryCalls(dir, { limit: 1000 }, { now: NOW, cache });
+    expect(cache.size).toBe(1);
+    const tiny = new DayFileCache({ maxBytes: 10 });
+    queryCalls(dir, { limit: 1000 }, { now: NOW, cache: tiny });
+    expect(tiny.size).toBe(0);
+  });
+
+  it('hands out copies, so a caller cannot change what the cache holds', () => {
+    const cache = new DayFileCache();
+    const first = queryCalls(dir, { limit: 1000, before: '2026-11-24' }, { now: NOW, cache });
+    first.calls[0]!.status = 'rejected';
+    const again = queryCalls(dir, { limit: 1000, before: '2026-11-24' }, { now: NOW, cache });
+    expect(again.calls[0]!.status).toBe('pending');
+  });
+});
