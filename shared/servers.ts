@@ -14,6 +14,8 @@ const gatehouseKeys = {
   /** Prefix of the exposed names; default `<server>__`; "" exposes the original names. */
   toolPrefix: z.string().optional(),
   disabled: z.boolean().optional(),
+  /** Folders (or file:// URIs) this server is told about when it asks for roots; the clients' own roots never pass. */
+  roots: z.array(z.string()).optional(),
 };
 
 export const StdioServerConfig = z

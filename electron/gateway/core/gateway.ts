@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Settings } from '../../../shared/settings.js';
-import type { UpstreamStatus } from '../../../shared/servers.js';
+import type { ServersFile, UpstreamStatus } from '../../../shared/servers.js';
 import { ensureHome, loadServers, loadSettings } from '../home/index.js';
 import { homePaths, type HomePaths } from '../home/paths.js';
 import { acquireHomeLock } from '../home/lock.js';
@@ -20,6 +20,20 @@ import { buildNameTable, type NameTable } from '../names/name-table.js';
 import { createHttpApp } from '../front/http-app.js';
 import { McpSessions, unknownTool } from '../front/mcp-sessions.js';
 import { ConfigWatcher } from './config-watch.js';
+import {
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  EmptyResultSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { capabilityAction, guardCapability } from './capability-guard.js';
+import {
+  registerPassthrough,
+  SubscriptionBook,
+  type CapabilityUse,
+  type UpstreamHandle,
+} from './passthrough.js';
+import { InFlightCalls, routeToCaller } from './upstream-requests.js';
+import { rootsOf } from './roots.js';
 import path from 'node:path';
 import type { Rule } from '../../../shared/policy.js';
 import type { Risk } from '../../../shared/api/approvals.js';
@@ -80,6 +94,16 @@ export class Gateway {
   private paused = false;
   private approvals!: ApprovalService;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlightByServer = new InFlightCalls();
+  private currentServers: ServersFile = { mcpServers: {} };
+  private readonly subscriptions = new SubscriptionBook(async (server, uri, subscribe) => {
+    await this.upstreams
+      .getClient(server)
+      ?.request(
+        { method: subscribe ? 'resources/subscribe' : 'resources/unsubscribe', params: { uri } },
+        EmptyResultSchema,
+      );
+  });
   private retentionTimer: NodeJS.Timeout | undefined;
   readonly events = new EventHub();
   private readonly logins: DashboardLogins;
@@ -104,6 +128,7 @@ export class Gateway {
     this.settings = loadSettings(this.paths);
     this.policy = new PolicyHolder(loadPolicyFile(this.paths.policy));
     const servers = loadServers(this.paths);
+    this.currentServers = servers;
     this.grants = readGrants(this.paths.grants);
     this.releaseLock = acquireHomeLock(this.paths.lock, this.paths.home);
     try {
@@ -132,9 +157,37 @@ export class Gateway {
         serverInfo: { name: 'gatehouse', version: GATEHOUSE_VERSION },
         listTools: (grant) => this.listTools(grant),
         callTool: (ctx, args, extra) => this.callTool(ctx, args, extra),
+        setup: (server, session) =>
+          registerPassthrough(server, session, {
+            upstreams: () => this.upstreamHandles(),
+            guard: (use, forward) => guardCapability(this.toolCallDeps, use, forward),
+            capabilityAction: (srv, capability, grant) =>
+              capabilityAction(this.toolCallDeps, srv, capability, grant),
+            subscriptions: this.subscriptions,
+          }),
+        closed: (id) => void this.subscriptions.dropSession(id),
         diagnostics: this.diagnostics,
       });
-      this.upstreams = new UpstreamManager({ servers, diagnostics: this.diagnostics });
+      const route = {
+        inFlight: this.inFlightByServer,
+        serverOf: (session: string) => this.sessions.serverOf(session),
+        guard: <T>(use: CapabilityUse, forward: () => Promise<T>) =>
+          guardCapability(this.toolCallDeps, use, forward),
+      };
+      this.upstreams = new UpstreamManager({
+        servers,
+        diagnostics: this.diagnostics,
+        handlers: {
+          listRoots: (server) => rootsOf(this.currentServers.mcpServers[server]),
+          createMessage: (server, request, signal) =>
+            routeToCaller(route, server, 'sampling', request, CreateMessageResultSchema, signal),
+          elicit: (server, request, signal) =>
+            routeToCaller(route, server, 'elicitation', request, ElicitResultSchema, signal),
+        },
+      });
+      this.upstreams.on('notification', (server, notification) =>
+        this.passNotification(server, notification),
+      );
       this.upstreams.on('tools', () => this.rebuildNames());
       this.upstreams.on('status', (status) => this.events.emit('server', status));
       this.upstreams.start();
@@ -281,7 +334,8 @@ export class Gateway {
 
   reloadServers(): void {
     try {
-      this.upstreams.update(loadServers(this.paths));
+      this.currentServers = loadServers(this.paths);
+      void this.upstreams.update(this.currentServers);
     } catch (err) {
       this.diagnostics(`${(err as Error).message}; keeping the servers in force`);
     }
@@ -327,6 +381,12 @@ export class Gateway {
         ...(extra.sendProgress ? { onProgress: (p) => void extra.sendProgress?.(p) } : {}),
       },
     );
+    const untrack = this.inFlightByServer.track(entry.server, {
+      session: ctx.session,
+      grant: ctx.grant,
+      requestId: extra.requestId,
+    });
+    void running.finally(untrack).catch(() => undefined);
     this.inFlight.add(running);
     void running.finally(() => this.inFlight.delete(running)).catch(() => undefined);
     return running;
@@ -401,6 +461,50 @@ export class Gateway {
     this.diagnostics(
       paused ? `paused: every call goes to ${this.settings.pauseMode} until resumed` : 'resumed',
     );
+  }
+
+  private upstreamHandles(): UpstreamHandle[] {
+    const handles: UpstreamHandle[] = [];
+    for (const listing of this.upstreams.tools()) {
+      const client = this.upstreams.getClient(listing.server);
+      if (client) {
+        handles.push({
+          server: listing.server,
+          client,
+          ...(listing.toolPrefix !== undefined ? { toolPrefix: listing.toolPrefix } : {}),
+        });
+      }
+    }
+    return handles;
+  }
+
+  /** Upstream notifications reach the sessions that should see them: list changes and log messages everyone, resource updates their subscribers. */
+  private passNotification(
+    server: string,
+    notification: { method: string; params?: Record<string, unknown> },
+  ): void {
+    switch (notification.method) {
+      case 'notifications/resources/list_changed':
+      case 'notifications/prompts/list_changed':
+        this.sessions.notify(notification);
+        break;
+      case 'notifications/resources/updated': {
+        const uri = notification.params?.uri;
+        if (typeof uri === 'string') this.sessions.notify(notification, this.subscriptions.listeners(uri));
+        break;
+      }
+      case 'notifications/message':
+        this.sessions.notify({
+          ...notification,
+          params: {
+            ...notification.params,
+            logger: `${server}${notification.params?.logger ? `/${String(notification.params.logger)}` : ''}`,
+          },
+        });
+        break;
+      default:
+        break;
+    }
   }
 
   upstreamStatus(): UpstreamStatus[] {

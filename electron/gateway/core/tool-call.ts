@@ -108,7 +108,7 @@ function decideNow(
     : decision;
 }
 
-class CallRun {
+export class CallRun {
   readonly started: number;
   readonly hash: string;
   record!: CallRecord;
@@ -183,14 +183,14 @@ class CallRun {
   }
 }
 
-const logFailure = (exposedName: string, rule: string) =>
+export const logFailure = (exposedName: string, rule: string) =>
   denialResult(exposedName, 'the call log cannot be written, so Gatehouse refuses every call until it can', {
     decision: 'deny',
     status: 'error',
     rule,
   });
 
-function refusal(
+export function refusal(
   run: CallRun,
   decision: Decision,
   status: CallStatus,

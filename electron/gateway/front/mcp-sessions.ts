@@ -23,11 +23,25 @@ export interface SessionHooks {
     args: Record<string, unknown> | undefined,
     extra: {
       signal: AbortSignal;
+      requestId: string | number;
       sendProgress?: (p: { progress: number; total?: number; message?: string }) => Promise<void>;
     },
   ) => Promise<CallToolResult>;
+  /** Registers the other capabilities (resources, prompts, completion, logging) on a new session's server. */
+  setup: (server: Server, session: { grant: string; id: () => string }) => void;
+  /** A session ended: its subscriptions and such go. */
+  closed: (sessionId: string) => void;
   diagnostics: (line: string) => void;
 }
+
+/** What the gateway's client sessions can do: everything an upstream may offer, under the policy. */
+export const SESSION_CAPABILITIES = {
+  tools: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  prompts: { listChanged: true },
+  completions: {},
+  logging: {},
+};
 
 interface Session {
   id: string;
@@ -68,7 +82,7 @@ export class McpSessions {
   }
 
   private open(grant: string): Session {
-    const server = new Server(this.hooks.serverInfo, { capabilities: { tools: { listChanged: true } } });
+    const server = new Server(this.hooks.serverInfo, { capabilities: SESSION_CAPABILITIES });
     const session: Session = {
       id: '',
       grant,
@@ -84,10 +98,11 @@ export class McpSessions {
       },
       onsessionclosed: (id) => {
         this.sessions.delete(id);
+        this.hooks.closed(id);
       },
     });
     session.transport.onclose = () => {
-      if (session.id) this.sessions.delete(session.id);
+      if (session.id && this.sessions.delete(session.id)) this.hooks.closed(session.id);
     };
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.hooks.listTools(session.grant) }));
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
@@ -100,12 +115,27 @@ export class McpSessions {
       return this.hooks.callTool(
         { grant: session.grant, session: session.id, name: request.params.name },
         request.params.arguments,
-        { signal: extra.signal, ...(sendProgress ? { sendProgress } : {}) },
+        { signal: extra.signal, requestId: extra.requestId, ...(sendProgress ? { sendProgress } : {}) },
       );
     });
+    this.hooks.setup(server, { grant: session.grant, id: () => session.id });
     server.onerror = (err) => this.hooks.diagnostics(`mcp session ${session.id || '(new)'}: ${err.message}`);
     void server.connect(session.transport);
     return session;
+  }
+
+  /** Sends a notification to the named sessions (all when omitted). */
+  notify(
+    notification: { method: string; params?: Record<string, unknown> },
+    sessionIds?: readonly string[],
+  ): void {
+    const targets = sessionIds ? sessionIds.map((id) => this.sessions.get(id)) : [...this.sessions.values()];
+    for (const session of targets) session?.server.notification(notification as never).catch(() => undefined);
+  }
+
+  /** The SDK server of a live session: to send it a request (sampling, elicitation) on behalf of an upstream. */
+  serverOf(sessionId: string): Server | undefined {
+    return this.sessions.get(sessionId)?.server;
   }
 
   /** Tells every session that the tool list changed (only clients holding the GET stream hear it). */
@@ -133,7 +163,7 @@ export class McpSessions {
   }
 
   private async closeSession(session: Session): Promise<void> {
-    this.sessions.delete(session.id);
+    if (this.sessions.delete(session.id)) this.hooks.closed(session.id);
     await session.server
       .close()
       .catch((err: Error) => this.hooks.diagnostics(`closing session: ${err.message}`));

@@ -35,6 +35,8 @@ export interface UpstreamManagerEvents {
   status: [status: UpstreamStatus];
   /** The set of tools of the ready upstreams changed (rebuild the name table). */
   tools: [];
+  /** Any other notification from an upstream, to pass on to the clients that should see it. */
+  notification: [server: string, notification: { method: string; params?: Record<string, unknown> }];
 }
 
 const STOP_BUDGET_MS = 1_900;
@@ -72,6 +74,7 @@ export class UpstreamManager extends EventEmitter<UpstreamManagerEvents> {
       forgetGroup: (pgid) => this.watchdog?.forget(pgid),
       onStatus: (status) => this.safeEmit('status', status),
       onTools: () => this.safeEmit('tools'),
+      onNotification: (server, notification) => this.safeEmit('notification', server, notification),
     };
   }
 

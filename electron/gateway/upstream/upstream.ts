@@ -54,6 +54,11 @@ export interface UpstreamDeps {
   forgetGroup: (pgid: number) => void;
   onStatus: (status: UpstreamStatus) => void;
   onTools: () => void;
+  /** Every other notification of the upstream (resources/prompts list_changed, resources/updated, log messages). */
+  onNotification: (
+    server: string,
+    notification: { method: string; params?: Record<string, unknown> },
+  ) => void;
 }
 
 const LIST_CHANGED_DEBOUNCE_MS = 25;
@@ -222,6 +227,15 @@ export class Upstream {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       if (generation === this.generation) this.scheduleRelist();
     });
+    client.fallbackNotificationHandler = (notification) => {
+      if (generation === this.generation) {
+        this.deps.onNotification(
+          this.name,
+          notification as { method: string; params?: Record<string, unknown> },
+        );
+      }
+      return Promise.resolve();
+    };
     return client;
   }
 

@@ -1,0 +1,123 @@
+// The policy of resources, prompts, completion, sampling and elicitation: one guard for every use of a capability.
+// Each use is decided (policy, pause, tripwire), logged like a tool call (its method as the tool), and forwarded
+// only when allowed — after a person's approval where the policy asks for one.
+import type { ServerCapability } from '../../../shared/policy.js';
+import { decideCapability } from '../policy/decide.js';
+import type { Decision } from '../policy/types.js';
+import { capabilityDenied, type CapabilityUse } from './passthrough.js';
+import { applyPause } from './pause.js';
+import { CallRun, type ToolCallDeps } from './tool-call.js';
+
+function capabilityDecision(deps: ToolCallDeps, use: CapabilityUse): Decision {
+  const { action, rule } = decideCapability(
+    use.server,
+    use.capability,
+    use.grant,
+    deps.policy.get().compiled,
+  );
+  const what = `the ${use.capability} of server "${use.server}"`;
+  const base: Decision =
+    action === 'deny'
+      ? {
+          decision: 'deny',
+          status: 'denied',
+          rule,
+          reason: `${what} are denied by the policy (${rule})`,
+          charges: [],
+        }
+      : action === 'approve'
+        ? {
+            decision: 'approve',
+            status: 'approval_required',
+            rule,
+            reason: `${what} need approval (${rule})`,
+            charges: [],
+          }
+        : {
+            decision: 'allow',
+            status: 'allowed',
+            rule,
+            reason: `${what} are allowed (${rule})`,
+            charges: [],
+          };
+  const paused = applyPause(base, deps.paused(), deps.settings().pauseMode);
+  if (paused.decision !== 'allow') return paused;
+  const tripped = deps.tripwire(use.params);
+  return tripped
+    ? {
+        ...paused,
+        decision: 'approve',
+        status: 'approval_required',
+        rule: 'tripwire',
+        reason: `tripwire: ${tripped}`,
+      }
+    : paused;
+}
+
+export function capabilityAction(
+  deps: ToolCallDeps,
+  server: string,
+  capability: ServerCapability,
+  grant: string,
+) {
+  return decideCapability(server, capability, grant, deps.policy.get().compiled).action;
+}
+
+export async function guardCapability<T>(
+  deps: ToolCallDeps,
+  use: CapabilityUse,
+  forward: () => Promise<T>,
+): Promise<T> {
+  const run = new CallRun(
+    deps,
+    { grant: use.grant, session: use.session, server: use.server, tool: use.method, exposedName: use.target },
+    Object.freeze({ ...use.params }),
+  );
+  const decision = capabilityDecision(deps, use);
+  if (decision.decision === 'deny') {
+    run.writeDecision(decision, 'denied', false);
+    throw capabilityDenied(use.method, use.target, decision.reason);
+  }
+  if (!run.writeDecision(decision, 'pending', false)) {
+    throw capabilityDenied(use.method, use.target, 'the call log cannot be written');
+  }
+  if (decision.decision === 'approve') {
+    const outcome = await deps.approvals.wait(
+      {
+        grant: use.grant,
+        server: use.server,
+        tool: use.method,
+        exposedName: `${use.server} ${use.method} ${use.target}`,
+        arguments: use.params,
+        reason: decision.reason,
+        risk: { category: use.capability, level: 'medium', reasons: [`${use.method} on ${use.target}`] },
+        argsHash: run.hash,
+      },
+      deps.policy.get().compiled.policy.approvalTimeoutSeconds,
+      use.signal,
+    );
+    if (outcome.kind !== 'approved') {
+      const reason =
+        outcome.kind === 'denied'
+          ? `rejected by ${outcome.by} in the approval popup`
+          : outcome.kind === 'timed_out'
+            ? `approval timed out after ${outcome.afterSeconds} s`
+            : 'nobody answered the approval';
+      run.appendLine({
+        status: outcome.kind === 'denied' ? 'rejected' : outcome.kind === 'timed_out' ? 'timed_out' : 'error',
+        durationMs: run.elapsed(),
+        reason,
+      });
+      throw capabilityDenied(use.method, use.target, reason);
+    }
+    run.appendLine({ status: 'pending', approval: { decision: 'approve', by: outcome.by, at: outcome.at } });
+  }
+  try {
+    const result = await forward();
+    run.appendLine({ status: 'ok', durationMs: run.elapsed() });
+    return result;
+  } catch (err) {
+    run.appendLine({ status: 'error', durationMs: run.elapsed(), error: (err as Error).message });
+    throw err;
+  }
+}
