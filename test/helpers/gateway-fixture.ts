@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Gateway } from '../../electron/gateway/core/gateway.js';
@@ -134,4 +135,30 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Homes and `gatehouse serve` processes a test file makes, removed and killed after each test. */
+export function scratchpad() {
+  const homes: TestHome[] = [];
+  const serves: ServeProcess[] = [];
+  afterEach(() => {
+    for (const s of serves.splice(0)) s.child.kill('SIGKILL');
+    for (const h of homes.splice(0)) h.cleanup();
+  });
+  return {
+    home(spec: HomeSpec = {}): TestHome {
+      const h = makeHome(spec);
+      homes.push(h);
+      return h;
+    },
+    adopt(h: TestHome): TestHome {
+      homes.push(h);
+      return h;
+    },
+    async serve(dir: string, args?: string[]): Promise<ServeProcess> {
+      const s = await startServe(dir, args);
+      serves.push(s);
+      return s;
+    },
+  };
 }

@@ -10,3 +10,5 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+export const UNAUTHORIZED_CONTROL = 'Unauthorized: send "Authorization: Bearer <admin or dashboard token>"';

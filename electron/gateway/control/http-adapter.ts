@@ -9,7 +9,7 @@ import {
   type OperationOutput,
   type Operations,
 } from '../../../shared/api/operations.js';
-import { ApiError } from './api-error.js';
+import { ApiError, UNAUTHORIZED_CONTROL } from './api-error.js';
 
 export type ControlHandlers = {
   [K in OperationName]: (
@@ -58,12 +58,6 @@ export function createControlRouter(
     const handler = handlers[name] as (input: unknown) => unknown;
     const bodyParser = def.textBody === 'request' || def.textBody === 'both' ? text : json;
     const route = async (req: Request, res: Response) => {
-      if (!def.public && !isAuthorized(req)) {
-        res
-          .status(401)
-          .json({ error: 'Unauthorized: send "Authorization: Bearer <admin or dashboard token>"' });
-        return;
-      }
       const parsed = def.input.safeParse(rawInput(def, req));
       if (!parsed.success) {
         res.status(400).json({ error: `invalid input for ${name}`, errors: issuesOf(parsed.error) });
@@ -88,9 +82,7 @@ export function createControlRouter(
       (req, res, next) => {
         // The body is read only once the caller is known: an unauthenticated request gets 401, not a parse error.
         if (!def.public && !isAuthorized(req)) {
-          res
-            .status(401)
-            .json({ error: 'Unauthorized: send "Authorization: Bearer <admin or dashboard token>"' });
+          res.status(401).json({ error: UNAUTHORIZED_CONTROL });
           return;
         }
         bodyParser(req, res, next);

@@ -8,6 +8,7 @@ import { ALLOWED_HOSTNAMES, authenticateMcp, originAllowed, type AuthSources } f
 import { jsonRpcError, MAX_BODY_BYTES, type McpSessions } from './mcp-sessions.js';
 import type { EventHub } from '../control/event-hub.js';
 import { serveEvents } from '../control/sse.js';
+import { UNAUTHORIZED_CONTROL } from '../control/api-error.js';
 
 export interface HttpAppDeps {
   port: () => number;
@@ -55,23 +56,15 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     });
   });
 
-  app.get('/api/events', (req: Request, res: Response) => {
-    if (!deps.control.isAuthorized(req)) {
-      res
-        .status(401)
-        .json({ error: 'Unauthorized: send "Authorization: Bearer <admin or dashboard token>"' });
-      return;
-    }
-    serveEvents(deps.control.hub, req, res);
-  });
+  const requireControlAuth = (req: Request, res: Response, next: NextFunction) => {
+    if (deps.control.isAuthorized(req)) return next();
+    res.status(401).json({ error: UNAUTHORIZED_CONTROL });
+  };
+  app.get('/api/events', requireControlAuth, (req: Request, res: Response) =>
+    serveEvents(deps.control.hub, req, res),
+  );
   app.use('/api', deps.control.router);
-  app.use('/api', (req: Request, res: Response) => {
-    if (!deps.control.isAuthorized(req)) {
-      res
-        .status(401)
-        .json({ error: 'Unauthorized: send "Authorization: Bearer <admin or dashboard token>"' });
-      return;
-    }
+  app.use('/api', requireControlAuth, (req: Request, res: Response) => {
     res.status(404).json({ error: `no such control route: ${req.method} /api${req.path}` });
   });
 

@@ -61,3 +61,13 @@ export function parseJsonFile(file: string, text: string): unknown {
     throw new FileError(file, `is not valid JSON (${(err as Error).message}); fix the file or move it aside`);
   }
 }
+
+/** The names in a folder; [] when the folder does not exist. */
+export function readDirIfExists(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}

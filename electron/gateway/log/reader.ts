@@ -3,19 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CallOutcome, CallRecord } from '../../../shared/call-record.js';
+import { readDirIfExists } from '../home/files.js';
 
 export const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
 /** The day files' names (`YYYY-MM-DD.jsonl`), oldest first; [] when the folder does not exist. */
 export function listLogFiles(logsDir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(logsDir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  return names.filter((n) => DAY_FILE.test(n)).sort();
+  return readDirIfExists(logsDir)
+    .filter((n) => DAY_FILE.test(n))
+    .sort();
 }
 
 /** One record of a day file and the index of its decision line (stable while the file only grows). */

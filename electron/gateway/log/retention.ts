@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DAY_FILE } from './reader.js';
+import { readDirIfExists } from '../home/files.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -21,13 +22,7 @@ export function pruneOldLogs(logsDir: string, retentionDays: number, now: Date):
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const firstKept = new Date(today - retentionDays * DAY_MS).toISOString().slice(0, 10);
 
-  let names: string[];
-  try {
-    names = fs.readdirSync(logsDir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const names = readDirIfExists(logsDir);
   const removed: string[] = [];
   const failures: string[] = [];
   for (const name of names.sort()) {

@@ -4,26 +4,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   connectClient,
   everythingStdio,
   exitOf,
-  makeHome,
+  scratchpad,
   startGateway,
-  startServe,
-  type ServeProcess,
-  type TestHome,
 } from '../../helpers/gateway-fixture.js';
 
-const homes: TestHome[] = [];
-const serves: ServeProcess[] = [];
-afterEach(() => {
-  for (const s of serves.splice(0)) s.child.kill('SIGKILL');
-  for (const h of homes.splice(0)) h.cleanup();
-});
+const scratch = scratchpad();
 
 const call = (client: Client, name: string, args: Record<string, unknown> = {}) =>
   client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema);
@@ -54,7 +46,7 @@ async function eventually<T>(
 describe('limits survive restarts', () => {
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     it(`a limit of 3/hour: 3 calls, ${signal}, restart, the 4th is limited`, async () => {
-      const h = makeHome({
+      const h = scratch.home({
         servers: { ev: everythingStdio() },
         policy: {
           version: '1',
@@ -62,9 +54,7 @@ describe('limits survive restarts', () => {
           tools: { 'get-sum': { limits: [{ counter: 'sums', window: 'hour', max: 3, scope: 'grant' }] } },
         },
       });
-      homes.push(h);
-      const first = await startServe(h.home);
-      serves.push(first);
+      const first = await scratch.serve(h.home);
       let client = await connectClient(first.runtime.mcpUrl, h.tokens.test!);
       await untilCallable(client, 'ev__get-sum');
       for (let i = 0; i < 3; i++)
@@ -73,8 +63,7 @@ describe('limits survive restarts', () => {
       await exitOf(first.child);
       if (signal === 'SIGKILL') fs.rmSync(path.join(h.home, 'runtime.json'), { force: true });
 
-      const second = await startServe(h.home);
-      serves.push(second);
+      const second = await scratch.serve(h.home);
       client = await connectClient(second.runtime.mcpUrl, h.tokens.test!);
       await untilCallable(client, 'ev__get-sum');
       const fourth = await call(client, 'ev__get-sum', { a: 1, b: 1 });
@@ -87,11 +76,10 @@ describe('limits survive restarts', () => {
 
 describe('hot reload', () => {
   async function setup() {
-    const h = makeHome({
+    const h = scratch.home({
       servers: { ev: everythingStdio() },
       policy: { version: '1', default: 'allow' },
     });
-    homes.push(h);
     const started = await startGateway(h, ['ev']);
     const client = await connectClient(started.runtime.mcpUrl, h.tokens.test!);
     const echo = () => call(client, 'ev__echo', { message: 'hi' });
@@ -179,8 +167,7 @@ describe('hot reload', () => {
     fs.writeFileSync(path.join(repo, 'policy.json'), denyEcho);
     git('commit', '-qam', 'deny echo');
     git('checkout', '-q', 'HEAD~1');
-    const h = makeHome({ servers: { ev: everythingStdio() } });
-    homes.push(h);
+    const h = scratch.home({ servers: { ev: everythingStdio() } });
     fs.rmSync(path.join(h.home, 'policy.json'));
     fs.symlinkSync(path.join(repo, 'policy.json'), path.join(h.home, 'policy.json'));
     const started = await startGateway(h, ['ev']);
@@ -201,13 +188,11 @@ describe('hot reload', () => {
 
 describe('redaction', () => {
   it('leaves no trace of a ghp_ or sk- token, or of an api_key argument, in any log file', async () => {
-    const h = makeHome({
+    const h = scratch.home({
       servers: { ev: everythingStdio() },
       policy: { version: '1', default: 'allow', tools: { 'get-sum': { action: 'deny' } } },
     });
-    homes.push(h);
-    const s = await startServe(h.home);
-    serves.push(s);
+    const s = await scratch.serve(h.home);
     const client = await connectClient(s.runtime.mcpUrl, h.tokens.test!);
     await untilCallable(client, 'ev__echo');
     const gh = `ghp_${'Z9'.repeat(18)}`;

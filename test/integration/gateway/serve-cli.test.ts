@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import {
   CLI,
@@ -11,28 +11,13 @@ import {
   everythingStdio,
   exitOf,
   isAlive,
-  makeHome,
-  startServe,
-  type ServeProcess,
-  type TestHome,
+  scratchpad,
+  type HomeSpec,
 } from '../../helpers/gateway-fixture.js';
 
-const homes: TestHome[] = [];
-const serves: ServeProcess[] = [];
-afterEach(() => {
-  for (const s of serves.splice(0)) s.child.kill('SIGKILL');
-  for (const h of homes.splice(0)) h.cleanup();
-});
-function home(spec: Parameters<typeof makeHome>[0] = {}) {
-  const h = makeHome(spec);
-  homes.push(h);
-  return h;
-}
-async function serve(dir: string, args?: string[]) {
-  const s = await startServe(dir, args);
-  serves.push(s);
-  return s;
-}
+const scratch = scratchpad();
+const home = (spec: HomeSpec = {}) => scratch.home(spec);
+const serve = (dir: string, args?: string[]) => scratch.serve(dir, args);
 const gatehouse = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
 describe('gatehouse serve', () => {
@@ -59,7 +44,7 @@ describe('gatehouse serve', () => {
 
   it('creates a starter policy and servers.json in an empty home', async () => {
     const dir = fs.mkdtempSync(path.join(path.dirname(home().home), 'gatehouse-empty-'));
-    homes.push({
+    scratch.adopt({
       home: dir,
       tokens: {},
       write: () => undefined,
@@ -164,7 +149,7 @@ describe('gatehouse serve', () => {
     for (const id of ids) expect(logged.has(id), id).toBe(true);
     expect(records.every((r) => r.decision === 'allow')).toBe(true);
     expect(skippedLines).toBe(1);
-  });
+  }, 120_000);
 });
 
 describe('gatehouse grant', () => {

@@ -1,33 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CallLog } from '../../../electron/gateway/log/call-log.js';
 import { readAllRecords } from '../../../electron/gateway/log/reader.js';
-import type { CallRecord } from '../../../shared/call-record.js';
-
-function record(id: string, ts: string): CallRecord {
-  return {
-    id,
-    ts,
-    grant: 'g',
-    session: 's',
-    server: 'ev',
-    tool: 'echo',
-    exposedName: 'ev__echo',
-    arguments: {},
-    argsHash: 'sha256:0',
-    decision: 'allow',
-    rule: 'default',
-    reason: '',
-    policyVersion: 'v',
-    status: 'pending',
-  };
-}
+import { record, tempDir } from './fixtures.js';
 
 describe('call log', () => {
   it('writes day files by UTC date, merges outcomes into their decision and reads newest first', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-log-'));
+    const dir = tempDir();
     const log = new CallLog(dir);
     log.append(record('a', '2026-11-23T23:59:59.000Z'));
     log.append(
@@ -51,7 +31,7 @@ describe('call log', () => {
 
 describe('outcome lines', () => {
   it('update status, duration, error, reason and approval, and add their charges to the decision', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-log-'));
+    const dir = tempDir();
     const log = new CallLog(dir);
     const ts = '2026-11-24T10:00:00.000Z';
     log.append({ ...record('a', ts), charges: [{ key: 'sums', windowMs: 60_000 }] });
