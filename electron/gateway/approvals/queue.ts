@@ -45,7 +45,12 @@ export class ApprovalQueue {
   ) {}
 
   /** Queues a call and waits for its answer, the timeout, the client's cancel, or the gateway's stop. */
-  wait(request: ApprovalRequest, timeoutSeconds: number, signal?: AbortSignal): Promise<ApprovalOutcome> {
+  wait(
+    request: ApprovalRequest,
+    timeoutSeconds: number,
+    signal?: AbortSignal,
+    onQueued?: (approval: PendingApproval) => void,
+  ): Promise<ApprovalOutcome> {
     const now = this.clock();
     const { argsHash, ...shown } = request;
     const approval: PendingApproval = {
@@ -81,6 +86,7 @@ export class ApprovalQueue {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.entries.set(approval.id, entry);
       this.events.pending(approval);
+      onQueued?.(approval);
     });
   }
 

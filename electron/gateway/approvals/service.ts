@@ -32,8 +32,13 @@ export class ApprovalService {
     this.remembered = new RememberedApprovals(deps.stateFile, deps.clock, deps.diagnostics);
   }
 
-  wait(request: ApprovalRequest, timeoutSeconds: number, signal?: AbortSignal): Promise<ApprovalOutcome> {
-    return this.queue.wait(request, timeoutSeconds, signal);
+  wait(
+    request: ApprovalRequest,
+    timeoutSeconds: number,
+    signal?: AbortSignal,
+    onQueued?: (approval: PendingApproval) => void,
+  ): Promise<ApprovalOutcome> {
+    return this.queue.wait(request, timeoutSeconds, signal, onQueued);
   }
 
   /** A remembered approval covering this call (a late one is used up). */

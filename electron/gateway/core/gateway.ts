@@ -374,6 +374,7 @@ export class Gateway {
         exposedName: ctx.name,
         server: entry.server,
         tool: entry.tool,
+        requestId: extra.requestId,
       },
       args,
       {
@@ -407,6 +408,7 @@ export class Gateway {
       tripwire: (args) =>
         tripwireReason(args, { home: this.paths.home, port: this.runtime?.port ?? this.settings.port }),
       describeTool: (server, tool) => this.describeTool(server, tool),
+      clientOf: (session) => this.sessions.serverOf(session),
       diagnostics: this.diagnostics,
     };
   }

@@ -222,7 +222,9 @@ export function registerPassthrough(server: Server, session: SessionRef, deps: P
   const fetchPrompts = async (upstreams: UpstreamHandle[], signal: AbortSignal) => {
     const byServer = new Map<string, Prompt[]>();
     await Promise.all(
-      upstreams.map(async (u) => byServer.set(u.server, await allPages<Prompt>(u.client, 'prompts/list', 'prompts', signal))),
+      upstreams.map(async (u) =>
+        byServer.set(u.server, await allPages<Prompt>(u.client, 'prompts/list', 'prompts', signal)),
+      ),
     );
     return { table: promptTable(upstreams, byServer), byServer };
   };

@@ -14,6 +14,8 @@ import { resultPreview } from '../log/result-preview.js';
 import type { ApprovalService } from '../approvals/service.js';
 import type { ApprovalOutcome } from '../approvals/queue.js';
 import { LATE_APPROVAL_MS } from '../approvals/remembered.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { askInClient, IN_CLIENT, mayAskInClient } from '../approvals/elicitation.js';
 import { denialResult } from './denial.js';
 import { applyPause } from './pause.js';
 import type { PolicyHolder } from './policy-holder.js';
@@ -32,6 +34,8 @@ export interface ToolCallDeps {
   approvals: ApprovalService;
   /** Why the tripwire fires for these arguments (always ask a person), or undefined. */
   tripwire: (args: unknown) => string | undefined;
+  /** The SDK server of a client session: where an in-client approval question goes. */
+  clientOf: (session: string) => Server | undefined;
   /** What the approval card shows of the tool: the server's description and the risk. */
   describeTool: (server: string, tool: string) => { description?: string; risk: Risk };
   forward: (
@@ -53,6 +57,8 @@ export interface ResolvedCall {
   exposedName: string;
   server: string;
   tool: string;
+  /** The JSON-RPC id of the client's request: a question about this call goes on its stream. */
+  requestId?: string | number;
 }
 
 /** How often a waiting call tells a client with a progress token that it is still waiting. */
@@ -260,6 +266,7 @@ async function waitForPerson(
   opts: ForwardOptions,
 ): Promise<ApprovalOutcome> {
   const { description, risk } = deps.describeTool(run.call.server, run.call.tool);
+  let asking: AbortController | undefined;
   const ticker = opts.onProgress
     ? setInterval(() => {
         const waited = Math.round(run.elapsed() / 1000);
@@ -285,9 +292,23 @@ async function waitForPerson(
       },
       timeoutSeconds,
       opts.signal,
+      (approval) => {
+        const client = deps.clientOf(run.call.session);
+        if (
+          run.call.requestId === undefined ||
+          !mayAskInClient(deps.settings().elicitationApprovals, risk, client)
+        )
+          return;
+        const stop = new AbortController();
+        asking = stop;
+        void askInClient(client, approval, run.call.requestId, stop.signal).then((answer) => {
+          if (answer) deps.approvals.answer(approval.id, { decision: answer }, IN_CLIENT);
+        });
+      },
     );
   } finally {
     clearInterval(ticker);
+    asking?.abort();
   }
 }
 

@@ -227,3 +227,60 @@ describe('approvals', () => {
     expect(textOf(await call(s, 'ev__echo', { message: 'harmless' }))).toBe('Echo: harmless');
   });
 });
+
+describe('approving inside the client (elicitation)', () => {
+  async function elicitingClient(s: Setup, answer: boolean, asked: string[]) {
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StreamableHTTPClientTransport } =
+      await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+    const { ElicitRequestSchema } = await import('@modelcontextprotocol/sdk/types.js');
+    const c = new Client({ name: 'eliciting', version: '1' }, { capabilities: { elicitation: {} } });
+    c.setRequestHandler(ElicitRequestSchema, (req) => {
+      asked.push(req.params.message);
+      return { action: 'accept', content: { approve: answer } };
+    });
+    await c.connect(
+      new StreamableHTTPClientTransport(new URL(s.runtime.mcpUrl), {
+        requestInit: { headers: { Authorization: `Bearer ${s.home.tokens.test}` } },
+      }),
+    );
+    return c;
+  }
+
+  it('is off by default: the client is never asked', async () => {
+    const s = await setup({ approvalTimeoutSeconds: 1, tools: { echo: { action: 'approve' } } });
+    const asked: string[] = [];
+    const c = await elicitingClient(s, true, asked);
+    const r = await c.request(
+      { method: 'tools/call', params: { name: 'ev__echo', arguments: { message: 'x' } } },
+      CallToolResultSchema,
+    );
+    expect(textOf(r)).toMatch(/timed out/);
+    expect(asked).toEqual([]);
+    await c.close();
+  });
+
+  it('when on, a person answering in the client approves or denies the call', async () => {
+    const s = await setup({ tools: { echo: { action: 'approve', reason: 'ask first' } } });
+    s.home.write('settings.json', { elicitationApprovals: true });
+    await new Promise((r) => setTimeout(r, 300));
+    const asked: string[] = [];
+    const yes = await elicitingClient(s, true, asked);
+    const ok = await yes.request(
+      { method: 'tools/call', params: { name: 'ev__echo', arguments: { message: 'via client' } } },
+      CallToolResultSchema,
+    );
+    expect(textOf(ok)).toBe('Echo: via client');
+    expect(asked[0]).toContain('Gatehouse: allow ev__echo?');
+    const no = await elicitingClient(s, false, asked);
+    const refused = await no.request(
+      { method: 'tools/call', params: { name: 'ev__echo', arguments: { message: 'no' } } },
+      CallToolResultSchema,
+    );
+    expect(textOf(refused)).toBe(
+      'Gatehouse denied ev__echo: rejected by the user (in the client) in the approval popup',
+    );
+    await yes.close();
+    await no.close();
+  });
+});
