@@ -67,6 +67,8 @@ export function createControlRouter(
         const output = def.output.parse(await handler(parsed.data)) as Record<string, unknown>;
         if (def.textBody === 'response' || def.textBody === 'both') {
           res.setHeader('ETag', String(output.etag));
+          // The version of the policy in force (the ETag is of the file on disk, which may be an invalid edit).
+          if (typeof output.version === 'string') res.setHeader('X-Policy-Version', output.version);
           res.type('application/json').send(String(output.text));
           return;
         }

@@ -1,0 +1,69 @@
+// The signed-in dashboard: one event stream, the approval queue (its count shown in the top bar from every view) and
+// the current view.
+import { useCallback, useEffect, useState } from 'react';
+import type { GatehouseApi } from '../../shared/api/operations';
+import type { TokenSource } from './api/http-client';
+import { NavBar, type ViewName } from './components/NavBar';
+import { useApprovals } from './hooks/useApprovals';
+import { useEventStream } from './hooks/useEventStream';
+import { ApprovalsView } from './views/ApprovalsView';
+import { LiveCallsView } from './views/LiveCallsView';
+
+export interface DashboardProps {
+  api: GatehouseApi;
+  baseUrl: string;
+  getToken: TokenSource;
+  mcpUrl: string;
+  onUnauthorized: () => void;
+  onSignOut: () => void;
+}
+
+function viewOfHash(hash: string): ViewName {
+  return hash === '#approvals' ? 'approvals' : 'calls';
+}
+
+export function Dashboard({ api, baseUrl, getToken, mcpUrl, onUnauthorized, onSignOut }: DashboardProps) {
+  const [view, setView] = useState<ViewName>(() => viewOfHash(window.location.hash));
+  const events = useEventStream(baseUrl, getToken, onUnauthorized);
+  const onError = useCallback(
+    (err: unknown) => {
+      if ((err as { status?: number }).status === 401) onUnauthorized();
+    },
+    [onUnauthorized],
+  );
+  const approvals = useApprovals(api, events, onError);
+
+  useEffect(() => {
+    const onHash = () => setView(viewOfHash(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const show = (next: ViewName) => {
+    setView(next);
+    window.history.replaceState(null, '', `#${next}`);
+  };
+
+  const count = approvals.pending.length;
+  useEffect(() => {
+    document.title = count > 0 ? `(${count}) Gatehouse` : 'Gatehouse';
+  }, [count]);
+
+  return (
+    <div className="app">
+      <NavBar
+        view={view}
+        onView={show}
+        pendingCount={count}
+        connected={events.connected}
+        onSignOut={onSignOut}
+      />
+      <main className="main">
+        {view === 'calls' ? (
+          <LiveCallsView api={api} events={events} mcpUrl={mcpUrl} onError={onError} />
+        ) : (
+          <ApprovalsView approvals={approvals} />
+        )}
+      </main>
+    </div>
+  );
+}

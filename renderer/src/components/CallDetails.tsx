@@ -1,0 +1,60 @@
+// The details of one call: full arguments, the rule that decided, the reason, the policy version and any error.
+import type { CallRecord } from '../../../shared/call-record';
+import { formatLatency } from '../lib/format';
+import { ArgumentsView } from './ArgumentsView';
+import { EscapedText } from './EscapedText';
+import { StatusBadge } from './StatusBadge';
+
+export function CallDetails({ call, onClose }: { call: CallRecord; onClose: () => void }) {
+  const rows: [string, string | undefined][] = [
+    ['Time', new Date(call.ts).toLocaleString()],
+    ['Client (grant)', call.grant],
+    ['Server', call.server],
+    ['Tool', call.tool],
+    ['Exposed as', call.exposedName],
+    ['Decision', call.decision],
+    ['Rule', call.rule],
+    ['Reason', call.reason],
+    ['Policy version', call.policyVersion],
+    [
+      'Latency',
+      call.durationMs !== undefined
+        ? formatLatency(call.durationMs)
+        : call.status === 'pending'
+          ? 'not finished'
+          : 'none: refused before it was forwarded',
+    ],
+    ['Session', call.session],
+    ['Call id', call.id],
+  ];
+  return (
+    <aside className="details" aria-labelledby="call-details-title">
+      <header className="details-head">
+        <h2 id="call-details-title">
+          {call.server} / {call.tool} <StatusBadge call={call} />
+        </h2>
+        <button type="button" className="secondary" onClick={onClose} aria-label="Close call details">
+          Close
+        </button>
+      </header>
+      {call.error && (
+        <div className="call-error" role="note">
+          <strong>Error: </strong>
+          <EscapedText text={call.error} />
+        </div>
+      )}
+      <dl className="facts">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd className={label === 'Reason' ? '' : 'mono'}>
+              <EscapedText text={value ?? ''} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <h3 id="call-details-args">Arguments</h3>
+      <ArgumentsView args={call.arguments} labelledBy="call-details-args" />
+    </aside>
+  );
+}

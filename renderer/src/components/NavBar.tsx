@@ -1,0 +1,55 @@
+// The top bar: the views, the pending-approvals badge (visible from every view) and the live connection state.
+import type { ReactNode } from 'react';
+export type ViewName = 'calls' | 'approvals';
+
+export interface NavBarProps {
+  view: ViewName;
+  onView: (view: ViewName) => void;
+  pendingCount: number;
+  connected: boolean;
+  onSignOut: () => void;
+}
+
+export function NavBar({ view, onView, pendingCount, connected, onSignOut }: NavBarProps) {
+  const link = (name: ViewName, label: string, extra?: ReactNode) => (
+    <a
+      href={`#${name}`}
+      aria-current={view === name ? 'page' : undefined}
+      onClick={(e) => {
+        e.preventDefault();
+        onView(name);
+      }}
+    >
+      {label}
+      {extra}
+    </a>
+  );
+  return (
+    <header className="topbar">
+      <span className="brand" aria-hidden="true">
+        Gatehouse
+      </span>
+      <nav aria-label="Dashboard">
+        {link('calls', 'Live calls')}
+        {link(
+          'approvals',
+          'Approvals',
+          <span
+            className={`count-badge${pendingCount > 0 ? ' is-active' : ''}`}
+            data-testid="pending-badge"
+            aria-label={`${pendingCount} pending`}
+          >
+            {pendingCount}
+          </span>,
+        )}
+      </nav>
+      <span className={`connection ${connected ? 'is-live' : 'is-down'}`} role="status">
+        <span className="dot" aria-hidden="true" />
+        {connected ? 'Live' : 'Reconnecting…'}
+      </span>
+      <button type="button" className="secondary small" onClick={onSignOut}>
+        Sign out
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,89 @@
+// Live calls: every call as the gateway decides it, newest first, with filters and a details panel.
+import { useState } from 'react';
+import type { GatehouseApi } from '../../../shared/api/operations';
+import { CallDetails } from '../components/CallDetails';
+import { CallFilters } from '../components/CallFilters';
+import { CallsTable } from '../components/CallsTable';
+import { EmptyState } from '../components/EmptyState';
+import { useCallFeed } from '../hooks/useCallFeed';
+import type { EventStream } from '../hooks/useEventStream';
+import { NO_FILTERS, hasFilters, type CallFilters as Filters } from '../lib/call-filters';
+
+export interface LiveCallsViewProps {
+  api: GatehouseApi;
+  events: EventStream;
+  mcpUrl: string;
+  onError: (err: unknown) => void;
+}
+
+function NoCallsYet({ mcpUrl }: { mcpUrl: string }) {
+  return (
+    <EmptyState title="No calls yet">
+      <p>Every tool call an agent makes through Gatehouse will appear here the moment it is decided.</p>
+      <ol>
+        <li>
+          Create a grant for your client: <code>gatehouse grant add my-laptop</code> (the token is printed
+          once).
+        </li>
+        <li>
+          Point an MCP client at <code>{mcpUrl}</code> with the header{' '}
+          <code>Authorization: Bearer &lt;token&gt;</code>— or, for Claude Desktop, run{' '}
+          <code>gatehouse connect claude</code>.
+        </li>
+        <li>
+          Ask the agent to use a tool: the call shows up here, allowed, denied, rate-limited or waiting for
+          you.
+        </li>
+      </ol>
+    </EmptyState>
+  );
+}
+
+export function LiveCallsView({ api, events, mcpUrl, onError }: LiveCallsViewProps) {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const feed = useCallFeed(api, events, filters, onError);
+  const [selectedId, setSelectedId] = useState<string>();
+  const selected = selectedId !== undefined ? feed.store.get(selectedId) : undefined;
+  const empty = feed.loaded && feed.store.size === 0;
+
+  return (
+    <div className="view calls-view">
+      <div className="view-head">
+        <h1>Live calls</h1>
+        <p className="muted" role="status" aria-live="polite">
+          {feed.loaded
+            ? `${feed.store.size.toLocaleString()} call${feed.store.size === 1 ? '' : 's'} shown`
+            : 'Loading…'}
+          {feed.hasMore ? ' — older calls load as you scroll' : ''}
+        </p>
+      </div>
+      <CallFilters value={filters} onChange={setFilters} />
+      {feed.error && (
+        <p className="error-banner" role="alert">
+          The call log could not be read: {feed.error}
+        </p>
+      )}
+      <div className={`calls-layout${selected ? ' has-details' : ''}`}>
+        {empty && !hasFilters(filters) ? (
+          <NoCallsYet mcpUrl={mcpUrl} />
+        ) : empty ? (
+          <EmptyState title="No call matches these filters">
+            <p>
+              Change or clear the filters above; new matching calls will still appear here as they happen.
+            </p>
+          </EmptyState>
+        ) : (
+          <CallsTable
+            store={feed.store}
+            version={feed.version}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+            hasMore={feed.hasMore}
+            loadMore={feed.loadMore}
+          />
+        )}
+        {selected && <CallDetails call={selected} onClose={() => setSelectedId(undefined)} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+// Browser-test helpers for the dashboard e2e: Debian Chromium through playwright-core (never a browser download),
+// pages that record console errors, and the MCP client calls that feed the dashboard.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, LaunchOptions, Page } from 'playwright-core';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { REPO_ROOT, exitOf, type ServeProcess } from '../helpers/gateway-fixture.js';
+
+export const CHROMIUM: LaunchOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
+
+export function assertBuilt(): void {
+  for (const file of ['dist/node/cli.js', 'dist/renderer/index.html']) {
+    if (!fs.existsSync(path.join(REPO_ROOT, file))) {
+      throw new Error(
+        `${file} is missing: build first (node scripts/build-node.mjs && npx vite build), or run npm test`,
+      );
+    }
+  }
+}
+
+export function loginUrlOf(readyLine: string): string {
+  const match = /dashboard=(\S+)/.exec(readyLine);
+  if (!match) throw new Error(`no dashboard URL in the ready line: ${readyLine}`);
+  return match[1] as string;
+}
+
+export async function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
+  return client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, {
+    timeout: 60_000,
+  });
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+}
+
+export async function waitForTool(client: Client, name: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const { tools } = await client.listTools();
+    if (tools.some((t) => t.name === name)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tool ${name} never appeared`);
+}
+
+/** A page that records console errors and uncaught exceptions: the dashboard must produce none. */
+export async function openPage(context: BrowserContext, errors: string[]): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return page;
+}
+
+export async function stopServe(serve: ServeProcess | undefined): Promise<void> {
+  if (!serve || serve.child.exitCode !== null) return;
+  serve.child.kill('SIGTERM');
+  await exitOf(serve.child);
+}
+
+export const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
