@@ -9,6 +9,7 @@ import { checkPolicyText, formatCheckResult } from './gateway/policy/check.js';
 import { serveUntilSignalled } from './gateway/core/serve.js';
 import { writePause } from './gateway/core/pause.js';
 import { callControl, findGateway, NoGatewayError } from './gateway/control/client.js';
+import { runBridge } from './gateway/bridge/index.js';
 
 function homeOf(command: Command): string {
   const opts = command.optsWithGlobals<{ home?: string }>();
@@ -88,6 +89,20 @@ export function buildProgram(): Command {
         }
       });
   }
+
+  program
+    .command('bridge')
+    .description('stdio MCP server for Claude Desktop: forwards to the running gateway as a grant')
+    .requiredOption('--grant <name>', 'the grant the calls are made as (gatehouse grant add NAME)')
+    .option('--server <name>', "expose only this server's tools, under their original names")
+    .action(async (opts: { grant: string; server?: string }, command: Command) => {
+      await runBridge({
+        home: homeOf(command),
+        grant: opts.grant,
+        ...(opts.server ? { server: opts.server } : {}),
+      });
+      process.exit(0);
+    });
 
   const grant = program
     .command('grant')

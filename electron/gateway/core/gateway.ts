@@ -366,6 +366,7 @@ export class Gateway {
   private callTool: ConstructorParameters<typeof McpSessions>[0]['callTool'] = (ctx, args, extra) => {
     const entry = this.names.resolve(ctx.name);
     if (!entry) throw unknownTool(ctx.name);
+    let progress: Promise<unknown> = Promise.resolve();
     const running = runToolCall(
       this.toolCallDeps,
       {
@@ -379,9 +380,18 @@ export class Gateway {
       args,
       {
         signal: extra.signal,
-        ...(extra.sendProgress ? { onProgress: (p) => void extra.sendProgress?.(p) } : {}),
+        ...(extra.sendProgress
+          ? {
+              onProgress: (p) =>
+                (progress = progress.then(() => extra.sendProgress?.(p)).catch(() => undefined)),
+            }
+          : {}),
       },
-    );
+    ).then(async (result) => {
+      // Every progress notification is sent before the result (FACTS.md: the last one can otherwise be lost).
+      await progress;
+      return result;
+    });
     const untrack = this.inFlightByServer.track(entry.server, {
       session: ctx.session,
       grant: ctx.grant,

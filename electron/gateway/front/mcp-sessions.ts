@@ -2,12 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { rpcError, withCleanErrors } from './rpc-error.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
   ListToolsRequestSchema,
-  McpError,
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -82,7 +82,7 @@ export class McpSessions {
   }
 
   private open(grant: string): Session {
-    const server = new Server(this.hooks.serverInfo, { capabilities: SESSION_CAPABILITIES });
+    const server = withCleanErrors(new Server(this.hooks.serverInfo, { capabilities: SESSION_CAPABILITIES }));
     const session: Session = {
       id: '',
       grant,
@@ -170,6 +170,6 @@ export class McpSessions {
   }
 }
 
-export function unknownTool(name: string): McpError {
-  return new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+export function unknownTool(name: string): Error {
+  return rpcError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
 }

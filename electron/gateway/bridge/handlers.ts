@@ -1,0 +1,129 @@
+// What the bridge answers on stdin: the gateway's tools (the last known list while it is down), calls sent on with
+// their progress and cancellation, and every other request forwarded as it is.
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  CallToolResultSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  ResultSchema,
+  SetLevelRequestSchema,
+  type CallToolResult,
+  type ListToolsResult,
+  type ServerResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { PassedError } from './failures.js';
+import { forward, onGateway, type Extra } from './forward.js';
+import type { ForwardedRequest, GatewayLink } from './gateway-link.js';
+import type { ListedTool, ServerScope } from './server-scope.js';
+
+const ToolList = z.looseObject({
+  tools: z.array(z.looseObject({ name: z.string() })),
+  nextCursor: z.string().optional(),
+});
+
+/** Answers for the methods the bridge declares, while the gateway does not serve them (yet) or is down. */
+const EMPTY_RESULTS: Record<string, Record<string, unknown>> = {
+  'resources/list': { resources: [] },
+  'resources/templates/list': { resourceTemplates: [] },
+  'prompts/list': { prompts: [] },
+  'completion/complete': { completion: { values: [] } },
+  'logging/setLevel': {},
+};
+
+const START_HINT = 'Start it (open the Gatehouse app, or run: gatehouse serve) and try again.';
+
+export function notRunningText(what: string, refusal?: string, verb = 'called'): string {
+  return refusal
+    ? `Gatehouse refused the bridge, so ${what} was not ${verb}: ${refusal}`
+    : `Gatehouse is not running, so ${what} was not ${verb}. ${START_HINT}`;
+}
+
+export function interruptedText(what: string): string {
+  return `Gatehouse stopped while ${what} was running, so it is not known whether it completed. Start Gatehouse again (open the Gatehouse app, or run: gatehouse serve) and check before retrying.`;
+}
+
+function toolError(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}
+
+export interface HandlerDeps {
+  link: GatewayLink;
+  scope?: ServerScope;
+}
+
+export function registerHandlers(server: Server, deps: HandlerDeps): void {
+  const { link, scope } = deps;
+  let lastTools: ListedTool[] = [];
+
+  server.setRequestHandler(ListToolsRequestSchema, (request, extra) => {
+    const known = () => ({ tools: lastTools }) as unknown as ListToolsResult;
+    return onGateway(
+      link,
+      extra.signal,
+      async (session) => {
+        const params = request.params ? { params: request.params } : {};
+        const result = await forward(session, { method: 'tools/list', ...params }, ToolList, extra);
+        const tools = scope ? await scope.expose(result.tools) : result.tools;
+        if (request.params?.cursor === undefined) lastTools = tools;
+        return { ...result, tools } as unknown as ListToolsResult;
+      },
+      { down: known, broken: known },
+    );
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    const name = request.params.name;
+    return onGateway(
+      link,
+      extra.signal,
+      async (session): Promise<CallToolResult> => {
+        const target = scope ? await scope.exposedNameOf(name, session.runtime) : name;
+        if (target === undefined) throw new PassedError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+        const call = { method: 'tools/call', params: { ...request.params, name: target } };
+        return forward(session, call, CallToolResultSchema, extra);
+      },
+      {
+        down: () => toolError(notRunningText(name, link.refusedBecause())),
+        broken: () => toolError(interruptedText(name)),
+      },
+    );
+  });
+
+  const passOn = async (request: ForwardedRequest, extra: Extra): Promise<ServerResult> => {
+    const empty = EMPTY_RESULTS[request.method];
+    try {
+      return await onGateway(
+        link,
+        extra.signal,
+        (session) => forward(session, request, ResultSchema, extra),
+        {
+          down: () => {
+            if (empty) return empty;
+            const text = notRunningText(request.method, link.refusedBecause(), 'sent');
+            throw new PassedError(ErrorCode.InternalError, text);
+          },
+          broken: () => {
+            if (empty) return empty;
+            throw new PassedError(ErrorCode.InternalError, interruptedText(request.method));
+          },
+        },
+      );
+    } catch (err) {
+      if (empty && err instanceof PassedError && err.code === ErrorCode.MethodNotFound) return empty;
+      throw err;
+    }
+  };
+
+  // The SDK answers logging/setLevel itself when logging is declared; the gateway should hear it instead.
+  server.setRequestHandler(SetLevelRequestSchema, (request, extra) => passOn(request, extra));
+  server.fallbackRequestHandler = (request, extra) =>
+    passOn({ method: request.method, ...(request.params ? { params: request.params } : {}) }, extra);
+  server.fallbackNotificationHandler = async (notification) => {
+    await link
+      .current()
+      ?.client.notification(notification)
+      .catch(() => undefined); // a notification to a gateway that just went away is lost, as it would be anyway
+  };
+}

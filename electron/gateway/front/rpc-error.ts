@@ -1,0 +1,40 @@
+// JSON-RPC errors as clients should read them. The SDK's McpError puts "MCP error <code>: " into its message, and the
+// SDK sends a thrown error's message as is — so a passed-through McpError would read "MCP error -32602: MCP error
+// -32602: …" at the client. Errors leave the gateway with their code and their own words only.
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+
+export interface RpcError extends Error {
+  code: number;
+  data?: unknown;
+}
+
+export function rpcError(code: number, message: string, data?: unknown): RpcError {
+  return Object.assign(new Error(message), { code, ...(data !== undefined ? { data } : {}) });
+}
+
+export function cleanRpcError(err: unknown): unknown {
+  if (!(err instanceof McpError)) return err;
+  return rpcError(err.code, err.message.replace(/^(MCP error -?\d+: )+/, ''), err.data);
+}
+
+/** Makes every request handler registered on this SDK server throw clean errors. */
+export function withCleanErrors<T extends { setRequestHandler: (...args: never[]) => unknown }>(
+  server: T,
+): T {
+  const register = server.setRequestHandler.bind(server) as (
+    schema: unknown,
+    handler: (...a: unknown[]) => unknown,
+  ) => unknown;
+  (server as { setRequestHandler: unknown }).setRequestHandler = (
+    schema: unknown,
+    handler: (...a: unknown[]) => unknown,
+  ) =>
+    register(schema, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (err) {
+        throw cleanRpcError(err);
+      }
+    });
+  return server;
+}
