@@ -1,163 +1,234 @@
-// `npm run bench`: direct stdio vs Gatehouse over Streamable HTTP on server-everything's `echo`, interleaved in rounds.
-// `--quick` is CI's smoke run: few calls, no goals checked (the machine is shared and noisy).
-import { spawn, execFileSync } from 'node:child_process';
+// `npm run bench`: server-everything's echo through direct stdio, Gatehouse (Streamable HTTP and the stdio bridge),
+// supergateway and mcp-proxy, measured in interleaved rounds so that the machine's noise hits every target alike;
+// then the decision engine alone, and the goals. `--quick` is CI's smoke run: few calls, every code path once.
+// Full mode writes bench/results/latest.json. Every child process is stopped at the end, whatever happens.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import './quiet-warnings.mjs';
+import { checkGoals } from './goals.mjs';
+import { latency, summarize, throughput, INFLIGHT } from './measure.mjs';
+import { countRules, benchPolicy } from './policies.mjs';
+import { cpuMs, rssMb } from './procs.mjs';
+import { printReport } from './report.mjs';
+import {
+  bridgeMissing,
+  mcpProxyHasNoEventStore,
+  root,
+  startBridge,
+  startDirect,
+  startGatehouse,
+  startMcpProxy,
+  startSupergateway,
+} from './targets.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 2 : 5;
-const CALLS_PER_ROUND = quick ? 100 : 1000;
-const INFLIGHT = 16;
-const THROUGHPUT_CALLS = quick ? 200 : 2000;
-const everything = path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-const cli = path.join(root, 'bin/gatehouse.js');
+const plan = quick
+  ? { rounds: 2, latencyCalls: 25, throughputCalls: 64, warmupCalls: 10, engineSeconds: 0.3, deadlineS: 58 }
+  : {
+      rounds: 5,
+      latencyCalls: 1000,
+      throughputCalls: 2000,
+      warmupCalls: 200,
+      engineSeconds: 2,
+      deadlineS: 900,
+    };
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const started = Date.now();
+const loadStart = os.loadavg();
+const live = [];
+const skipped = {};
+let stopping;
+
+async function stopAll() {
+  stopping ??= Promise.all(live.splice(0).map((t) => t.stop().catch(() => undefined)));
+  await stopping;
 }
 
-async function echo(client, i) {
-  const r = await client.request(
-    { method: 'tools/call', params: { name: client.echoName, arguments: { message: `m${i}` } } },
-    CallToolResultSchema,
-  );
-  if (r.isError) throw new Error(`echo failed: ${JSON.stringify(r.content)}`);
+// Bounded in time whatever happens: past the deadline everything is stopped and the run ends.
+const deadline = setTimeout(async () => {
+  console.error(`bench: still running after ${plan.deadlineS} s — stopping every target and giving up`);
+  await stopAll();
+  process.exit(1);
+}, plan.deadlineS * 1000);
+deadline.unref();
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    await stopAll();
+    process.exit(130);
+  });
 }
 
-async function latency(client, n, into) {
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await echo(client, i);
-    into.push(Number(process.hrtime.bigint() - t) / 1000);
+async function start(name, fn) {
+  try {
+    const target = await fn();
+    live.push(target);
+    console.log(`started ${name} in ${Math.round(target.startMs)} ms`);
+    return target;
+  } catch (err) {
+    skipped[name] = err.message;
+    console.log(`${name}: failed to start (${err.message}) — continuing without it`);
+    return undefined;
   }
 }
 
-async function throughput(client, total) {
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: INFLIGHT }, async () => {
-      while (next < total) await echo(client, next++);
-    }),
-  );
-  return total / (Number(process.hrtime.bigint() - started) / 1e9);
-}
-
-function rssMb(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
-}
-
-async function startGatehouse() {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
-  const tools = { echo: { action: 'allow', args: { message: { pattern: '[a-z0-9]+', maxLength: 100 } } } };
-  for (let i = 0; i < 98; i++) tools[`tool_${i}_*`] = { action: i % 3 === 0 ? 'deny' : 'allow' };
-  tools['get-sum'] = { limits: [{ counter: 'sums', window: 'minute', max: 1000, scope: 'grant' }] };
-  tools.echo.limits = [{ counter: 'echo_rate', window: 'second', max: 1_000_000, scope: 'global' }];
-  fs.writeFileSync(path.join(home, 'policy.json'), JSON.stringify({ version: '1', default: 'deny', tools }));
-  fs.writeFileSync(
-    path.join(home, 'servers.json'),
-    JSON.stringify({ mcpServers: { ev: { command: process.execPath, args: [everything, 'stdio'] } } }),
-  );
-  const token = execFileSync(process.execPath, [cli, 'grant', 'add', 'bench', '--home', home], {
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n')
-    .pop();
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [cli, 'serve', '--home', home, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const readyLine = await new Promise((resolve, reject) => {
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`gatehouse serve exited with ${code}`)));
-    child.stdout.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('gatehouse ready'));
-      if (line) resolve(line);
-    });
-  });
-  const readyMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const mcpUrl = /mcp=(\S+)/.exec(readyLine)[1];
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(mcpUrl), {
-      requestInit: { headers: { Authorization: `Bearer ${token}` } },
-    }),
-  );
-  for (let i = 0; ; i++) {
-    const { tools: listed } = await client.listTools();
-    if (listed.some((t) => t.name === 'ev__echo')) break;
-    if (i > 400) throw new Error('gatehouse never listed ev__echo');
-    await new Promise((r) => setTimeout(r, 50));
+function engineBench() {
+  try {
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'bench/engine.ts'), String(plan.engineSeconds)],
+      { cwd: root, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    return JSON.parse(out.trim().split('\n').pop());
+  } catch (err) {
+    skipped.engine = String(err.stderr || err.message)
+      .trim()
+      .split('\n')[0];
+    console.log(`engine: failed (${skipped.engine})`);
+    return undefined;
   }
-  client.echoName = 'ev__echo';
-  return {
-    client,
-    readyMs,
-    pid: child.pid,
-    stop: async () => {
-      await client.close();
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      fs.rmSync(home, { recursive: true, force: true });
-    },
+}
+
+/** What the call log holds after the run: bytes and lines (a decision line and an outcome line per call). */
+function logSize(dir) {
+  try {
+    let bytes = 0;
+    let lines = 0;
+    for (const file of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      bytes += Buffer.byteLength(text);
+      lines += text.split('\n').length - 1;
+    }
+    return { callLogBytes: bytes, callLogLines: lines };
+  } catch {
+    return { callLogBytes: null, callLogLines: null };
+  }
+}
+
+async function main() {
+  await start('direct stdio', startDirect);
+  const gatehouse = await start('gatehouse http', startGatehouse);
+  const noBridge = bridgeMissing();
+  if (noBridge) {
+    skipped['gatehouse bridge'] = noBridge;
+    console.log(`bridge: not available (${noBridge})`);
+  } else if (!gatehouse) {
+    skipped['gatehouse bridge'] = 'gatehouse serve did not start';
+    console.log('bridge: not available (gatehouse serve did not start)');
+  } else {
+    await start('gatehouse bridge', () => startBridge(gatehouse));
+  }
+  // Peers start one after another in full mode (their start times stay clean); at once in quick mode (CI's budget).
+  const hasNoEventStore = mcpProxyHasNoEventStore();
+  if (!hasNoEventStore) skipped['mcp-proxy (no event store)'] = 'this mcp-proxy has no --no-eventStore flag';
+  const peers = [
+    ['supergateway', startSupergateway],
+    ['mcp-proxy', () => startMcpProxy({ eventStore: true })],
+    ...(hasNoEventStore ? [['mcp-proxy (no event store)', () => startMcpProxy({ eventStore: false })]] : []),
+  ];
+  if (quick) await Promise.all(peers.map(([name, fn]) => start(name, fn)));
+  else for (const [name, fn] of peers) await start(name, fn);
+
+  const ORDER = ['direct stdio', 'gatehouse http', 'gatehouse bridge', 'supergateway', 'mcp-proxy'];
+  const rank = (t) => (ORDER.includes(t.name) ? ORDER.indexOf(t.name) : ORDER.length);
+  live.sort((a, b) => rank(a) - rank(b));
+  const samples = new Map(live.map((t) => [t, { latency: [], calls: 0, seconds: 0, cpuMs: 0 }]));
+  for (const t of live) {
+    try {
+      await latency(t, plan.warmupCalls, []);
+      await throughput(t, plan.warmupCalls);
+    } catch (err) {
+      skipped[t.name] = `failed during warm-up: ${err.message}`;
+    }
+  }
+  for (let round = 0; round < plan.rounds; round++) {
+    // Rotate the order each round: no target always runs first (or just after the noisiest one).
+    const order = live.filter((t) => !skipped[t.name]);
+    for (let k = 0; k < round % Math.max(1, order.length); k++) order.push(order.shift());
+    for (const t of order) {
+      const s = samples.get(t);
+      const cpuPids = t.cpuPids ?? [t.pid];
+      const cpuBefore = cpuPids.map(cpuMs);
+      try {
+        await latency(t, plan.latencyCalls, s.latency);
+        s.seconds += await throughput(t, plan.throughputCalls);
+        s.calls += plan.throughputCalls;
+        s.cpuMs += cpuPids.map(cpuMs).reduce((sum, v, i) => sum + v - cpuBefore[i], 0);
+      } catch (err) {
+        skipped[t.name] = `failed in round ${round + 1}: ${err.message}`;
+        console.log(`${t.name}: ${skipped[t.name]} — dropped`);
+      }
+    }
+    console.log(`round ${round + 1}/${plan.rounds} done`);
+  }
+
+  const targets = {};
+  for (const t of live) {
+    if (skipped[t.name]) continue;
+    const s = samples.get(t);
+    targets[t.name] = {
+      ...summarize(s.latency, s.calls, s.seconds),
+      rssMb: round1(rssMb(t.pid)),
+      rssOf: t.rssOf,
+    };
+    targets[t.name].startMs = Math.round(t.startMs);
+    // CPU of the measured process(es) per call: less sensitive to a busy machine than latency.
+    targets[t.name].cpuUsPerCall = Math.round((s.cpuMs * 1000) / (s.latency.length + s.calls));
+    targets[t.name].cpuOf = t.cpuOf ?? t.rssOf;
+  }
+  const gatehouseFigures = gatehouse && {
+    readyMs: Math.round(gatehouse.readyMs),
+    rssMb: round1(rssMb(gatehouse.pid)),
+    policyRules: countRules(benchPolicy()),
+    ...logSize(gatehouse.logsDir),
   };
-}
+  await stopAll();
 
-async function startDirect() {
-  const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(
-    new StdioClientTransport({ command: process.execPath, args: [everything, 'stdio'], stderr: 'ignore' }),
-  );
-  client.echoName = 'echo';
-  return { client, stop: () => client.close() };
-}
-
-const targets = { direct: await startDirect(), gatehouse: await startGatehouse() };
-const samples = { direct: [], gatehouse: [] };
-for (const t of Object.values(targets)) await latency(t.client, 50, []); // warm-up
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, t] of Object.entries(targets)) await latency(t.client, CALLS_PER_ROUND, samples[name]);
-}
-const results = {};
-for (const [name, t] of Object.entries(targets)) {
-  const sorted = samples[name].sort((a, b) => a - b);
-  results[name] = {
-    p50Us: Math.round(percentile(sorted, 50)),
-    p90Us: Math.round(percentile(sorted, 90)),
-    p99Us: Math.round(percentile(sorted, 99)),
-    callsPerSecond: Math.round(await throughput(t.client, THROUGHPUT_CALLS)),
+  console.log(`engine: ${plan.engineSeconds} s of decisions on a 1,000-rule policy…`);
+  const engine = engineBench();
+  const cpus = os.cpus();
+  const machine = {
+    cores: cpus.length,
+    cpuModel: cpus[0]?.model?.trim() ?? 'unknown',
+    memoryGiB: round1(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadavgAtStart: loadStart.map(round1),
+    loadavgAtEnd: os.loadavg().map(round1),
   };
+  const result = {
+    bench: 'gatehouse',
+    quick,
+    date: new Date().toISOString(),
+    durationS: Math.round((Date.now() - started) / 1000),
+    machine,
+    note:
+      `interleaved rounds on a shared machine (${machine.cores} cores; other work may run alongside: ` +
+      `load average ${machine.loadavgAtStart.join('/')} at start, ${machine.loadavgAtEnd.join('/')} at end)`,
+    plan: { ...plan, inflight: INFLIGHT, workload: "server-everything echo, {message:'m<i>'}" },
+    targets,
+    skipped,
+    gatehouse: gatehouseFigures,
+    engine,
+  };
+  result.goals = checkGoals(result);
+  printReport(result);
+  console.log(JSON.stringify(result));
+  if (!quick) {
+    fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('wrote bench/results/latest.json');
+  }
 }
-results.gatehouse.rssMb = Math.round(rssMb(targets.gatehouse.pid));
-results.gatehouse.readyMs = Math.round(targets.gatehouse.readyMs);
-for (const t of Object.values(targets)) await t.stop();
 
-const machine = `${os.cpus().length} cores ${os.cpus()[0]?.model ?? ''}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-console.log(
-  `\nGatehouse benchmark (${quick ? 'quick' : 'full'}): server-everything echo, ${ROUNDS} rounds × ${CALLS_PER_ROUND} calls; ${machine}`,
-);
-console.log('target      p50 µs   p90 µs   p99 µs   calls/s (16 in flight)');
-for (const [name, r] of Object.entries(results)) {
-  console.log(
-    `${name.padEnd(10)} ${String(r.p50Us).padStart(7)} ${String(r.p90Us).padStart(8)} ${String(r.p99Us).padStart(8)}   ${r.callsPerSecond}`,
-  );
+function round1(v) {
+  return Number.isFinite(v) ? Math.round(v * 10) / 10 : null;
 }
-console.log(
-  `gatehouse RSS after the run: ${results.gatehouse.rssMb} MB; serve ready in ${results.gatehouse.readyMs} ms (upstreams not counted)`,
-);
-const line = { bench: 'gatehouse', quick, machine, date: new Date().toISOString(), results };
-console.log(JSON.stringify(line));
-if (!quick) {
-  fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(line, null, 2)}\n`);
+
+try {
+  await main();
+} finally {
+  await stopAll();
+  clearTimeout(deadline);
 }

@@ -1,0 +1,64 @@
+// The performance goals, checked against one run's figures. A goal is reported met or not met with its numbers;
+// it never fails the process (CI's machine is shared and noisy).
+export const PEERS = ['supergateway', 'mcp-proxy', 'mcp-proxy (no event store)'];
+
+function best(targets, key, pick) {
+  const peers = PEERS.map((name) => [name, targets[name]?.[key]]).filter(([, v]) => Number.isFinite(v));
+  if (peers.length === 0) return undefined;
+  return peers.reduce((a, b) => (pick(b[1], a[1]) ? b : a));
+}
+
+const fmt = (v, digits = 0) =>
+  Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits }) : 'n/a';
+
+export function checkGoals({ targets, engine, gatehouse }) {
+  const goals = [];
+  const add = (goal, measured, detail) =>
+    goals.push({
+      goal,
+      status: measured === undefined ? 'not measured' : measured ? 'met' : 'not met',
+      detail,
+    });
+  const http = targets['gatehouse http'];
+  const bridge = targets['gatehouse bridge'];
+
+  const p50Peer = best(targets, 'p50Us', (a, b) => a < b);
+  add(
+    'Gatehouse HTTP p50 <= 0.75 x best peer p50',
+    http && p50Peer ? http.p50Us <= 0.75 * p50Peer[1] : undefined,
+    http && p50Peer
+      ? `${fmt(http.p50Us)} µs vs ${p50Peer[0]} ${fmt(p50Peer[1])} µs: ratio ${fmt(http.p50Us / p50Peer[1], 2)} (limit 0.75)`
+      : 'no Gatehouse or no peer figure',
+  );
+  const cpsPeer = best(targets, 'callsPerSecond', (a, b) => a > b);
+  add(
+    'Gatehouse HTTP calls/s >= 1.1 x best peer',
+    http && cpsPeer ? http.callsPerSecond >= 1.1 * cpsPeer[1] : undefined,
+    http && cpsPeer
+      ? `${fmt(http.callsPerSecond)}/s vs ${cpsPeer[0]} ${fmt(cpsPeer[1])}/s: ratio ${fmt(http.callsPerSecond / cpsPeer[1], 2)} (at least 1.1)`
+      : 'no Gatehouse or no peer figure',
+  );
+  add(
+    'bridge p50 <= 1.5 x Gatehouse HTTP p50',
+    bridge && http ? bridge.p50Us <= 1.5 * http.p50Us : undefined,
+    bridge && http
+      ? `${fmt(bridge.p50Us)} µs vs ${fmt(http.p50Us)} µs: ratio ${fmt(bridge.p50Us / http.p50Us, 2)} (limit 1.5)`
+      : 'bridge not measured',
+  );
+  add(
+    'engine >= 500,000 decisions/s (1,000 rules)',
+    engine ? engine.decisionsPerSecond >= 500_000 : undefined,
+    engine ? `${fmt(engine.decisionsPerSecond)} decisions/s` : 'engine not measured',
+  );
+  add(
+    'Gatehouse RSS <= 120 MB',
+    Number.isFinite(gatehouse?.rssMb) ? gatehouse.rssMb <= 120 : undefined,
+    `${fmt(gatehouse?.rssMb, 1)} MB (gateway process, after the run)`,
+  );
+  add(
+    'gatehouse serve ready <= 0.5 s',
+    Number.isFinite(gatehouse?.readyMs) ? gatehouse.readyMs <= 500 : undefined,
+    `${fmt(gatehouse?.readyMs)} ms from spawn to the ready line (upstreams not counted)`,
+  );
+  return goals;
+}

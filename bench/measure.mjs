@@ -1,0 +1,51 @@
+// What is measured on every target: sequential echo latency and throughput with 16 requests in flight on one
+// session (the SDK client gives each request its own JSON-RPC id, which the Streamable HTTP transport needs).
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+
+export const INFLIGHT = 16;
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function echo(target, i) {
+  const r = await target.client.request(
+    { method: 'tools/call', params: { name: target.echoName, arguments: { message: `m${i}` } } },
+    CallToolResultSchema,
+    { timeout: 30_000 },
+  );
+  if (r.isError) throw new Error(`echo failed: ${JSON.stringify(r.content)}`);
+}
+
+/** `n` calls one after another; each latency (µs) is pushed into `into`. */
+export async function latency(target, n, into) {
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await echo(target, i);
+    into.push(Number(process.hrtime.bigint() - t) / 1000);
+  }
+}
+
+/** `total` calls with INFLIGHT at a time; returns the elapsed seconds. */
+export async function throughput(target, total) {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: INFLIGHT }, async () => {
+      while (next < total) await echo(target, next++);
+    }),
+  );
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+export function summarize(samples, calls, seconds) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50Us: Math.round(percentile(sorted, 50)),
+    p90Us: Math.round(percentile(sorted, 90)),
+    p99Us: Math.round(percentile(sorted, 99)),
+    latencyCalls: sorted.length,
+    callsPerSecond: seconds > 0 ? Math.round(calls / seconds) : NaN,
+  };
+}
