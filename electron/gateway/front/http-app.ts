@@ -10,6 +10,9 @@ import type { EventHub } from '../control/event-hub.js';
 import { serveEvents } from '../control/sse.js';
 import { UNAUTHORIZED_CONTROL } from '../control/api-error.js';
 
+/** An oversize body up to this size is drained before the 413, so the client reads the answer. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
 export interface HttpAppDeps {
   port: () => number;
   auth: AuthSources;
@@ -38,10 +41,21 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   });
 
   app.all('/mcp', (req: Request, res: Response) => {
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      // Answer before reading the body, and close the connection: its unread body must not be taken for a request.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      // The body is read and thrown away (up to a bound), so the client can read the answer instead of a reset;
+      // then the connection closes, so nothing of it can be taken for another request.
       res.setHeader('Connection', 'close');
-      jsonRpcError(res, 413, `Payload too large: the limit is ${MAX_BODY_BYTES} bytes`);
+      const answer = () => jsonRpcError(res, 413, `Payload too large: the limit is ${MAX_BODY_BYTES} bytes`);
+      if (declared > DRAIN_LIMIT_BYTES) {
+        answer();
+        req.destroy();
+        return;
+      }
+      req
+        .on('end', answer)
+        .on('error', () => undefined)
+        .resume();
       return;
     }
     const auth = authenticateMcp(req, deps.auth);

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { readJsonBody } from './read-body.js';
 import { rpcError, withCleanErrors } from './rpc-error.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
@@ -68,15 +69,24 @@ export class McpSessions {
   /** Handles one request on /mcp from an authenticated grant. */
   async handle(req: IncomingMessage, res: ServerResponse, grant: string): Promise<void> {
     const sessionId = req.headers['mcp-session-id'];
+    const known = typeof sessionId === 'string' ? this.sessions.get(sessionId) : undefined;
     if (typeof sessionId === 'string') {
-      const session = this.sessions.get(sessionId);
-      if (!session) return jsonRpcError(res, 404, 'Session not found: initialize a new session');
-      if (session.grant !== grant) return jsonRpcError(res, 403, 'this session belongs to another grant');
-      return session.transport.handleRequest(req, res);
+      if (!known) return jsonRpcError(res, 404, 'Session not found: initialize a new session');
+      if (known.grant !== grant) return jsonRpcError(res, 403, 'this session belongs to another grant');
     }
+    let parsed: unknown;
+    if (req.method === 'POST') {
+      const body = await readJsonBody(req, MAX_BODY_BYTES);
+      if (!body.ok) {
+        if (body.status === 413) res.setHeader('Connection', 'close');
+        return jsonRpcError(res, body.status, body.message, body.code);
+      }
+      parsed = body.body;
+    }
+    if (known) return known.transport.handleRequest(req, res, parsed);
     if (req.method !== 'POST') return jsonRpcError(res, 400, 'Bad Request: no valid session ID provided');
     const session = this.open(grant);
-    await session.transport.handleRequest(req, res);
+    await session.transport.handleRequest(req, res, parsed);
     // A request that did not initialize leaves no session behind.
     if (!session.transport.sessionId) await session.server.close().catch(() => undefined);
   }

@@ -108,6 +108,11 @@ describe('the front door', () => {
     });
     const res = await raw(port, { headers: auth, body: big });
     expect(res.status).toBe(413);
+    const declared = await raw(port, {
+      headers: { ...auth, 'content-length': String(Buffer.byteLength(big)) },
+      body: big,
+    });
+    expect(declared.status).toBe(413);
   });
 
   it('answers 200 malformed bodies with JSON-RPC errors and keeps serving', async () => {
