@@ -3,26 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CallRecord } from '../../../shared/call-record.js';
+import { callRecord } from '../../helpers/call-record.js';
 
-export function record(id: string, ts: string, extra: Partial<CallRecord> = {}): CallRecord {
-  return {
-    id,
+/** A decision line as the writer leaves it before the outcome. */
+export const record = (id: string, ts: string, extra: Partial<CallRecord> = {}): CallRecord =>
+  callRecord(id, {
     ts,
     grant: 'g',
     session: 's',
-    server: 'ev',
-    tool: 'echo',
-    exposedName: 'ev__echo',
-    arguments: {},
     argsHash: 'sha256:0',
-    decision: 'allow',
-    rule: 'default',
-    reason: '',
     policyVersion: 'v',
     status: 'pending',
     ...extra,
-  };
-}
+  });
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-log-'));

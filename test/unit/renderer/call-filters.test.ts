@@ -13,26 +13,9 @@ import {
   type CallFilters,
 } from '../../../renderer/src/lib/call-filters';
 import { STATUS_FILTERS, statusLabel } from '../../../renderer/src/lib/call-status';
+import { callRecord } from '../../helpers/call-record';
 
-function call(id: string, extra: Partial<CallRecord>): CallRecord {
-  return {
-    id,
-    ts: '2026-11-24T10:00:00.000Z',
-    grant: 'laptop',
-    session: 's1',
-    server: 'ev',
-    tool: 'echo',
-    exposedName: 'ev__echo',
-    arguments: {},
-    argsHash: 'h',
-    decision: 'allow',
-    rule: 'default',
-    reason: '',
-    policyVersion: 'v1',
-    status: 'ok',
-    ...extra,
-  };
-}
+const call = (id: string, extra: Partial<CallRecord>): CallRecord => callRecord(id, extra);
 
 const calls: CallRecord[] = [
   call('1', { arguments: { message: 'Hello World' } }),

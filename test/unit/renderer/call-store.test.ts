@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../../shared/call-record';
 import { CallStore } from '../../../renderer/src/lib/call-store';
+import { callRecord } from '../../helpers/call-record';
 
-function call(id: string, extra: Partial<CallRecord> = {}): CallRecord {
-  return {
-    id,
-    ts: '2026-11-24T10:00:00.000Z',
-    grant: 'laptop',
-    session: 's1',
-    server: 'ev',
-    tool: 'echo',
-    exposedName: 'ev__echo',
-    arguments: { message: id },
-    argsHash: 'h',
-    decision: 'allow',
-    rule: 'default',
-    reason: '',
-    policyVersion: 'v1',
-    status: 'pending',
-    ...extra,
-  };
-}
+const call = (id: string, extra: Partial<CallRecord> = {}): CallRecord =>
+  callRecord(id, { arguments: { message: id }, status: 'pending', ...extra });
 
 describe('CallStore: newest first, merged by id', () => {
   it('puts live calls above the pages of older calls, newest first', () => {

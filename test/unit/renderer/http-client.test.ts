@@ -8,6 +8,7 @@ import {
   subscribeEvents,
 } from '../../../renderer/src/api/http-client';
 import { buildRequest, pathParams } from '../../../renderer/src/api/request';
+import { callRecord } from '../../helpers/call-record';
 
 interface Seen {
   url: string;
@@ -154,22 +155,7 @@ function streamOf(chunks: string[], keepOpen = false): ReadableStream<Uint8Array
   });
 }
 
-const callData = {
-  id: 'c1',
-  ts: '2026-11-24T10:00:00.000Z',
-  grant: 'g',
-  session: 's',
-  server: 'ev',
-  tool: 'echo',
-  exposedName: 'ev__echo',
-  arguments: {},
-  argsHash: 'h',
-  decision: 'allow',
-  rule: 'default',
-  reason: '',
-  policyVersion: 'v',
-  status: 'ok',
-};
+const callData = callRecord('c1', { grant: 'g', session: 's', policyVersion: 'v' });
 const sse = (seq: number, type: string, data: unknown) =>
   `id: ${seq}\nevent: ${type}\ndata: ${JSON.stringify({ seq, type, data })}\n\n`;
 
