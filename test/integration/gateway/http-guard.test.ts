@@ -1,7 +1,13 @@
 // The front door under raw HTTP: authentication, Host/Origin checks, body limit, malformed JSON-RPC.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
+import {
+  connectClient,
+  everythingStdio,
+  makeHome,
+  startGateway,
+  type TestHome,
+} from '../../helpers/gateway-fixture.js';
 
 interface RawResponse {
   status: number;
@@ -50,8 +56,12 @@ describe('the front door', () => {
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    home = makeHome({ grants: ['test', 'other'] });
-    const started = await startGateway(home);
+    home = makeHome({
+      grants: ['test', 'other'],
+      servers: { ev: everythingStdio() },
+      policy: { version: '1', default: 'allow', tools: { 'get-sum': { action: 'deny' } } },
+    });
+    const started = await startGateway(home, ['ev']);
     stop = () => started.gateway.stop();
     port = started.runtime.port;
     auth = { ...mcpHeaders, authorization: `Bearer ${home.tokens.test}` };
@@ -139,8 +149,41 @@ describe('the front door', () => {
       });
     }
     const client = await connectClient(`http://127.0.0.1:${port}/mcp`, home.tokens.test!);
-    expect((await client.listTools()).tools).toEqual([]);
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('ev__echo');
     await client.close();
+  });
+
+  it('decides each message of a JSON-RPC batch on its own', async () => {
+    const opened = await raw(port, { headers: auth, body: initialize });
+    const session = {
+      ...auth,
+      'mcp-session-id': opened.headers['mcp-session-id'] as string,
+      'mcp-protocol-version': '2025-03-26',
+    };
+    await raw(port, { headers: session, body: '{"jsonrpc":"2.0","method":"notifications/initialized"}' });
+    const batch = await raw(port, {
+      headers: session,
+      body: JSON.stringify([
+        {
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'ev__echo', arguments: { message: 'a' } },
+        },
+        {
+          jsonrpc: '2.0',
+          id: 3,
+          method: 'tools/call',
+          params: { name: 'ev__get-sum', arguments: { a: 1, b: 2 } },
+        },
+      ]),
+    });
+    const answers = [...batch.body.matchAll(/^data: (.*)$/gm)].map(
+      (m) => JSON.parse(m[1]!) as { id: number; result: { content: { text: string }[] } },
+    );
+    const byId = new Map(answers.map((a) => [a.id, a.result.content[0]!.text]));
+    expect(byId.get(2)).toBe('Echo: a');
+    expect(byId.get(3)).toBe('Gatehouse denied ev__get-sum: denied by policy rule "get-sum"');
   });
 
   it('answers 404 for an unknown session and 403 when another grant uses a session', async () => {
