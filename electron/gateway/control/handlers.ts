@@ -47,6 +47,7 @@ export interface ControlContext {
   newLoginUrl: () => string;
   exchangeLoginCode: (code: string) => string | undefined;
   approvals: ApprovalService;
+  pinOf: (server: string, tool: string) => string | undefined;
 }
 
 export function etagOf(text: string): string {
@@ -159,6 +160,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
           action: selection.action,
           risk: classifyTool(entry.definition),
           quota: quotaOf(selection.compiled?.limits ?? []),
+          ...(ctx.pinOf(entry.server, entry.tool) ? { pin: ctx.pinOf(entry.server, entry.tool) } : {}),
         });
       }
       return { tools };

@@ -34,6 +34,7 @@ import {
 } from './passthrough.js';
 import { InFlightCalls, routeToCaller } from './upstream-requests.js';
 import { rootsOf } from './roots.js';
+import { ToolPins } from './pins.js';
 import path from 'node:path';
 import type { Rule } from '../../../shared/policy.js';
 import type { Risk } from '../../../shared/api/approvals.js';
@@ -93,6 +94,7 @@ export class Gateway {
   private toolCallDeps!: ToolCallDeps;
   private paused = false;
   private approvals!: ApprovalService;
+  private pins!: ToolPins;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly inFlightByServer = new InFlightCalls();
   private currentServers: ServersFile = { mcpServers: {} };
@@ -133,6 +135,7 @@ export class Gateway {
     this.releaseLock = acquireHomeLock(this.paths.lock, this.paths.home);
     try {
       this.log = new CallLog(this.paths.logs);
+      this.pins = new ToolPins(path.join(this.paths.state, 'pins.json'), this.diagnostics);
       this.approvals = new ApprovalService({
         clock: this.clock,
         stateFile: path.join(this.paths.state, 'approvals.json'),
@@ -257,6 +260,7 @@ export class Gateway {
       setPaused: (paused) => this.setPaused(paused),
       newLoginUrl: () => this.newLoginUrl(),
       exchangeLoginCode: (code) => this.logins.exchange(code),
+      pinOf: (server, tool) => this.pins.hashOf(server, tool),
       approvals: this.approvals,
     };
   }
@@ -342,7 +346,12 @@ export class Gateway {
   }
 
   private rebuildNames(): void {
-    const table = buildNameTable(this.upstreams.tools());
+    const listings = this.upstreams.tools();
+    for (const listing of listings) {
+      const trusted = this.settings.trustedServers.includes(listing.server);
+      for (const tool of listing.tools) this.pins.observe(listing.server, tool, trusted);
+    }
+    const table = buildNameTable(listings);
     for (const hidden of table.hidden) {
       if (!this.names.hidden.some((h) => h.server === hidden.server && h.tool === hidden.tool)) {
         this.diagnostics(`tool "${hidden.tool}" of server "${hidden.server}" is hidden: ${hidden.why}`);
@@ -418,6 +427,8 @@ export class Gateway {
       tripwire: (args) =>
         tripwireReason(args, { home: this.paths.home, port: this.runtime?.port ?? this.settings.port }),
       describeTool: (server, tool) => this.describeTool(server, tool),
+      pinChange: (server, tool) => this.pins.changeOf(server, tool),
+      acceptPin: (server, tool) => this.pins.accept(server, tool),
       clientOf: (session) => this.sessions.serverOf(session),
       diagnostics: this.diagnostics,
     };

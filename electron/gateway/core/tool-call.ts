@@ -32,6 +32,10 @@ export interface ToolCallDeps {
   settings: () => Settings;
   paused: () => boolean;
   approvals: ApprovalService;
+  /** What changed in the tool's definition since it was pinned (and is not trusted), or undefined. */
+  pinChange: (server: string, tool: string) => string | undefined;
+  /** A person approved a call held for a changed definition: the new definition becomes the pin. */
+  acceptPin: (server: string, tool: string) => void;
   /** Why the tripwire fires for these arguments (always ask a person), or undefined. */
   tripwire: (args: unknown) => string | undefined;
   /** The SDK server of a client session: where an in-client approval question goes. */
@@ -101,6 +105,25 @@ function decideNow(
     deps.paused(),
     deps.settings().pauseMode,
   );
+  if (decision.decision === 'deny') return decision;
+  const changed = deps.pinChange(call.server, call.tool);
+  if (changed !== undefined) {
+    return deps.settings().pinChange === 'deny'
+      ? {
+          ...decision,
+          decision: 'deny',
+          status: 'denied',
+          rule: 'pin',
+          reason: `tool definition changed since it was pinned: ${changed}`,
+        }
+      : {
+          ...decision,
+          decision: 'approve',
+          status: 'approval_required',
+          rule: 'pin',
+          reason: `tool definition changed: ${changed}`,
+        };
+  }
   if (decision.decision !== 'allow') return decision;
   const tripped = deps.tripwire(args);
   return tripped
@@ -221,7 +244,8 @@ export async function runToolCall(
   const run = new CallRun(deps, call, args);
   let decision = decideNow(deps, call, args, run.started);
 
-  if (decision.decision === 'approve') {
+  // A changed definition and the tripwire always need a fresh answer: remembered approvals do not pass them.
+  if (decision.decision === 'approve' && decision.rule !== 'pin' && decision.rule !== 'tripwire') {
     const remembered = deps.approvals.takeRemembered({
       grant: call.grant,
       server: call.server,
@@ -348,6 +372,7 @@ function release(
       return refusal(run, { ...asked, decision: 'deny' }, 'error', reason);
     }
     case 'approved': {
+      if (asked.rule === 'pin') deps.acceptPin(run.call.server, run.call.tool);
       // Release: decide again with the policy, pause and counters of this moment, and charge — no await in between.
       const now = deps.clock();
       const again = decideNow(deps, run.call, run.args, now);
