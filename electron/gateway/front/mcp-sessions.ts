@@ -1,10 +1,11 @@
 // MCP sessions of the front door: one SDK Server and Streamable HTTP transport per client session, bound to its grant.
+// The transport is the gateway's own (node-transport.ts: why, with figures); the Server is the SDK's.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { readJsonBody } from './read-body.js';
 import { rpcError, withCleanErrors } from './rpc-error.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { NodeStreamableTransport } from './node-transport.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -48,7 +49,7 @@ interface Session {
   id: string;
   grant: string;
   server: Server;
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableTransport;
 }
 
 export function jsonRpcError(res: ServerResponse, status: number, message: string, code = -32000): void {
@@ -83,10 +84,10 @@ export class McpSessions {
       }
       parsed = body.body;
     }
-    if (known) return known.transport.handleRequest(req, res, parsed);
+    if (known) return known.transport.handle(req, res, parsed);
     if (req.method !== 'POST') return jsonRpcError(res, 400, 'Bad Request: no valid session ID provided');
     const session = this.open(grant);
-    await session.transport.handleRequest(req, res, parsed);
+    session.transport.handle(req, res, parsed);
     // A request that did not initialize leaves no session behind.
     if (!session.transport.sessionId) await session.server.close().catch(() => undefined);
   }
@@ -97,18 +98,20 @@ export class McpSessions {
       id: '',
       grant,
       server,
-      transport: undefined as unknown as StreamableHTTPServerTransport,
+      transport: undefined as unknown as NodeStreamableTransport,
     };
-    session.transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      maxRequestBodySize: MAX_BODY_BYTES,
-      onsessioninitialized: (id) => {
+    session.transport = new NodeStreamableTransport({
+      newSessionId: () => randomUUID(),
+      onInitialized: (id) => {
         session.id = id;
         this.sessions.set(id, session);
       },
-      onsessionclosed: (id) => {
-        this.sessions.delete(id);
-        this.hooks.closed(id);
+      onDeleted: (id) => {
+        if (this.sessions.delete(id)) this.hooks.closed(id);
+      },
+      clientMayBeAsked: () => {
+        const caps = server.getClientCapabilities();
+        return caps?.sampling !== undefined || caps?.elicitation !== undefined;
       },
     });
     session.transport.onclose = () => {

@@ -178,9 +178,12 @@ describe('the front door', () => {
         },
       ]),
     });
-    const answers = [...batch.body.matchAll(/^data: (.*)$/gm)].map(
-      (m) => JSON.parse(m[1]!) as { id: number; result: { content: { text: string }[] } },
-    );
+    // Either response mode is the protocol's: one JSON array, or one SSE event per answer.
+    const answers = (
+      String(batch.headers['content-type']).startsWith('application/json')
+        ? JSON.parse(batch.body)
+        : [...batch.body.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as unknown)
+    ) as { id: number; result: { content: { text: string }[] } }[];
     const byId = new Map(answers.map((a) => [a.id, a.result.content[0]!.text]));
     expect(byId.get(2)).toBe('Echo: a');
     expect(byId.get(3)).toBe('Gatehouse denied ev__get-sum: denied by policy rule "get-sum"');
