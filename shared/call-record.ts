@@ -54,6 +54,8 @@ export const CallRecord = z.object({
   /** The rate-limit counters this call was charged to when forwarded: counters are rebuilt from these at start. */
   charges: Charges.optional(),
   approval: ApprovalNote.optional(),
+  /** A short redacted text preview of the tool's result (from the outcome line). */
+  resultPreview: z.string().optional(),
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 

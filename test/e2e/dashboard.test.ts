@@ -147,6 +147,10 @@ describe('dashboard in Chromium against gatehouse serve', () => {
     expect(detailsText).toContain('environment variables stay on this machine');
     expect(detailsText).toContain('get-env');
     expect(detailsText).toMatch(/Policy version\s+[0-9a-f]{12}/);
+    // The allowed call's details show the upstream's answer (get-sum of 2 and 3).
+    await grid.locator('.calls-body [role=row]').nth(2).click();
+    await expect.poll(async () => details.innerText()).toMatch(/Result: .*5/);
+    await first.click();
     await shot(page, 'calls');
 
     await page.emulateMedia({ colorScheme: 'dark' });

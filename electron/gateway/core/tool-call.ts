@@ -200,6 +200,7 @@ export class CallRun {
       status: line.status,
       ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
       ...(line.error !== undefined ? { error: line.error } : {}),
+      ...(line.resultPreview !== undefined ? { resultPreview: redactString(line.resultPreview) } : {}),
       ...(line.reason !== undefined ? { reason: line.reason } : {}),
       ...(line.approval !== undefined ? { approval: line.approval } : {}),
     };

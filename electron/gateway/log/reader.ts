@@ -59,6 +59,7 @@ export function parseLogEntries(text: string): ParsedEntries {
       target.status = outcome.data.status;
       if (outcome.data.durationMs !== undefined) target.durationMs = outcome.data.durationMs;
       if (outcome.data.error !== undefined) target.error = outcome.data.error;
+      if (outcome.data.resultPreview !== undefined) target.resultPreview = outcome.data.resultPreview;
       if (outcome.data.reason !== undefined) target.reason = outcome.data.reason;
       if (outcome.data.approval !== undefined) target.approval = outcome.data.approval;
       if (outcome.data.charges !== undefined)

@@ -43,6 +43,12 @@ export function CallDetails({ call, onClose }: { call: CallRecord; onClose: () =
           <EscapedText text={call.error} />
         </div>
       )}
+      {call.resultPreview !== undefined && (
+        <div className="call-result" role="note" aria-label="Result preview">
+          <strong>Result: </strong>
+          <EscapedText text={call.resultPreview} />
+        </div>
+      )}
       <dl className="facts">
         {rows.map(([label, value]) => (
           <div key={label}>

@@ -44,7 +44,7 @@ describe('outcome lines', () => {
       reason: 'approved, then refused at release',
       approval: { decision: 'approve', by: 'the user', at: ts },
       charges: [{ key: 'late', windowMs: 1000 }],
-      resultPreview: 'not part of the record',
+      resultPreview: 'Echo: hi',
     });
     log.close();
     const [merged] = readAllRecords(dir).records;
@@ -59,7 +59,7 @@ describe('outcome lines', () => {
         { key: 'late', windowMs: 1000 },
       ],
     });
-    expect(merged).not.toHaveProperty('resultPreview');
+    expect(merged?.resultPreview).toBe('Echo: hi');
     fs.rmSync(dir, { recursive: true });
   });
 });
