@@ -11,7 +11,7 @@ function best(targets, key, pick) {
 const fmt = (v, digits = 0) =>
   Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits }) : 'n/a';
 
-export function checkGoals({ targets, engine, gatehouse }) {
+export function checkGoals({ targets, engine, gatehouse, dashboard }) {
   const goals = [];
   const add = (goal, measured, detail) =>
     goals.push({
@@ -59,6 +59,28 @@ export function checkGoals({ targets, engine, gatehouse }) {
     'gatehouse serve ready <= 0.5 s',
     Number.isFinite(gatehouse?.readyMs) ? gatehouse.readyMs <= 500 : undefined,
     `${fmt(gatehouse?.readyMs)} ms from spawn to the ready line (upstreams not counted)`,
+  );
+  const d = dashboard?.measured ? dashboard : undefined;
+  const fcp = d?.load.firstContentfulPaintMs;
+  add(
+    'dashboard first contentful paint <= 1 s',
+    Number.isFinite(fcp) ? fcp <= 1000 : undefined,
+    d ? `${fmt(fcp)} ms from navigation start (login URL)` : 'dashboard not measured',
+  );
+  const scrollP95 = d?.scroll.frameP95Ms;
+  add(
+    'dashboard scroll p95 frame <= 50 ms',
+    Number.isFinite(scrollP95) ? scrollP95 <= 50 : undefined,
+    d
+      ? `${fmt(scrollP95, 1)} ms over ${d.scroll.frames} frames (${fmt(d.scroll.loadedCalls)} loaded calls of a ` +
+          `${fmt(d.records)}-record log)`
+      : 'dashboard not measured',
+  );
+  const inputMax = d?.live.inputDelayMaxMs;
+  add(
+    `dashboard input delay <= 100 ms at ${d?.live.rate ?? 100} calls/s`,
+    Number.isFinite(inputMax) ? inputMax <= 100 : undefined,
+    d ? `max ${fmt(inputMax, 1)} ms over ${d.live.keys} key presses` : 'dashboard not measured',
   );
   return goals;
 }

@@ -64,6 +64,31 @@ export function printReport(r) {
         `${num(e.busyLimitDecisionsPerSecond.hits1000)} / ${num(e.busyLimitDecisionsPerSecond.hits10000)} decisions/s`,
     );
   }
+  const d = r.dashboard;
+  if (d?.measured) {
+    const ms = (v) => (Number.isFinite(v) ? `${Math.round(v).toLocaleString('en-US')} ms` : 'n/a');
+    const frames = (f) =>
+      `frames median ${f.frameMedianMs} / p95 ${f.frameP95Ms} / max ${f.frameMaxMs} ms (${f.frames} frames)`;
+    console.log(
+      `dashboard: first paint ${ms(d.load.firstPaintMs)}, first contentful paint ${ms(d.load.firstContentfulPaintMs)}, ` +
+        `calls grid visible ${ms(d.load.gridVisibleMs)}, first rows of a ${num(d.records)}-record log ` +
+        `${ms(d.load.firstRowsMs)} (from navigation start)`,
+    );
+    console.log(
+      `  scroll: ${num(d.scroll.loadedCalls)} calls loaded (older pages in ${ms(d.scroll.loadOlderMs)}), ` +
+        `top to bottom in ${d.scroll.steps} steps: ${frames(d.scroll)}; at most ${d.scroll.maxDomRows} rows in the DOM`,
+    );
+    const l = d.live;
+    console.log(
+      `  live: ${l.calls} calls at ${l.rate}/s (sent in ${l.sentInS} s, ${l.failed} failed), ` +
+        `${l.appeared} appeared${l.allAppeared ? ' (all)' : ` — NOT all of ${l.calls}`}: ${frames(l)}; ` +
+        `input delay median ${l.inputDelayMedianMs} / max ${l.inputDelayMaxMs} ms over ${l.keys} key presses` +
+        (l.eventTimingMaxDelayMs !== null ? ` (Event Timing max ${l.eventTimingMaxDelayMs} ms)` : ''),
+    );
+    if (d.pageErrors.length > 0) console.log(`  page errors: ${d.pageErrors.join(' | ')}`);
+  } else if (d) {
+    console.log(`dashboard: not measured (${d.why})`);
+  }
   console.log('goals (reported, never enforced):');
   for (const g of r.goals) console.log(`  ${g.status.padEnd(12)} ${g.goal}: ${g.detail}`);
   console.log(`(${r.note})`);

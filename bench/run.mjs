@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import './quiet-warnings.mjs';
+import { benchDashboard } from './dashboard.mjs';
 import { checkGoals } from './goals.mjs';
 import { latency, summarize, throughput, INFLIGHT } from './measure.mjs';
 import { countRules, benchPolicy } from './policies.mjs';
@@ -25,7 +26,22 @@ import {
 
 const quick = process.argv.includes('--quick');
 const plan = quick
-  ? { rounds: 2, latencyCalls: 25, throughputCalls: 64, warmupCalls: 10, engineSeconds: 0.3, deadlineS: 58 }
+  ? {
+      rounds: 2,
+      latencyCalls: 25,
+      throughputCalls: 64,
+      warmupCalls: 10,
+      engineSeconds: 0.3,
+      deadlineS: 58,
+      dashboard: {
+        records: 10_000,
+        loadedTarget: 2_200,
+        scrollSteps: 60,
+        streamSeconds: 2,
+        rate: 100,
+        timeoutS: 25,
+      },
+    }
   : {
       rounds: 5,
       latencyCalls: 1000,
@@ -33,6 +49,14 @@ const plan = quick
       warmupCalls: 200,
       engineSeconds: 2,
       deadlineS: 900,
+      dashboard: {
+        records: 100_000,
+        loadedTarget: 10_200,
+        scrollSteps: 60,
+        streamSeconds: 5,
+        rate: 100,
+        timeoutS: 180,
+      },
     };
 
 const started = Date.now();
@@ -185,6 +209,15 @@ async function main() {
   };
   await stopAll();
 
+  // The dashboard alone, after the targets are stopped: its own gateway and browser, stopped before the engine runs.
+  const p = plan.dashboard;
+  console.log(
+    `dashboard: ${p.records.toLocaleString('en-US')}-record log, ${p.scrollSteps} scroll steps, ` +
+      `${p.rate} calls/s for ${p.streamSeconds} s…`,
+  );
+  const dashboard = await benchDashboard(p);
+  if (!dashboard.measured) console.log(`dashboard: not measured (${dashboard.why})`);
+
   console.log(`engine: ${plan.engineSeconds} s of decisions on a 1,000-rule policy…`);
   const engine = engineBench();
   const cpus = os.cpus();
@@ -211,6 +244,7 @@ async function main() {
     skipped,
     gatehouse: gatehouseFigures,
     engine,
+    dashboard,
   };
   result.goals = checkGoals(result);
   printReport(result);

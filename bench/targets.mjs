@@ -83,8 +83,16 @@ export async function startDirect() {
   };
 }
 
-/** `gatehouse serve` (node run with `nodeArgs`) on a temporary home with the bench policy; `stop()` removes the home. */
-export async function startGatehouse({ nodeArgs = [], stopGraceMs = 3000 } = {}) {
+/**
+ * `gatehouse serve` (node run with `nodeArgs`) on a temporary home with the bench policy; `stop()` removes the home.
+ * `seed(home)` runs before the gateway starts (the dashboard bench writes a long call log there).
+ */
+export async function startGatehouse({
+  nodeArgs = [],
+  stopGraceMs = 3000,
+  seed,
+  name = 'gatehouse http',
+} = {}) {
   const home = trackDir(fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-')));
   let child;
   let client;
@@ -102,6 +110,7 @@ export async function startGatehouse({ nodeArgs = [], stopGraceMs = 3000 } = {})
         mcpServers: { [BENCH_SERVER]: { command: process.execPath, args: [everything, 'stdio'] } },
       }),
     );
+    seed?.(home);
     const token = execFileSync(process.execPath, [cli, 'grant', 'add', BENCH_GRANT, '--home', home], {
       encoding: 'utf8',
       timeout: 20_000,
@@ -140,12 +149,13 @@ export async function startGatehouse({ nodeArgs = [], stopGraceMs = 3000 } = {})
     const echoName = `${BENCH_SERVER}__echo`;
     await waitForTool(client, echoName, deadWhy(child, 'gatehouse serve'));
     return {
-      name: 'gatehouse http',
+      name,
       client,
       echoName,
       pid: child.pid,
       rssOf: 'gateway',
       readyMs,
+      dashboardUrl: /dashboard=(\S+)/.exec(readyLine)?.[1],
       startMs: elapsedMs(started),
       home,
       logsDir: path.join(home, 'logs'),

@@ -6,7 +6,8 @@ import { decideCapability } from '../policy/decide.js';
 import type { Decision } from '../policy/types.js';
 import { capabilityDenied, type CapabilityUse } from './passthrough.js';
 import { applyPause } from './pause.js';
-import { CallRun, type ToolCallDeps } from './tool-call.js';
+import { CallRun } from './call-run.js';
+import type { ToolCallDeps } from './tool-call.js';
 
 function capabilityDecision(deps: ToolCallDeps, use: CapabilityUse): Decision {
   const { action, rule } = decideCapability(

@@ -35,13 +35,11 @@ import {
 import { InFlightCalls, routeToCaller } from './upstream-requests.js';
 import { rootsOf } from './roots.js';
 import { ToolPins } from './pins.js';
+import { decidingRule, describeTool, longestWindowMs } from './tool-info.js';
+import { passNotification } from './notifications.js';
 import path from 'node:path';
-import type { Rule } from '../../../shared/policy.js';
-import type { Risk } from '../../../shared/api/approvals.js';
 import { ApprovalService } from '../approvals/service.js';
 import { tripwireReason } from '../approvals/tripwire.js';
-import { selectRule } from '../policy/select.js';
-import { classifyTool } from '../risk/classify.js';
 import { createControlHandlers, type ControlContext } from '../control/handlers.js';
 import { createControlRouter } from '../control/http-adapter.js';
 import { EventHub } from '../control/event-hub.js';
@@ -140,7 +138,7 @@ export class Gateway {
         clock: this.clock,
         stateFile: path.join(this.paths.state, 'approvals.json'),
         policyFile: this.paths.policy,
-        decidingRule: (grant, server, tool) => this.decidingRule(grant, server, tool),
+        decidingRule: (grant, server, tool) => decidingRule(this.policy.get(), grant, server, tool),
         reloadPolicy: () => this.reloadPolicy(),
         onPending: (approval) => this.events.emit('approval', { state: 'pending', approval }),
         onResolved: (approval, outcome) =>
@@ -154,7 +152,12 @@ export class Gateway {
       this.pruneLogs();
       this.retentionTimer = setInterval(() => this.pruneLogs(), 6 * 3_600_000);
       this.retentionTimer.unref();
-      const restored = rebuildCounters(this.paths.logs, this.counters, this.clock(), this.longestWindowMs());
+      const restored = rebuildCounters(
+        this.paths.logs,
+        this.counters,
+        this.clock(),
+        longestWindowMs(this.policy.get()),
+      );
       if (restored > 0) this.diagnostics(`rate limits: restored ${restored} charges from the call log`);
       this.sessions = new McpSessions({
         serverInfo: { name: 'gatehouse', version: GATEHOUSE_VERSION },
@@ -189,7 +192,7 @@ export class Gateway {
         },
       });
       this.upstreams.on('notification', (server, notification) =>
-        this.passNotification(server, notification),
+        passNotification(this.sessions, this.subscriptions, server, notification),
       );
       this.upstreams.on('tools', () => this.rebuildNames());
       this.upstreams.on('status', (status) => this.events.emit('server', status));
@@ -426,40 +429,12 @@ export class Gateway {
       approvals: this.approvals,
       tripwire: (args) =>
         tripwireReason(args, { home: this.paths.home, port: this.runtime?.port ?? this.settings.port }),
-      describeTool: (server, tool) => this.describeTool(server, tool),
+      describeTool: (server, tool) => describeTool(this.names, server, tool),
       pinChange: (server, tool) => this.pins.changeOf(server, tool),
       acceptPin: (server, tool) => this.pins.accept(server, tool),
       clientOf: (session) => this.sessions.serverOf(session),
       diagnostics: this.diagnostics,
     };
-  }
-
-  /** The rule deciding (server, tool) for a grant, as written in policy.json. */
-  private decidingRule(grant: string, server: string, tool: string): Rule | undefined {
-    const { compiled, text } = this.policy.get();
-    const selection = selectRule(compiled, grant, server, tool);
-    // As written in the file (no defaults filled in), so "always allow" copies exactly what the user wrote.
-    let node: unknown = JSON.parse(text);
-    for (const key of selection.compiled?.path ?? [])
-      node = (node as Record<string, unknown> | undefined)?.[key];
-    return selection.compiled ? (node as Rule | undefined) : undefined;
-  }
-
-  private describeTool(server: string, tool: string): { description?: string; risk: Risk } {
-    const entry = [...this.names.entries()].find((e) => e.server === server && e.tool === tool);
-    const description = entry?.definition.description;
-    return {
-      ...(description !== undefined ? { description } : {}),
-      risk: classifyTool(entry?.definition ?? { name: tool }),
-    };
-  }
-
-  private longestWindowMs(): number {
-    let longest = 86_400_000;
-    for (const rule of this.policy.get().compiled.rules) {
-      for (const limit of rule.limits) longest = Math.max(longest, limit.windowMs);
-    }
-    return longest;
   }
 
   /** Retention: day files older than logRetentionDays go; nothing else in logs/ is touched. */
@@ -499,35 +474,6 @@ export class Gateway {
       }
     }
     return handles;
-  }
-
-  /** Upstream notifications reach the sessions that should see them: list changes and log messages everyone, resource updates their subscribers. */
-  private passNotification(
-    server: string,
-    notification: { method: string; params?: Record<string, unknown> },
-  ): void {
-    switch (notification.method) {
-      case 'notifications/resources/list_changed':
-      case 'notifications/prompts/list_changed':
-        this.sessions.notify(notification);
-        break;
-      case 'notifications/resources/updated': {
-        const uri = notification.params?.uri;
-        if (typeof uri === 'string') this.sessions.notify(notification, this.subscriptions.listeners(uri));
-        break;
-      }
-      case 'notifications/message':
-        this.sessions.notify({
-          ...notification,
-          params: {
-            ...notification.params,
-            logger: `${server}${notification.params?.logger ? `/${String(notification.params.logger)}` : ''}`,
-          },
-        });
-        break;
-      default:
-        break;
-    }
   }
 
   upstreamStatus(): UpstreamStatus[] {

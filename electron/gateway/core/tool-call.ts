@@ -1,22 +1,20 @@
 // The path of one tools/call (DESIGN.md §5): decide (policy, pause, tripwire), check arguments and limits, ask a
 // person when needed, re-decide at release, log the decision before forwarding, forward, log the outcome.
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { CallOutcome, CallRecord, CallStatus } from '../../../shared/call-record.js';
+import type { CallRecord, CallStatus } from '../../../shared/call-record.js';
 import type { Settings } from '../../../shared/settings.js';
 import type { Risk } from '../../../shared/api/approvals.js';
 import { decide } from '../policy/decide.js';
 import type { CounterStore } from '../policy/counters.js';
 import type { Decision } from '../policy/types.js';
 import type { CallLog } from '../log/call-log.js';
-import { argsHash } from '../log/canonical.js';
-import { redactString, redactValue } from '../log/redact.js';
 import { resultPreview } from '../log/result-preview.js';
 import type { ApprovalService } from '../approvals/service.js';
 import type { ApprovalOutcome } from '../approvals/queue.js';
 import { LATE_APPROVAL_MS } from '../approvals/remembered.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { askInClient, IN_CLIENT, mayAskInClient } from '../approvals/elicitation.js';
-import { denialResult } from './denial.js';
+import { CallRun, logFailure, refusal } from './call-run.js';
 import { applyPause } from './pause.js';
 import type { PolicyHolder } from './policy-holder.js';
 
@@ -135,103 +133,6 @@ function decideNow(
         reason: `tripwire: ${tripped}`,
       }
     : decision;
-}
-
-export class CallRun {
-  readonly started: number;
-  readonly hash: string;
-  record!: CallRecord;
-
-  constructor(
-    private readonly deps: ToolCallDeps,
-    readonly call: ResolvedCall,
-    readonly args: Readonly<Record<string, unknown>>,
-  ) {
-    this.started = deps.clock();
-    this.hash = argsHash(args);
-  }
-
-  /** Writes the decision line; false when the log cannot be written (then nothing may be forwarded). */
-  writeDecision(decision: Decision, status: CallStatus, charged: boolean, reason = decision.reason): boolean {
-    this.record = {
-      id: this.deps.newId(),
-      ts: new Date(this.started).toISOString(),
-      grant: this.call.grant,
-      session: this.call.session,
-      server: this.call.server,
-      tool: this.call.tool,
-      exposedName: this.call.exposedName,
-      arguments: redactValue(this.args, this.deps.settings().logArgumentValues),
-      argsHash: this.hash,
-      decision: decision.decision,
-      rule: decision.rule,
-      reason,
-      policyVersion: this.deps.policy.get().version,
-      status,
-    };
-    if (charged && decision.charges.length > 0) {
-      this.record.charges = decision.charges.map((c) => ({ key: c.key, windowMs: c.windowMs }));
-    }
-    try {
-      this.deps.log.append(this.record);
-    } catch (err) {
-      this.deps.diagnostics(
-        `call log write failed, refusing ${this.call.exposedName}: ${(err as Error).message}`,
-      );
-      return false;
-    }
-    this.deps.onRecord(this.record);
-    return true;
-  }
-
-  /** Appends a line for this call; an outcome that carries charges must be on disk before forwarding. */
-  appendLine(fields: Omit<CallOutcome, 'id' | 'ts'>): boolean {
-    const now = this.deps.clock();
-    const line: CallOutcome = { id: this.record.id, ts: new Date(now).toISOString(), ...fields };
-    if (line.error !== undefined) line.error = redactString(line.error).slice(0, 2000);
-    try {
-      this.deps.log.append(line, this.record.ts);
-    } catch (err) {
-      this.deps.diagnostics(`call log write failed for ${this.record.id}: ${(err as Error).message}`);
-      return false;
-    }
-    this.record = {
-      ...this.record,
-      status: line.status,
-      ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
-      ...(line.error !== undefined ? { error: line.error } : {}),
-      ...(line.resultPreview !== undefined ? { resultPreview: redactString(line.resultPreview) } : {}),
-      ...(line.reason !== undefined ? { reason: line.reason } : {}),
-      ...(line.approval !== undefined ? { approval: line.approval } : {}),
-    };
-    this.deps.onRecord(this.record);
-    return true;
-  }
-
-  elapsed(): number {
-    return this.deps.clock() - this.started;
-  }
-}
-
-export const logFailure = (exposedName: string, rule: string) =>
-  denialResult(exposedName, 'the call log cannot be written, so Gatehouse refuses every call until it can', {
-    decision: 'deny',
-    status: 'error',
-    rule,
-  });
-
-export function refusal(
-  run: CallRun,
-  decision: Decision,
-  status: CallStatus,
-  reason = decision.reason,
-): CallToolResult {
-  return denialResult(run.call.exposedName, reason, {
-    decision: decision.decision,
-    status,
-    rule: decision.rule,
-    ...(decision.retryAfterSeconds !== undefined ? { retryAfterSeconds: decision.retryAfterSeconds } : {}),
-  });
 }
 
 export async function runToolCall(

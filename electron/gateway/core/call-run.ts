@@ -1,0 +1,106 @@
+// One call's record in the log: the decision line written before anything is forwarded, then the lines that follow
+// it (approval answers, outcome), each also told to the live view; and the refusals an agent reads.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallOutcome, CallRecord, CallStatus } from '../../../shared/call-record.js';
+import type { Decision } from '../policy/types.js';
+import { argsHash } from '../log/canonical.js';
+import { redactString, redactValue } from '../log/redact.js';
+import { denialResult } from './denial.js';
+import type { ResolvedCall, ToolCallDeps } from './tool-call.js';
+
+export class CallRun {
+  readonly started: number;
+  readonly hash: string;
+  record!: CallRecord;
+
+  constructor(
+    private readonly deps: ToolCallDeps,
+    readonly call: ResolvedCall,
+    readonly args: Readonly<Record<string, unknown>>,
+  ) {
+    this.started = deps.clock();
+    this.hash = argsHash(args);
+  }
+
+  /** Writes the decision line; false when the log cannot be written (then nothing may be forwarded). */
+  writeDecision(decision: Decision, status: CallStatus, charged: boolean, reason = decision.reason): boolean {
+    this.record = {
+      id: this.deps.newId(),
+      ts: new Date(this.started).toISOString(),
+      grant: this.call.grant,
+      session: this.call.session,
+      server: this.call.server,
+      tool: this.call.tool,
+      exposedName: this.call.exposedName,
+      arguments: redactValue(this.args, this.deps.settings().logArgumentValues),
+      argsHash: this.hash,
+      decision: decision.decision,
+      rule: decision.rule,
+      reason,
+      policyVersion: this.deps.policy.get().version,
+      status,
+    };
+    if (charged && decision.charges.length > 0) {
+      this.record.charges = decision.charges.map((c) => ({ key: c.key, windowMs: c.windowMs }));
+    }
+    try {
+      this.deps.log.append(this.record);
+    } catch (err) {
+      this.deps.diagnostics(
+        `call log write failed, refusing ${this.call.exposedName}: ${(err as Error).message}`,
+      );
+      return false;
+    }
+    this.deps.onRecord(this.record);
+    return true;
+  }
+
+  /** Appends a line for this call; an outcome that carries charges must be on disk before forwarding. */
+  appendLine(fields: Omit<CallOutcome, 'id' | 'ts'>): boolean {
+    const now = this.deps.clock();
+    const line: CallOutcome = { id: this.record.id, ts: new Date(now).toISOString(), ...fields };
+    if (line.error !== undefined) line.error = redactString(line.error).slice(0, 2000);
+    try {
+      this.deps.log.append(line, this.record.ts);
+    } catch (err) {
+      this.deps.diagnostics(`call log write failed for ${this.record.id}: ${(err as Error).message}`);
+      return false;
+    }
+    this.record = {
+      ...this.record,
+      status: line.status,
+      ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
+      ...(line.error !== undefined ? { error: line.error } : {}),
+      ...(line.resultPreview !== undefined ? { resultPreview: redactString(line.resultPreview) } : {}),
+      ...(line.reason !== undefined ? { reason: line.reason } : {}),
+      ...(line.approval !== undefined ? { approval: line.approval } : {}),
+    };
+    this.deps.onRecord(this.record);
+    return true;
+  }
+
+  elapsed(): number {
+    return this.deps.clock() - this.started;
+  }
+}
+
+export const logFailure = (exposedName: string, rule: string) =>
+  denialResult(exposedName, 'the call log cannot be written, so Gatehouse refuses every call until it can', {
+    decision: 'deny',
+    status: 'error',
+    rule,
+  });
+
+export function refusal(
+  run: CallRun,
+  decision: Decision,
+  status: CallStatus,
+  reason = decision.reason,
+): CallToolResult {
+  return denialResult(run.call.exposedName, reason, {
+    decision: decision.decision,
+    status,
+    rule: decision.rule,
+    ...(decision.retryAfterSeconds !== undefined ? { retryAfterSeconds: decision.retryAfterSeconds } : {}),
+  });
+}
