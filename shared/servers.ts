@@ -14,6 +14,11 @@ const gatehouseKeys = {
   /** Prefix of the exposed names; default `<server>__`; "" exposes the original names. */
   toolPrefix: z.string().optional(),
   disabled: z.boolean().optional(),
+  /**
+   * One upstream instance per client session (its own process or connection), so that state, subscriptions and the
+   * server's own requests never cross between clients. Default: one instance shared by every session.
+   */
+  sessionUpstreams: z.boolean().optional(),
   /** Folders (or file:// URIs) this server is told about when it asks for roots; the clients' own roots never pass. */
   roots: z.array(z.string()).optional(),
 };

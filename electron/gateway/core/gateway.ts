@@ -32,7 +32,8 @@ import {
   type CapabilityUse,
   type UpstreamHandle,
 } from './passthrough.js';
-import { InFlightCalls, routeToCaller } from './upstream-requests.js';
+import { InFlightCalls, routeToCaller, routeToSession, type RouteDeps } from './upstream-requests.js';
+import { SessionUpstreams } from './session-upstreams.js';
 import { rootsOf } from './roots.js';
 import { ToolPins } from './pins.js';
 import { decidingRule, describeTool, longestWindowMs } from './tool-info.js';
@@ -95,6 +96,37 @@ export class Gateway {
   private pins!: ToolPins;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly inFlightByServer = new InFlightCalls();
+  private readonly sessionUpstreams: SessionUpstreams = new SessionUpstreams({
+    manager: () => this.upstreams,
+    servers: () => this.currentServers,
+    hooksFor: (session, grant) => ({
+      handlers: {
+        listRoots: (server) => rootsOf(this.currentServers.mcpServers[server]),
+        createMessage: (server, request, signal) =>
+          routeToSession(
+            this.routeDeps(),
+            { session, grant },
+            server,
+            'sampling',
+            request,
+            CreateMessageResultSchema,
+            signal,
+          ),
+        elicit: (server, request, signal) =>
+          routeToSession(
+            this.routeDeps(),
+            { session, grant },
+            server,
+            'elicitation',
+            request,
+            ElicitResultSchema,
+            signal,
+          ),
+      },
+      onNotification: (_server, notification) => this.sessions.notify(notification, [session]),
+    }),
+    diagnostics: (line) => this.diagnostics(line),
+  });
   private currentServers: ServersFile = { mcpServers: {} };
   private readonly subscriptions = new SubscriptionBook(async (server, uri, subscribe) => {
     await this.upstreams
@@ -165,21 +197,27 @@ export class Gateway {
         callTool: (ctx, args, extra) => this.callTool(ctx, args, extra),
         setup: (server, session) =>
           registerPassthrough(server, session, {
-            upstreams: () => this.upstreamHandles(),
+            upstreams: () => this.upstreamHandles(session.id()),
             guard: (use, forward) => guardCapability(this.toolCallDeps, use, forward),
             capabilityAction: (srv, capability, grant) =>
               capabilityAction(this.toolCallDeps, srv, capability, grant),
             subscriptions: this.subscriptions,
           }),
-        closed: (id) => void this.subscriptions.dropSession(id),
+        // A sessionUpstreams server starts its instance for this session right away, so its lists are there at once.
+        opened: (id, grant) => {
+          for (const server of this.sessionUpstreams.dedicatedServers()) {
+            this.sessionUpstreams
+              .get(id, grant, server)
+              .catch((err: Error) => this.diagnostics(`session ${id}: ${err.message}`));
+          }
+        },
+        closed: (id) => {
+          void this.subscriptions.dropSession(id);
+          void this.sessionUpstreams.closeSession(id);
+        },
         diagnostics: this.diagnostics,
       });
-      const route = {
-        inFlight: this.inFlightByServer,
-        serverOf: (session: string) => this.sessions.serverOf(session),
-        guard: <T>(use: CapabilityUse, forward: () => Promise<T>) =>
-          guardCapability(this.toolCallDeps, use, forward),
-      };
+      const route = this.routeDeps();
       this.upstreams = new UpstreamManager({
         servers,
         diagnostics: this.diagnostics,
@@ -422,7 +460,14 @@ export class Gateway {
       log: this.log,
       settings: () => this.settings,
       paused: () => this.paused,
-      forward: (server, tool, args, opts) => this.upstreams.callTool(server, tool, args, opts),
+      forward: async (call, args, opts) =>
+        this.sessionUpstreams.isDedicated(call.server)
+          ? (await this.sessionUpstreams.get(call.session, call.grant, call.server)).callTool(
+              call.tool,
+              args,
+              opts,
+            )
+          : this.upstreams.callTool(call.server, call.tool, args, opts),
       clock: this.clock,
       newId: () => crypto.randomUUID(),
       onRecord: (record) => this.events.emit('call', record),
@@ -461,15 +506,29 @@ export class Gateway {
     );
   }
 
-  private upstreamHandles(): UpstreamHandle[] {
+  private routeDeps(): RouteDeps {
+    return {
+      inFlight: this.inFlightByServer,
+      serverOf: (session: string) => this.sessions.serverOf(session),
+      guard: <T>(use: CapabilityUse, forward: () => Promise<T>) =>
+        guardCapability(this.toolCallDeps, use, forward),
+    };
+  }
+
+  /** The upstreams a session talks to: the shared ones, and its own instances of sessionUpstreams servers. */
+  private upstreamHandles(session: string): UpstreamHandle[] {
     const handles: UpstreamHandle[] = [];
     for (const listing of this.upstreams.tools()) {
-      const client = this.upstreams.getClient(listing.server);
+      const dedicated = this.sessionUpstreams.isDedicated(listing.server);
+      const client = dedicated
+        ? this.sessionUpstreams.readyFor(session, listing.server)?.client
+        : this.upstreams.getClient(listing.server);
       if (client) {
         handles.push({
           server: listing.server,
           client,
           ...(listing.toolPrefix !== undefined ? { toolPrefix: listing.toolPrefix } : {}),
+          ...(dedicated ? { dedicated: true } : {}),
         });
       }
     }

@@ -30,6 +30,8 @@ export interface UpstreamHandle {
   server: string;
   client: Client;
   toolPrefix?: string;
+  /** This session's own instance (sessionUpstreams): subscriptions go straight to it, not through the shared book. */
+  dedicated?: boolean;
 }
 
 export interface PassthroughDeps {
@@ -201,6 +203,11 @@ export function registerPassthrough(server: Server, session: SessionRef, deps: P
   // Lists show only what the policy lets this grant use at all; a `deny` hides the server's whole capability.
   const visible = (capability: ServerCapability, cap: 'resources' | 'prompts') =>
     supporting(cap).filter((u) => deps.capabilityAction(u.server, capability, session.grant) !== 'deny');
+  const resourceUpstreamName = (uri: string): string | undefined =>
+    routes.route(
+      uri,
+      supporting('resources').map((u) => u.server),
+    );
   const resourceUpstream = (uri: string): UpstreamHandle => {
     const candidates = supporting('resources');
     const name = routes.route(
@@ -283,13 +290,31 @@ export function registerPassthrough(server: Server, session: SessionRef, deps: P
   });
   server.setRequestHandler(SubscribeRequestSchema, async (req, extra) => {
     const u = resourceUpstream(req.params.uri);
-    await guard(u, 'resources', 'resources/subscribe', req.params.uri, req.params, extra.signal, () =>
-      deps.subscriptions.subscribe(session.id(), req.params.uri, u.server),
+    await guard<unknown>(
+      u,
+      'resources',
+      'resources/subscribe',
+      req.params.uri,
+      req.params,
+      extra.signal,
+      () =>
+        u.dedicated
+          ? u.client.request({ method: 'resources/subscribe', params: req.params }, Loose, {
+              signal: extra.signal,
+            })
+          : deps.subscriptions.subscribe(session.id(), req.params.uri, u.server),
     );
     return {};
   });
-  server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
-    await deps.subscriptions.unsubscribe(session.id(), req.params.uri);
+  server.setRequestHandler(UnsubscribeRequestSchema, async (req, extra) => {
+    const u = supporting('resources').find(
+      (x) => x.dedicated && x.server === resourceUpstreamName(req.params.uri),
+    );
+    if (u)
+      await u.client.request({ method: 'resources/unsubscribe', params: req.params }, Loose, {
+        signal: extra.signal,
+      });
+    else await deps.subscriptions.unsubscribe(session.id(), req.params.uri);
     return {};
   });
   server.setRequestHandler(ListPromptsRequestSchema, async (_req, extra) => ({

@@ -41,8 +41,7 @@ export interface ToolCallDeps {
   /** What the approval card shows of the tool: the server's description and the risk. */
   describeTool: (server: string, tool: string) => { description?: string; risk: Risk };
   forward: (
-    server: string,
-    tool: string,
+    call: ResolvedCall,
     args: Record<string, unknown>,
     opts: ForwardOptions,
   ) => Promise<CallToolResult>;
@@ -302,12 +301,7 @@ function release(
 
 async function forward(deps: ToolCallDeps, run: CallRun, opts: ForwardOptions): Promise<CallToolResult> {
   try {
-    const result = await deps.forward(
-      run.call.server,
-      run.call.tool,
-      run.args as Record<string, unknown>,
-      opts,
-    );
+    const result = await deps.forward(run.call, run.args as Record<string, unknown>, opts);
     const error = result.isError ? (firstText(result) ?? 'the tool reported an error') : undefined;
     run.appendLine({
       status: error ? 'error' : 'ok',

@@ -24,6 +24,12 @@ export class InFlightCalls {
     return () => set.delete(call);
   }
 
+  /** The one call of this session in flight on this server, if exactly one. */
+  soleCallerIn(server: string, session: string): InFlightCall | undefined {
+    const mine = [...(this.byServer.get(server) ?? [])].filter((c) => c.session === session);
+    return mine.length === 1 ? mine[0] : undefined;
+  }
+
   soleCaller(server: string): InFlightCall | undefined {
     const set = this.byServer.get(server);
     return set && set.size === 1 ? [...set][0] : undefined;
@@ -53,7 +59,44 @@ export function routeToCaller<S extends z.ZodType>(
       ),
     );
   }
-  const client = deps.serverOf(caller.session);
+  return askClient(deps, caller, server, capability, request, resultSchema, signal);
+}
+
+/**
+ * A request from a session's own upstream instance (sessionUpstreams) goes to that session: no doubt about who caused
+ * it. It travels on the stream of the session's call to that server when there is exactly one, else on its GET stream.
+ */
+export function routeToSession<S extends z.ZodType>(
+  deps: RouteDeps,
+  owner: { session: string; grant: string },
+  server: string,
+  capability: Extract<ServerCapability, 'sampling' | 'elicitation'>,
+  request: { method: string; params?: Record<string, unknown> },
+  resultSchema: S,
+  signal: AbortSignal,
+): Promise<z.output<S>> {
+  const call = deps.inFlight.soleCallerIn(server, owner.session);
+  return askClient(
+    deps,
+    { session: owner.session, grant: owner.grant, ...(call ? { requestId: call.requestId } : {}) },
+    server,
+    capability,
+    request,
+    resultSchema,
+    signal,
+  );
+}
+
+function askClient<S extends z.ZodType>(
+  deps: RouteDeps,
+  target: { session: string; grant: string; requestId?: string | number },
+  server: string,
+  capability: Extract<ServerCapability, 'sampling' | 'elicitation'>,
+  request: { method: string; params?: Record<string, unknown> },
+  resultSchema: S,
+  signal: AbortSignal,
+): Promise<z.output<S>> {
+  const client = deps.serverOf(target.session);
   const clientCapability = capability === 'sampling' ? 'sampling' : 'elicitation';
   if (!client || client.getClientCapabilities()?.[clientCapability] === undefined) {
     return Promise.reject(
@@ -62,8 +105,8 @@ export function routeToCaller<S extends z.ZodType>(
   }
   return deps.guard(
     {
-      grant: caller.grant,
-      session: caller.session,
+      grant: target.grant,
+      session: target.session,
       server,
       capability,
       method: request.method,
@@ -73,7 +116,7 @@ export function routeToCaller<S extends z.ZodType>(
     },
     () =>
       client.request({ method: request.method, params: request.params } as never, resultSchema, {
-        relatedRequestId: caller.requestId,
+        ...(target.requestId !== undefined ? { relatedRequestId: target.requestId } : {}),
         signal,
       }) as Promise<z.output<S>>,
   );

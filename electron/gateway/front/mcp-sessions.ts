@@ -31,6 +31,8 @@ export interface SessionHooks {
   ) => Promise<CallToolResult>;
   /** Registers the other capabilities (resources, prompts, completion, logging) on a new session's server. */
   setup: (server: Server, session: { grant: string; id: () => string }) => void;
+  /** A session was initialized (it has its id now). */
+  opened: (sessionId: string, grant: string) => void;
   /** A session ended: its subscriptions and such go. */
   closed: (sessionId: string) => void;
   diagnostics: (line: string) => void;
@@ -105,6 +107,7 @@ export class McpSessions {
       onInitialized: (id) => {
         session.id = id;
         this.sessions.set(id, session);
+        this.hooks.opened(id, grant);
       },
       onDeleted: (id) => {
         if (this.sessions.delete(id)) this.hooks.closed(id);

@@ -43,6 +43,7 @@ const STOP_BUDGET_MS = 1_900;
 
 export class UpstreamManager extends EventEmitter<UpstreamManagerEvents> {
   private readonly upstreams = new Map<string, Upstream>();
+  private readonly dedicatedUpstreams = new Set<Upstream>();
   private readonly deps: UpstreamDeps;
   private readonly watchdog: Watchdog | undefined;
   private servers: ServersFile;
@@ -85,6 +86,58 @@ export class UpstreamManager extends EventEmitter<UpstreamManagerEvents> {
     for (const [name, config] of Object.entries(this.servers.mcpServers)) this.add(name, config);
   }
 
+  /**
+   * A private instance of a server for one client session: its own process (or connection) and state. Its requests
+   * and notifications go to the hooks given here, never to the shared handlers. Resolves once it is ready.
+   */
+  async dedicated(
+    server: string,
+    hooks: {
+      handlers: UpstreamRequestHandlers;
+      onNotification: UpstreamDeps['onNotification'];
+    },
+    timeoutMs = 60_000,
+  ): Promise<Upstream> {
+    const config = this.servers.mcpServers[server];
+    if (!config || config.disabled) throw new Error(`upstream "${server}" is not configured or is disabled`);
+    if (this.stopping) throw new Error('the gateway is stopping');
+    let settle: (error?: Error) => void = () => undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    const upstream = new Upstream(server, config, {
+      ...this.deps,
+      handlers: hooks.handlers,
+      onNotification: hooks.onNotification,
+      onTools: () => undefined,
+      onStatus: (status) => {
+        if (status.state === 'ready') settle();
+        else if (status.state === 'failed')
+          settle(new Error(`upstream "${server}" (this session's own) failed: ${status.error ?? 'unknown'}`));
+      },
+    });
+    this.dedicatedUpstreams.add(upstream);
+    upstream.start();
+    const timer = setTimeout(
+      () => settle(new Error(`upstream "${server}" (this session's own) did not start in time`)),
+      timeoutMs,
+    );
+    try {
+      await ready;
+      return upstream;
+    } catch (err) {
+      await this.stopDedicated(upstream);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async stopDedicated(upstream: Upstream): Promise<void> {
+    this.dedicatedUpstreams.delete(upstream);
+    await upstream.stop();
+  }
+
   /** Closes every client and ends every child and its process group; resolves within 2 s. */
   stop(): Promise<void> {
     this.stopping ??= this.stopAll();
@@ -93,7 +146,7 @@ export class UpstreamManager extends EventEmitter<UpstreamManagerEvents> {
 
   private async stopAll(): Promise<void> {
     // An update in progress stops what it removed on its own and starts nothing once this began.
-    const all = [...this.upstreams.values()].map((u) => u.stop());
+    const all = [...this.upstreams.values(), ...this.dedicatedUpstreams].map((u) => u.stop());
     await Promise.race([Promise.all(all), new Promise((resolve) => setTimeout(resolve, STOP_BUDGET_MS))]);
     // Anything still recorded (a straggler that did not die in time) is SIGKILLed by the watchdog now.
     this.watchdog?.close();
