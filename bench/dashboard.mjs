@@ -8,18 +8,10 @@ import path from 'node:path';
 import { echo, percentile } from './measure.mjs';
 import { descendants, stopTree, track } from './procs.mjs';
 import { root, startGatehouse } from './targets.mjs';
+import { CHROMIUM_ARGS, seedLongLog } from '../test/helpers/dashboard-fixtures.mjs';
 
 // Debian's Chromium; BENCH_CHROMIUM names another binary (or a missing one, to try the bench without a browser).
 export const CHROMIUM_PATH = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const GRID = 'role=grid[name="Calls, newest first"]';
 const ROWS = '.calls-body [role=row]';
 
@@ -35,38 +27,6 @@ function frameStats(frames) {
     frameP95Ms: round1(percentile(sorted, 95)),
     frameMaxMs: round1(sorted.at(-1)),
   };
-}
-
-/** `records` calls in one day's log, two days back: inside retention, outside the counters' rebuild window. */
-function seedLog(home, records) {
-  const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-  const start = Date.parse(`${day}T00:00:00.000Z`);
-  const statuses = ['ok', 'denied', 'rate_limited', 'ok', 'error'];
-  const lines = [];
-  for (let i = 0; i < records; i++) {
-    const status = statuses[i % 5];
-    lines.push(
-      JSON.stringify({
-        id: `rec-${i}`,
-        ts: new Date(start + i * 500).toISOString(),
-        grant: i % 3 === 0 ? 'cursor' : 'bench',
-        session: 's',
-        server: 'ev',
-        tool: 'get-sum',
-        exposedName: 'ev__get-sum',
-        arguments: { a: i, b: 1 },
-        argsHash: 'h',
-        decision: status === 'denied' ? 'deny' : 'allow',
-        rule: 'default',
-        reason: '',
-        policyVersion: 'v',
-        status,
-        durationMs: i % 97,
-      }),
-    );
-  }
-  fs.mkdirSync(path.join(home, 'logs'), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(path.join(home, 'logs', `${day}.jsonl`), `${lines.join('\n')}\n`, { mode: 0o600 });
 }
 
 // Runs in the page before the app: the moments the grid and its first row appear, and the frame/input recorders.
@@ -180,7 +140,7 @@ export async function benchDashboard(plan, log = console.log) {
     const seedStarted = Date.now();
     gateway = await startGatehouse({
       name: 'gatehouse dashboard',
-      seed: (home) => seedLog(home, plan.records),
+      seed: (home) => seedLongLog(home, plan.records, 'bench'),
     });
     log(
       `dashboard: gateway with a ${plan.records.toLocaleString('en-US')}-record log started ` +

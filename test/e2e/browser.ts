@@ -6,19 +6,9 @@ import type { BrowserContext, LaunchOptions, Page } from 'playwright-core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { REPO_ROOT, exitOf, type ServeProcess } from '../helpers/gateway-fixture.js';
+import { CHROMIUM_ARGS } from '../helpers/dashboard-fixtures.mjs';
 
-export const CHROMIUM: LaunchOptions = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
+export const CHROMIUM: LaunchOptions = { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS };
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 
 export function assertBuilt(): void {

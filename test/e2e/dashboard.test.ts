@@ -2,7 +2,6 @@
 // sign-in, live calls with their statuses, filters, details, the pending badge, approvals, a long log, no console
 // errors. Needs the build (`npm test` builds first; alone: `node scripts/build-node.mjs && npx vite build`).
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -27,6 +26,7 @@ import {
   textOf,
   waitForTool,
 } from './browser.js';
+import { seedLongLog } from '../helpers/dashboard-fixtures.mjs';
 
 describe('dashboard in Chromium against gatehouse serve', () => {
   let home: TestHome;
@@ -287,36 +287,7 @@ describe('dashboard in Chromium against gatehouse serve', () => {
 
     beforeAll(async () => {
       bigHome = makeHome({ grants: ['laptop'] });
-      // Two days ago: inside the retention period, outside the counters' rebuild window.
-      const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-      const start = Date.parse(`${day}T00:00:00.000Z`);
-      const statuses = ['ok', 'denied', 'rate_limited', 'ok', 'error'] as const;
-      const lines: string[] = [];
-      for (let i = 0; i < RECORDS; i++) {
-        lines.push(
-          JSON.stringify({
-            id: `rec-${i}`,
-            ts: new Date(start + i * 500).toISOString(),
-            grant: i % 3 === 0 ? 'cursor' : 'laptop',
-            session: 's',
-            server: 'ev',
-            tool: 'get-sum',
-            exposedName: 'ev__get-sum',
-            arguments: { a: i, b: 1 },
-            argsHash: 'h',
-            decision: statuses[i % 5] === 'denied' ? 'deny' : 'allow',
-            rule: 'default',
-            reason: '',
-            policyVersion: 'v',
-            status: statuses[i % 5],
-            durationMs: i % 97,
-          }),
-        );
-      }
-      fs.mkdirSync(path.join(bigHome.home, 'logs'), { recursive: true, mode: 0o700 });
-      fs.writeFileSync(path.join(bigHome.home, 'logs', `${day}.jsonl`), `${lines.join('\n')}\n`, {
-        mode: 0o600,
-      });
+      seedLongLog(bigHome.home, RECORDS, 'laptop');
       bigServe = await startServe(bigHome.home);
       big = await openPage(context, errors);
     });

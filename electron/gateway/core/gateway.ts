@@ -32,7 +32,7 @@ import {
   type CapabilityUse,
   type UpstreamHandle,
 } from './passthrough.js';
-import { InFlightCalls, routeToCaller, routeToSession, type RouteDeps } from './upstream-requests.js';
+import { InFlightCalls, routeToClient, type RouteDeps } from './upstream-requests.js';
 import { SessionUpstreams } from './session-upstreams.js';
 import { rootsOf } from './roots.js';
 import { ToolPins } from './pins.js';
@@ -103,25 +103,15 @@ export class Gateway {
       handlers: {
         listRoots: (server) => rootsOf(this.currentServers.mcpServers[server]),
         createMessage: (server, request, signal) =>
-          routeToSession(
-            this.routeDeps(),
-            { session, grant },
-            server,
-            'sampling',
-            request,
-            CreateMessageResultSchema,
-            signal,
-          ),
+          routeToClient(this.routeDeps(), server, 'sampling', request, CreateMessageResultSchema, signal, {
+            session,
+            grant,
+          }),
         elicit: (server, request, signal) =>
-          routeToSession(
-            this.routeDeps(),
-            { session, grant },
-            server,
-            'elicitation',
-            request,
-            ElicitResultSchema,
-            signal,
-          ),
+          routeToClient(this.routeDeps(), server, 'elicitation', request, ElicitResultSchema, signal, {
+            session,
+            grant,
+          }),
       },
       onNotification: (_server, notification) => this.sessions.notify(notification, [session]),
     }),
@@ -224,9 +214,9 @@ export class Gateway {
         handlers: {
           listRoots: (server) => rootsOf(this.currentServers.mcpServers[server]),
           createMessage: (server, request, signal) =>
-            routeToCaller(route, server, 'sampling', request, CreateMessageResultSchema, signal),
+            routeToClient(route, server, 'sampling', request, CreateMessageResultSchema, signal),
           elicit: (server, request, signal) =>
-            routeToCaller(route, server, 'elicitation', request, ElicitResultSchema, signal),
+            routeToClient(route, server, 'elicitation', request, ElicitResultSchema, signal),
         },
       });
       this.upstreams.on('notification', (server, notification) =>

@@ -42,16 +42,29 @@ export interface RouteDeps {
   guard: <T>(use: CapabilityUse, forward: () => Promise<T>) => Promise<T>;
 }
 
-export function routeToCaller<S extends z.ZodType>(
+/**
+ * Sends an upstream's sampling or elicitation request to the client it belongs to, under the policy. For a shared
+ * upstream that is the session of the one call in flight on it (refused when there are none or several); for a
+ * session's own instance (sessionUpstreams, `owner` given) it is that session, on the stream of its call to that server
+ * when there is exactly one, else on its GET stream.
+ */
+export function routeToClient<S extends z.ZodType>(
   deps: RouteDeps,
   server: string,
   capability: Extract<ServerCapability, 'sampling' | 'elicitation'>,
   request: { method: string; params?: Record<string, unknown> },
   resultSchema: S,
   signal: AbortSignal,
+  owner?: { session: string; grant: string },
 ): Promise<z.output<S>> {
-  const caller = deps.inFlight.soleCaller(server);
-  if (!caller) {
+  let target: { session: string; grant: string; requestId?: string | number } | undefined;
+  if (owner) {
+    const call = deps.inFlight.soleCallerIn(server, owner.session);
+    target = { ...owner, ...(call ? { requestId: call.requestId } : {}) };
+  } else {
+    target = deps.inFlight.soleCaller(server);
+  }
+  if (!target) {
     return Promise.reject(
       new McpError(
         ErrorCode.InvalidRequest,
@@ -59,43 +72,6 @@ export function routeToCaller<S extends z.ZodType>(
       ),
     );
   }
-  return askClient(deps, caller, server, capability, request, resultSchema, signal);
-}
-
-/**
- * A request from a session's own upstream instance (sessionUpstreams) goes to that session: no doubt about who caused
- * it. It travels on the stream of the session's call to that server when there is exactly one, else on its GET stream.
- */
-export function routeToSession<S extends z.ZodType>(
-  deps: RouteDeps,
-  owner: { session: string; grant: string },
-  server: string,
-  capability: Extract<ServerCapability, 'sampling' | 'elicitation'>,
-  request: { method: string; params?: Record<string, unknown> },
-  resultSchema: S,
-  signal: AbortSignal,
-): Promise<z.output<S>> {
-  const call = deps.inFlight.soleCallerIn(server, owner.session);
-  return askClient(
-    deps,
-    { session: owner.session, grant: owner.grant, ...(call ? { requestId: call.requestId } : {}) },
-    server,
-    capability,
-    request,
-    resultSchema,
-    signal,
-  );
-}
-
-function askClient<S extends z.ZodType>(
-  deps: RouteDeps,
-  target: { session: string; grant: string; requestId?: string | number },
-  server: string,
-  capability: Extract<ServerCapability, 'sampling' | 'elicitation'>,
-  request: { method: string; params?: Record<string, unknown> },
-  resultSchema: S,
-  signal: AbortSignal,
-): Promise<z.output<S>> {
   const client = deps.serverOf(target.session);
   const clientCapability = capability === 'sampling' ? 'sampling' : 'elicitation';
   if (!client || client.getClientCapabilities()?.[clientCapability] === undefined) {

@@ -13,6 +13,18 @@ export interface ApprovalCardProps {
 
 const RISK_WORD = { low: 'Low risk', medium: 'Medium risk', high: 'High risk' } as const;
 
+/** The four answers, named exactly as DESIGN.md §6 says. */
+const ANSWERS: { label: string; className: string; body: ApprovalAnswer }[] = [
+  { label: 'Approve once', className: 'approve', body: { decision: 'approve', remember: 'once' } },
+  { label: 'Deny', className: 'deny', body: { decision: 'deny' } },
+  {
+    label: 'Approve for 15 minutes',
+    className: 'secondary',
+    body: { decision: 'approve', remember: { minutes: 15 } },
+  },
+  { label: 'Always allow', className: 'secondary', body: { decision: 'approve', remember: 'always' } },
+];
+
 export function ApprovalCard({ approval, onAnswer }: ApprovalCardProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -107,38 +119,17 @@ export function ApprovalCard({ approval, onAnswer }: ApprovalCardProps) {
         </p>
       )}
       <div className="approval-actions" role="group" aria-label="Answer">
-        <button
-          type="button"
-          className="approve"
-          disabled={busy}
-          onClick={() => void answer({ decision: 'approve', remember: 'once' })}
-        >
-          Approve once
-        </button>
-        <button
-          type="button"
-          className="deny"
-          disabled={busy}
-          onClick={() => void answer({ decision: 'deny' })}
-        >
-          Deny
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={busy}
-          onClick={() => void answer({ decision: 'approve', remember: { minutes: 15 } })}
-        >
-          Approve for 15 minutes
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={busy}
-          onClick={() => void answer({ decision: 'approve', remember: 'always' })}
-        >
-          Always allow
-        </button>
+        {ANSWERS.map(({ label, className, body }) => (
+          <button
+            key={label}
+            type="button"
+            className={className}
+            disabled={busy}
+            onClick={() => void answer(body)}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       <p id={`${approval.id}-shortcuts`} className="muted shortcuts">
         With this card focused: <kbd>A</kbd> approves once, <kbd>D</kbd> denies.
