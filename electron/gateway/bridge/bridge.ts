@@ -5,6 +5,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { GATEHOUSE_VERSION } from '../core/gateway.js';
+import { SESSION_CAPABILITIES } from '../front/mcp-sessions.js';
 import { homePaths } from '../home/paths.js';
 import { describeError } from './failures.js';
 import { GatewayLink } from './gateway-link.js';
@@ -25,14 +26,6 @@ export interface BridgeOptions {
   signal?: AbortSignal;
 }
 
-const CAPABILITIES = {
-  tools: { listChanged: true },
-  resources: { subscribe: true, listChanged: true },
-  prompts: { listChanged: true },
-  completions: {},
-  logging: {},
-};
-
 /** Runs until stdin closes (or `signal` aborts), then ends the gateway session; resolves once all is closed. */
 export async function runBridge(options: BridgeOptions): Promise<void> {
   const input = options.input ?? process.stdin;
@@ -40,7 +33,7 @@ export async function runBridge(options: BridgeOptions): Promise<void> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`gatehouse bridge: ${line}\n`));
   const server = new Server(
     { name: 'gatehouse', version: GATEHOUSE_VERSION },
-    { capabilities: CAPABILITIES },
+    { capabilities: SESSION_CAPABILITIES },
   );
   const scope = options.server !== undefined ? new ServerScope(options.server, log) : undefined;
   let initialized = false;

@@ -4,11 +4,13 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
   CallToolResultSchema,
+  CreateTaskResultSchema,
   ErrorCode,
   ListToolsRequestSchema,
   ResultSchema,
   SetLevelRequestSchema,
   type CallToolResult,
+  type CreateTaskResult,
   type ListToolsResult,
   type ServerResult,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -30,6 +32,7 @@ const EMPTY_RESULTS: Record<string, Record<string, unknown>> = {
   'prompts/list': { prompts: [] },
   'completion/complete': { completion: { values: [] } },
   'logging/setLevel': {},
+  'tasks/list': { tasks: [] },
 };
 
 const START_HINT = 'Start it (open the Gatehouse app, or run: gatehouse serve) and try again.';
@@ -78,10 +81,12 @@ export function registerHandlers(server: Server, deps: HandlerDeps): void {
     return onGateway(
       link,
       extra.signal,
-      async (session): Promise<CallToolResult> => {
+      async (session): Promise<CallToolResult | CreateTaskResult> => {
         const target = scope ? await scope.exposedNameOf(name, session.runtime) : name;
         if (target === undefined) throw new PassedError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
         const call = { method: 'tools/call', params: { ...request.params, name: target } };
+        // A call run as a task is answered with the task the gateway created (then tasks/* follow as they are).
+        if (request.params.task) return forward(session, call, CreateTaskResultSchema, extra);
         return forward(session, call, CallToolResultSchema, extra);
       },
       {

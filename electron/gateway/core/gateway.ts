@@ -37,7 +37,8 @@ import { SessionUpstreams } from './session-upstreams.js';
 import { rootsOf } from './roots.js';
 import { ToolPins } from './pins.js';
 import { decidingRule, describeTool, longestWindowMs } from './tool-info.js';
-import { passNotification } from './notifications.js';
+import { passNotification, passOwnNotification } from './notifications.js';
+import { registerTasks, TaskBook } from './tasks.js';
 import path from 'node:path';
 import { ApprovalService } from '../approvals/service.js';
 import { tripwireReason } from '../approvals/tripwire.js';
@@ -50,7 +51,7 @@ import { rebuildCounters } from './counter-rebuild.js';
 import { createDiagnostics } from './diagnostics.js';
 import { readPause, writePause } from './pause.js';
 import { PolicyHolder, loadPolicyFile } from './policy-holder.js';
-import { runToolCall, type ToolCallDeps } from './tool-call.js';
+import { isTaskCreation, runToolCall, type ToolCallDeps } from './tool-call.js';
 
 export const GATEHOUSE_VERSION = '0.1.0';
 
@@ -113,7 +114,8 @@ export class Gateway {
             grant,
           }),
       },
-      onNotification: (_server, notification) => this.sessions.notify(notification, [session]),
+      onNotification: (server, notification) =>
+        passOwnNotification(this.sessions, this.tasks, session, server, notification),
     }),
     diagnostics: (line) => this.diagnostics(line),
   });
@@ -129,6 +131,7 @@ export class Gateway {
   private retentionTimer: NodeJS.Timeout | undefined;
   readonly events = new EventHub();
   private readonly logins: DashboardLogins;
+  private readonly tasks: TaskBook;
   runtime: RuntimeInfo | undefined;
 
   constructor(private readonly options: GatewayOptions) {
@@ -137,6 +140,7 @@ export class Gateway {
       options.diagnostics ?? createDiagnostics(this.paths.diagnostics, (text) => process.stderr.write(text));
     this.clock = options.clock ?? Date.now;
     this.logins = new DashboardLogins(this.clock);
+    this.tasks = new TaskBook(this.clock, () => crypto.randomUUID());
   }
 
   /** A fresh one-time login URL for the dashboard. */
@@ -185,14 +189,21 @@ export class Gateway {
         serverInfo: { name: 'gatehouse', version: GATEHOUSE_VERSION },
         listTools: (grant) => this.listTools(grant),
         callTool: (ctx, args, extra) => this.callTool(ctx, args, extra),
-        setup: (server, session) =>
+        setup: (server, session) => {
           registerPassthrough(server, session, {
             upstreams: () => this.upstreamHandles(session.id()),
             guard: (use, forward) => guardCapability(this.toolCallDeps, use, forward),
             capabilityAction: (srv, capability, grant) =>
               capabilityAction(this.toolCallDeps, srv, capability, grant),
             subscriptions: this.subscriptions,
-          }),
+          });
+          registerTasks(server, session, {
+            book: this.tasks,
+            clientOf: (task) =>
+              this.upstreamHandles(task.session).find((h) => h.server === task.server)?.client,
+            track: (srv, call) => this.inFlightByServer.track(srv, call),
+          });
+        },
         // A sessionUpstreams server starts its instance for this session right away, so its lists are there at once.
         opened: (id, grant) => {
           for (const server of this.sessionUpstreams.dedicatedServers()) {
@@ -220,7 +231,12 @@ export class Gateway {
         },
       });
       this.upstreams.on('notification', (server, notification) =>
-        passNotification(this.sessions, this.subscriptions, server, notification),
+        passNotification(
+          this.sessions,
+          { subscriptions: this.subscriptions, tasks: this.tasks },
+          server,
+          notification,
+        ),
       );
       this.upstreams.on('tools', () => this.rebuildNames());
       this.upstreams.on('status', (status) => this.events.emit('server', status));
@@ -420,6 +436,7 @@ export class Gateway {
       args,
       {
         signal: extra.signal,
+        ...(extra.task ? { task: extra.task } : {}),
         ...(extra.sendProgress
           ? {
               onProgress: (p) =>
@@ -430,6 +447,13 @@ export class Gateway {
     ).then(async (result) => {
       // Every progress notification is sent before the result (FACTS.md: the last one can otherwise be lost).
       await progress;
+      // Asked for a task but answered without one (refused, or an upstream without tasks): a task that is already over.
+      if (extra.task && !isTaskCreation(result))
+        return this.tasks.settle(
+          { grant: ctx.grant, session: ctx.session, server: entry.server },
+          result,
+          extra.task,
+        );
       return result;
     });
     const untrack = this.inFlightByServer.track(entry.server, {
@@ -458,6 +482,12 @@ export class Gateway {
               opts,
             )
           : this.upstreams.callTool(call.server, call.tool, args, opts),
+      adoptTask: (call, created, finished) =>
+        this.tasks.adopt(
+          { grant: call.grant, session: call.session, server: call.server },
+          created,
+          finished,
+        ),
       clock: this.clock,
       newId: () => crypto.randomUUID(),
       onRecord: (record) => this.events.emit('call', record),

@@ -1,6 +1,11 @@
 // The path of one tools/call (DESIGN.md §5): decide (policy, pause, tripwire), check arguments and limits, ask a
 // person when needed, re-decide at release, log the decision before forwarding, forward, log the outcome.
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  McpError,
+  type CallToolResult,
+  type CreateTaskResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { CallRecord, CallStatus } from '../../../shared/call-record.js';
 import type { Settings } from '../../../shared/settings.js';
 import type { Risk } from '../../../shared/api/approvals.js';
@@ -21,7 +26,15 @@ import type { PolicyHolder } from './policy-holder.js';
 export interface ForwardOptions {
   signal?: AbortSignal;
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  /** The client asked to run the call as an MCP task (`params.task` of tools/call): the upstream answers with a task. */
+  task?: Record<string, unknown>;
 }
+
+/** A tool's result, or the task the upstream created for a call run as a task. */
+export type ToolCallResult = CallToolResult | CreateTaskResult;
+
+export const isTaskCreation = (result: ToolCallResult): result is CreateTaskResult =>
+  typeof (result as { task?: unknown }).task === 'object' && (result as { task?: unknown }).task !== null;
 
 export interface ToolCallDeps {
   policy: PolicyHolder;
@@ -44,7 +57,16 @@ export interface ToolCallDeps {
     call: ResolvedCall,
     args: Record<string, unknown>,
     opts: ForwardOptions,
-  ) => Promise<CallToolResult>;
+  ) => Promise<ToolCallResult>;
+  /**
+   * The upstream created a task for the call: the client gets it under Gatehouse's id, bound to the call's grant;
+   * `finished` gives the call record its outcome when a client fetches the task's result.
+   */
+  adoptTask: (
+    call: ResolvedCall,
+    created: CreateTaskResult,
+    finished: (result: Record<string, unknown>) => void,
+  ) => CreateTaskResult;
   clock: () => number;
   newId: () => string;
   /** Told of every record written and every outcome (the live view). */
@@ -79,9 +101,23 @@ const DENIED_STATUS: Partial<Record<Decision['status'], CallStatus>> = {
   invalid_args: 'invalid_args',
 };
 
-function firstText(result: CallToolResult): string | undefined {
-  const block = result.content?.find((c) => c.type === 'text');
-  return block && 'text' in block ? String(block.text) : undefined;
+function firstText(result: Record<string, unknown>): string | undefined {
+  const content = Array.isArray(result.content)
+    ? (result.content as { type?: unknown; text?: unknown }[])
+    : [];
+  const block = content.find((c) => c.type === 'text');
+  return block?.text !== undefined ? String(block.text) : undefined;
+}
+
+/** The outcome line of a forwarded call: ok, or the error the tool reported, with a preview of the result. */
+function recordOutcome(run: CallRun, result: Record<string, unknown>): void {
+  const error = result.isError ? (firstText(result) ?? 'the tool reported an error') : undefined;
+  run.appendLine({
+    status: error ? 'error' : 'ok',
+    durationMs: run.elapsed(),
+    ...(error ? { error } : {}),
+    resultPreview: resultPreview(result),
+  });
 }
 
 /** The decision of the engine with the pause and the tripwire applied: neither ever turns a deny into anything else. */
@@ -139,7 +175,7 @@ export async function runToolCall(
   call: ResolvedCall,
   rawArgs: Record<string, unknown> | undefined,
   opts: ForwardOptions,
-): Promise<CallToolResult> {
+): Promise<ToolCallResult> {
   // The arguments are parsed once and frozen: the object checked (and shown to a person) is the object forwarded.
   const args = deepFreeze(rawArgs ?? {});
   const run = new CallRun(deps, call, args);
@@ -243,7 +279,7 @@ function release(
   asked: Decision,
   outcome: ApprovalOutcome,
   opts: ForwardOptions,
-): CallToolResult | Promise<CallToolResult> {
+): ToolCallResult | Promise<ToolCallResult> {
   const durationMs = run.elapsed();
   switch (outcome.kind) {
     case 'denied': {
@@ -299,16 +335,19 @@ function release(
   }
 }
 
-async function forward(deps: ToolCallDeps, run: CallRun, opts: ForwardOptions): Promise<CallToolResult> {
+async function forward(deps: ToolCallDeps, run: CallRun, opts: ForwardOptions): Promise<ToolCallResult> {
   try {
     const result = await deps.forward(run.call, run.args as Record<string, unknown>, opts);
-    const error = result.isError ? (firstText(result) ?? 'the tool reported an error') : undefined;
-    run.appendLine({
-      status: error ? 'error' : 'ok',
-      durationMs: run.elapsed(),
-      ...(error ? { error } : {}),
-      resultPreview: resultPreview(result),
-    });
+    if (isTaskCreation(result)) {
+      const adopted = deps.adoptTask(run.call, result, (final) => recordOutcome(run, final));
+      run.appendLine({
+        status: 'ok',
+        durationMs: run.elapsed(),
+        resultPreview: `task ${adopted.task.taskId} created (${adopted.task.status}); its result is recorded when a client fetches it`,
+      });
+      return adopted;
+    }
+    recordOutcome(run, result);
     return result;
   } catch (err) {
     run.appendLine({ status: 'error', durationMs: run.elapsed(), error: (err as Error).message });

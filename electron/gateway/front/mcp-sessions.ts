@@ -11,6 +11,7 @@ import {
   ErrorCode,
   ListToolsRequestSchema,
   type CallToolResult,
+  type CreateTaskResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 
@@ -27,9 +28,11 @@ export interface SessionHooks {
       signal: AbortSignal;
       requestId: string | number;
       sendProgress?: (p: { progress: number; total?: number; message?: string }) => Promise<void>;
+      /** The client asked to run the call as a task (`params.task`). */
+      task?: Record<string, unknown>;
     },
-  ) => Promise<CallToolResult>;
-  /** Registers the other capabilities (resources, prompts, completion, logging) on a new session's server. */
+  ) => Promise<CallToolResult | CreateTaskResult>;
+  /** Registers the other capabilities (resources, prompts, completion, logging, tasks) on a new session's server. */
   setup: (server: Server, session: { grant: string; id: () => string }) => void;
   /** A session was initialized (it has its id now). */
   opened: (sessionId: string, grant: string) => void;
@@ -38,13 +41,17 @@ export interface SessionHooks {
   diagnostics: (line: string) => void;
 }
 
-/** What the gateway's client sessions can do: everything an upstream may offer, under the policy. */
+/**
+ * What the gateway's client sessions can do: everything an upstream may offer, under the policy — tools/call also as
+ * a task, and tasks/get, tasks/result, tasks/list and tasks/cancel for the session's grant's own tasks.
+ */
 export const SESSION_CAPABILITIES = {
   tools: { listChanged: true },
   resources: { subscribe: true, listChanged: true },
   prompts: { listChanged: true },
   completions: {},
   logging: {},
+  tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
 };
 
 interface Session {
@@ -131,7 +138,12 @@ export class McpSessions {
       return this.hooks.callTool(
         { grant: session.grant, session: session.id, name: request.params.name },
         request.params.arguments,
-        { signal: extra.signal, requestId: extra.requestId, ...(sendProgress ? { sendProgress } : {}) },
+        {
+          signal: extra.signal,
+          requestId: extra.requestId,
+          ...(sendProgress ? { sendProgress } : {}),
+          ...(request.params.task ? { task: request.params.task } : {}),
+        },
       );
     });
     this.hooks.setup(server, { grant: session.grant, id: () => session.id });

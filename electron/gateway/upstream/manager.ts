@@ -2,7 +2,7 @@
 // crashes, updated in place when servers.json changes; child processes never outlive the gateway.
 import { EventEmitter } from 'node:events';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, CreateTaskResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig, ServersFile, UpstreamStatus } from '../../../shared/servers.js';
 import type { ToolListing } from '../names/name-table.js';
 import { defaultRequestHandlers, type UpstreamRequestHandlers } from './client-requests.js';
@@ -226,8 +226,20 @@ export class UpstreamManager extends EventEmitter<UpstreamManagerEvents> {
     server: string,
     tool: string,
     args: Record<string, unknown>,
+    opts?: CallOptions & { task?: undefined },
+  ): Promise<CallToolResult>;
+  callTool(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
+    opts: CallOptions,
+  ): Promise<CallToolResult | CreateTaskResult>;
+  callTool(
+    server: string,
+    tool: string,
+    args: Record<string, unknown>,
     opts: CallOptions = {},
-  ): Promise<CallToolResult> {
+  ): Promise<CallToolResult | CreateTaskResult> {
     const upstream = this.upstreams.get(server);
     if (!upstream) return Promise.reject(new Error(`no upstream named "${server}" in servers.json`));
     return upstream.callTool(tool, args, opts);

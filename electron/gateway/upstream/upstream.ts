@@ -3,14 +3,17 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CallToolResultSchema,
+  CreateTaskResultSchema,
   ErrorCode,
   ListToolsResultSchema,
   McpError,
   ToolListChangedNotificationSchema,
   type CallToolResult,
+  type CreateTaskResult,
   type Progress,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import {
   isStdioServer,
   type ServerConfig,
@@ -41,6 +44,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** `_meta` to send along (a progress token is added by the SDK when `onProgress` is given). */
   meta?: Record<string, unknown>;
+  /** Run the call as an MCP task: the upstream answers with the task it created, not the tool's result. */
+  task?: Record<string, unknown>;
 }
 
 export interface UpstreamDeps {
@@ -294,13 +299,34 @@ export class Upstream {
     }
   }
 
-  async callTool(tool: string, args: Record<string, unknown>, opts: CallOptions): Promise<CallToolResult> {
+  callTool(
+    tool: string,
+    args: Record<string, unknown>,
+    opts?: CallOptions & { task?: undefined },
+  ): Promise<CallToolResult>;
+  callTool(
+    tool: string,
+    args: Record<string, unknown>,
+    opts: CallOptions,
+  ): Promise<CallToolResult | CreateTaskResult>;
+  async callTool(
+    tool: string,
+    args: Record<string, unknown>,
+    opts: CallOptions = {},
+  ): Promise<CallToolResult | CreateTaskResult> {
     const connection = this.connection;
     if (this.state !== 'ready' || !connection) throw new Error(this.notReadyMessage());
     const generation = this.generation;
-    const params = { name: tool, arguments: args, ...(opts.meta ? { _meta: opts.meta } : {}) };
+    const params = {
+      name: tool,
+      arguments: args,
+      ...(opts.meta ? { _meta: opts.meta } : {}),
+      ...(opts.task ? { task: opts.task } : {}),
+    };
+    // An upstream that does not do tasks answers a task-augmented call with the plain result (the spec says so).
+    const schema = opts.task ? z.union([CreateTaskResultSchema, CallToolResultSchema]) : CallToolResultSchema;
     try {
-      return await connection.client.request({ method: 'tools/call', params }, CallToolResultSchema, {
+      return await connection.client.request({ method: 'tools/call', params }, schema, {
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
         timeout: opts.timeoutMs ?? this.deps.callTimeoutMs,
