@@ -10,7 +10,6 @@ import { homePaths } from '../home/paths.js';
 import { describeError } from './failures.js';
 import { GatewayLink } from './gateway-link.js';
 import { registerHandlers } from './handlers.js';
-import { ServerScope } from './server-scope.js';
 
 export interface BridgeOptions {
   home: string;
@@ -35,7 +34,6 @@ export async function runBridge(options: BridgeOptions): Promise<void> {
     { name: 'gatehouse', version: GATEHOUSE_VERSION },
     { capabilities: SESSION_CAPABILITIES },
   );
-  const scope = options.server !== undefined ? new ServerScope(options.server, log) : undefined;
   let initialized = false;
 
   const announce = async () => {
@@ -51,23 +49,21 @@ export async function runBridge(options: BridgeOptions): Promise<void> {
     runtimeFile: homePaths(options.home).runtime,
     home: options.home,
     grant: options.grant,
+    ...(options.server !== undefined ? { server: options.server } : {}),
     clientInfo: { name: 'gatehouse-bridge', version: GATEHOUSE_VERSION },
     capabilities: () => server.getClientCapabilities() ?? {},
     log,
-    onUp: async (session) => {
-      if (scope) await scope.refresh(session.runtime);
+    onUp: async () => {
       await announce();
     },
-    onNotification: async (notification, session) => {
-      if (scope && notification.method === 'notifications/tools/list_changed')
-        await scope.refresh(session.runtime);
+    onNotification: async (notification) => {
       if (initialized) await server.notification(notification);
     },
     onRequest: (request, signal) =>
       server.request(request, ResultSchema, { signal, timeout: 24 * 60 * 60 * 1000 }),
   });
 
-  registerHandlers(server, { link, ...(scope ? { scope } : {}) });
+  registerHandlers(server, { link, ...(options.server !== undefined ? { scope: options.server } : {}), log });
   server.oninitialized = () => {
     initialized = true;
     link.start();

@@ -23,6 +23,8 @@ export interface GatewayLinkOptions {
   runtimeFile: string;
   home: string;
   grant: string;
+  /** `--server S`: the session sees server S alone, its tools and prompts under their own names. */
+  server?: string;
   clientInfo: { name: string; version: string };
   /** What the bridge's client declares to the gateway: the capabilities of the client on its stdin. */
   capabilities: () => ClientCapabilities;
@@ -247,7 +249,11 @@ export class GatewayLink {
   private async open(runtime: RuntimeInfo): Promise<GatewaySession> {
     const transport = new StreamableHTTPClientTransport(new URL(runtime.mcpUrl), {
       requestInit: {
-        headers: { Authorization: `Bearer ${runtime.adminToken}`, 'X-Gatehouse-Grant': this.opts.grant },
+        headers: {
+          Authorization: `Bearer ${runtime.adminToken}`,
+          'X-Gatehouse-Grant': this.opts.grant,
+          ...(this.opts.server !== undefined ? { 'X-Gatehouse-Server': this.opts.server } : {}),
+        },
       },
       reconnectionOptions: {
         initialReconnectionDelay: 500,

@@ -187,11 +187,11 @@ export class Gateway {
       if (restored > 0) this.diagnostics(`rate limits: restored ${restored} charges from the call log`);
       this.sessions = new McpSessions({
         serverInfo: { name: 'gatehouse', version: GATEHOUSE_VERSION },
-        listTools: (grant) => this.listTools(grant),
+        listTools: (grant, scope) => this.listTools(grant, scope),
         callTool: (ctx, args, extra) => this.callTool(ctx, args, extra),
         setup: (server, session) => {
           registerPassthrough(server, session, {
-            upstreams: () => this.upstreamHandles(session.id()),
+            upstreams: () => this.upstreamHandles(session.id(), session.scope),
             guard: (use, forward) => guardCapability(this.toolCallDeps, use, forward),
             capabilityAction: (srv, capability, grant) =>
               capabilityAction(this.toolCallDeps, srv, capability, grant),
@@ -409,18 +409,21 @@ export class Gateway {
     this.events.emit('tools', { count: [...table.entries()].length });
   }
 
-  private listTools(grant: string): Tool[] {
+  /** The tools a grant may call; a session scoped to one server sees only that server's, under their own names. */
+  private listTools(grant: string, scope: string | undefined): Tool[] {
     const { compiled } = this.policy.get();
     const tools: Tool[] = [];
     for (const entry of this.names.entries()) {
+      if (scope !== undefined && entry.server !== scope) continue;
       if (effectiveToolAction(grant, entry.server, entry.tool, compiled) === 'deny') continue;
-      tools.push({ ...entry.definition, name: entry.exposedName });
+      tools.push({ ...entry.definition, name: scope === undefined ? entry.exposedName : entry.tool });
     }
     return tools;
   }
 
   private callTool: ConstructorParameters<typeof McpSessions>[0]['callTool'] = (ctx, args, extra) => {
-    const entry = this.names.resolve(ctx.name);
+    const entry =
+      ctx.scope === undefined ? this.names.resolve(ctx.name) : this.names.original(ctx.scope, ctx.name);
     if (!entry) throw unknownTool(ctx.name);
     let progress: Promise<unknown> = Promise.resolve();
     const running = runToolCall(
@@ -428,7 +431,7 @@ export class Gateway {
       {
         grant: ctx.grant,
         session: ctx.session,
-        exposedName: ctx.name,
+        exposedName: entry.exposedName,
         server: entry.server,
         tool: entry.tool,
         requestId: extra.requestId,
@@ -535,10 +538,14 @@ export class Gateway {
     };
   }
 
-  /** The upstreams a session talks to: the shared ones, and its own instances of sessionUpstreams servers. */
-  private upstreamHandles(session: string): UpstreamHandle[] {
+  /**
+   * The upstreams a session talks to: the shared ones, and its own instances of sessionUpstreams servers; for a session
+   * scoped to one server, that server alone, its prompts under their own names.
+   */
+  private upstreamHandles(session: string, scope?: string): UpstreamHandle[] {
     const handles: UpstreamHandle[] = [];
     for (const listing of this.upstreams.tools()) {
+      if (scope !== undefined && listing.server !== scope) continue;
       const dedicated = this.sessionUpstreams.isDedicated(listing.server);
       const client = dedicated
         ? this.sessionUpstreams.readyFor(session, listing.server)?.client
@@ -547,7 +554,11 @@ export class Gateway {
         handles.push({
           server: listing.server,
           client,
-          ...(listing.toolPrefix !== undefined ? { toolPrefix: listing.toolPrefix } : {}),
+          ...(scope !== undefined
+            ? { toolPrefix: '' }
+            : listing.toolPrefix !== undefined
+              ? { toolPrefix: listing.toolPrefix }
+              : {}),
           ...(dedicated ? { dedicated: true } : {}),
         });
       }

@@ -31,7 +31,7 @@ export function passNotification(
   switch (notification.method) {
     case 'notifications/resources/list_changed':
     case 'notifications/prompts/list_changed':
-      sessions.notify(notification);
+      sessions.notify(notification, undefined, server);
       break;
     case 'notifications/resources/updated': {
       const uri = notification.params?.uri;
@@ -44,13 +44,17 @@ export function passNotification(
       break;
     }
     case 'notifications/message':
-      sessions.notify({
-        ...notification,
-        params: {
-          ...notification.params,
-          logger: `${server}${notification.params?.logger ? `/${String(notification.params.logger)}` : ''}`,
+      sessions.notify(
+        {
+          ...notification,
+          params: {
+            ...notification.params,
+            logger: `${server}${notification.params?.logger ? `/${String(notification.params.logger)}` : ''}`,
+          },
         },
-      });
+        undefined,
+        server,
+      );
       break;
     default:
       break;

@@ -22,6 +22,7 @@ import {
 import { z } from 'zod';
 import type { ServerCapability } from '../../../shared/policy.js';
 import { buildNameTable } from '../names/name-table.js';
+import type { SessionRef } from '../front/mcp-sessions.js';
 
 const Loose = z.object({}).passthrough();
 const MAX_PAGES = 50;
@@ -64,10 +65,7 @@ export interface CapabilityUse {
   signal?: AbortSignal;
 }
 
-export interface SessionRef {
-  grant: string;
-  id: () => string;
-}
+export type { SessionRef } from '../front/mcp-sessions.js';
 
 export function capabilityDenied(method: string, target: string, reason: string): McpError {
   return new McpError(ErrorCode.InvalidRequest, `Gatehouse denied ${method} ${target}: ${reason}`);

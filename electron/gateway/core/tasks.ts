@@ -21,7 +21,7 @@ import {
   type Task,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { SessionRef } from './passthrough.js';
+import type { SessionRef } from '../front/mcp-sessions.js';
 import type { InFlightCall } from './upstream-requests.js';
 
 /** What tasks/result answers: the tool's result, as the upstream sent it. */

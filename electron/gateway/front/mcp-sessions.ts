@@ -18,11 +18,22 @@ import {
 /** The largest request body accepted on /mcp, declared or streamed. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/** A session narrowed to one upstream server (`X-Gatehouse-Server`): its tools and prompts under their own names. */
+export const SERVER_SCOPE_HEADER = 'x-gatehouse-server';
+
+/** The grant, id and server scope of a client session, as the hooks see it. */
+export interface SessionRef {
+  grant: string;
+  id: () => string;
+  /** The one upstream server this session sees, when it asked for one. */
+  scope?: string;
+}
+
 export interface SessionHooks {
   serverInfo: { name: string; version: string };
-  listTools: (grant: string) => Tool[];
+  listTools: (grant: string, scope: string | undefined) => Tool[];
   callTool: (
-    ctx: { grant: string; session: string; name: string },
+    ctx: { grant: string; session: string; name: string; scope?: string },
     args: Record<string, unknown> | undefined,
     extra: {
       signal: AbortSignal;
@@ -33,7 +44,7 @@ export interface SessionHooks {
     },
   ) => Promise<CallToolResult | CreateTaskResult>;
   /** Registers the other capabilities (resources, prompts, completion, logging, tasks) on a new session's server. */
-  setup: (server: Server, session: { grant: string; id: () => string }) => void;
+  setup: (server: Server, session: SessionRef) => void;
   /** A session was initialized (it has its id now). */
   opened: (sessionId: string, grant: string) => void;
   /** A session ended: its subscriptions and such go. */
@@ -57,6 +68,7 @@ export const SESSION_CAPABILITIES = {
 interface Session {
   id: string;
   grant: string;
+  scope?: string;
   server: Server;
   transport: NodeStreamableTransport;
 }
@@ -80,9 +92,20 @@ export class McpSessions {
   async handle(req: IncomingMessage, res: ServerResponse, grant: string): Promise<void> {
     const sessionId = req.headers['mcp-session-id'];
     const known = typeof sessionId === 'string' ? this.sessions.get(sessionId) : undefined;
+    const scope = req.headers[SERVER_SCOPE_HEADER];
+    if (scope !== undefined && (typeof scope !== 'string' || scope === '')) {
+      return jsonRpcError(res, 400, 'X-Gatehouse-Server must name one server of servers.json');
+    }
     if (typeof sessionId === 'string') {
       if (!known) return jsonRpcError(res, 404, 'Session not found: initialize a new session');
       if (known.grant !== grant) return jsonRpcError(res, 403, 'this session belongs to another grant');
+      if (known.scope !== scope) {
+        return jsonRpcError(
+          res,
+          400,
+          `this session was opened ${known.scope === undefined ? 'without X-Gatehouse-Server' : `for server "${known.scope}"`}: send the same X-Gatehouse-Server header with every request`,
+        );
+      }
     }
     let parsed: unknown;
     if (req.method === 'POST') {
@@ -95,17 +118,18 @@ export class McpSessions {
     }
     if (known) return known.transport.handle(req, res, parsed);
     if (req.method !== 'POST') return jsonRpcError(res, 400, 'Bad Request: no valid session ID provided');
-    const session = this.open(grant);
+    const session = this.open(grant, scope);
     session.transport.handle(req, res, parsed);
     // A request that did not initialize leaves no session behind.
     if (!session.transport.sessionId) await session.server.close().catch(() => undefined);
   }
 
-  private open(grant: string): Session {
+  private open(grant: string, scope: string | undefined): Session {
     const server = withCleanErrors(new Server(this.hooks.serverInfo, { capabilities: SESSION_CAPABILITIES }));
     const session: Session = {
       id: '',
       grant,
+      ...(scope !== undefined ? { scope } : {}),
       server,
       transport: undefined as unknown as NodeStreamableTransport,
     };
@@ -127,7 +151,9 @@ export class McpSessions {
     session.transport.onclose = () => {
       if (session.id && this.sessions.delete(session.id)) this.hooks.closed(session.id);
     };
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.hooks.listTools(session.grant) }));
+    server.setRequestHandler(ListToolsRequestSchema, () => ({
+      tools: this.hooks.listTools(session.grant, session.scope),
+    }));
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const progressToken = request.params._meta?.progressToken;
       const sendProgress =
@@ -136,7 +162,12 @@ export class McpSessions {
           : (p: { progress: number; total?: number; message?: string }) =>
               extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...p } });
       return this.hooks.callTool(
-        { grant: session.grant, session: session.id, name: request.params.name },
+        {
+          grant: session.grant,
+          session: session.id,
+          name: request.params.name,
+          ...(session.scope !== undefined ? { scope: session.scope } : {}),
+        },
         request.params.arguments,
         {
           signal: extra.signal,
@@ -146,19 +177,31 @@ export class McpSessions {
         },
       );
     });
-    this.hooks.setup(server, { grant: session.grant, id: () => session.id });
+    this.hooks.setup(server, {
+      grant: session.grant,
+      id: () => session.id,
+      ...(session.scope !== undefined ? { scope: session.scope } : {}),
+    });
     server.onerror = (err) => this.hooks.diagnostics(`mcp session ${session.id || '(new)'}: ${err.message}`);
     void server.connect(session.transport);
     return session;
   }
 
-  /** Sends a notification to the named sessions (all when omitted). */
+  /**
+   * Sends a notification to the named sessions (all when omitted); one that comes from an upstream server skips the
+   * sessions scoped to another server.
+   */
   notify(
     notification: { method: string; params?: Record<string, unknown> },
     sessionIds?: readonly string[],
+    fromServer?: string,
   ): void {
     const targets = sessionIds ? sessionIds.map((id) => this.sessions.get(id)) : [...this.sessions.values()];
-    for (const session of targets) session?.server.notification(notification as never).catch(() => undefined);
+    for (const session of targets) {
+      if (!session) continue;
+      if (fromServer !== undefined && session.scope !== undefined && session.scope !== fromServer) continue;
+      session.server.notification(notification as never).catch(() => undefined);
+    }
   }
 
   /** The SDK server of a live session: to send it a request (sampling, elicitation) on behalf of an upstream. */

@@ -32,6 +32,8 @@ export interface HiddenTool {
 
 export interface NameTable {
   resolve(exposedName: string): NameEntry | undefined;
+  /** A server's tool by its original name (a session scoped to one server calls tools by those). */
+  original(server: string, tool: string): NameEntry | undefined;
   entries(): Iterable<NameEntry>;
   hidden: HiddenTool[];
 }
@@ -120,8 +122,11 @@ export function buildNameTable(listings: readonly ToolListing[]): NameTable {
     }
   }
 
+  const byOriginal = new Map<string, NameEntry>();
+  for (const entry of table.values()) byOriginal.set(`${entry.server}\u0000${entry.tool}`, entry);
   return {
     resolve: (exposedName) => table.get(exposedName),
+    original: (server, tool) => byOriginal.get(`${server}\u0000${tool}`),
     entries: () => table.values(),
     hidden,
   };

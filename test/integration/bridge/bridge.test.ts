@@ -5,7 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallToolResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolResultSchema,
+  CreateTaskResultSchema,
+  ErrorCode,
+  ListTasksResultSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
 import {
   connectClient,
   exitOf,
@@ -198,9 +204,35 @@ describe('gatehouse bridge with a running gateway', () => {
     expect(denied.isError).toBe(true);
     expect(textOf(denied)).toBe('Gatehouse denied ev__get-sum: sums are not for Claude');
     await expect(b.call('ev__echo', { message: 'x' })).rejects.toThrow('Unknown tool: ev__echo');
+    // Prompts too keep the server's own names, so a user's saved prompts keep working.
+    const prompts = (await b.client.listPrompts()).prompts.map((p) => p.name);
+    expect(prompts).toContain('simple-prompt');
+    expect(prompts.some((n) => n.startsWith('ev__'))).toBe(false);
+    expect((await b.client.getPrompt({ name: 'simple-prompt' })).messages.length).toBeGreaterThan(0);
   });
 
-  it("passes the gateway's tools/list_changed on (a policy change), with --server reading the names again", async () => {
+  it('runs a tool as an MCP task through the bridge, bound to its grant', async () => {
+    const b = await bridge(home, ['--server', 'ev']);
+    expect(b.client.getServerCapabilities()?.tasks?.requests?.tools?.call).toBeDefined();
+    const created = await b.client.request(
+      {
+        method: 'tools/call',
+        params: { name: 'simulate-research-query', arguments: { topic: 'bridges' }, task: { ttl: 60_000 } },
+      },
+      CreateTaskResultSchema,
+    );
+    const id = created.task.taskId;
+    const listed = await b.client.request({ method: 'tasks/list', params: {} }, ListTasksResultSchema);
+    expect(listed.tasks.map((t) => t.taskId)).toContain(id);
+    const result = await b.client.request(
+      { method: 'tasks/result', params: { taskId: id } },
+      CallToolResultSchema,
+      { timeout: 30_000 },
+    );
+    expect(textOf(result)).toContain('Research Report: bridges');
+  }, 40_000);
+
+  it("passes the gateway's tools/list_changed on (a policy change), also with --server", async () => {
     const b = await bridge(home, ['--server', 'ev']);
     expect(await b.toolNames()).toContain('get-tiny-image');
     await eventually('the announcement after connecting', () => b.listChanged() >= 1);
