@@ -129,10 +129,6 @@ export class TaskBook {
     return undefined;
   }
 
-  get size(): number {
-    return this.byId.size;
-  }
-
   private sweep(now: number): void {
     for (const [id, entry] of this.byId) if (entry.keepUntil < now) this.byId.delete(id);
   }
