@@ -81,6 +81,25 @@ export async function startGateway(home: TestHome, waitForServers: string[] = []
   return { gateway, runtime, diagnostics: lines };
 }
 
+/** What a test file opened — homes, gateways, clients — to close after each test: `afterEach(() => opened.closeAll())`. */
+export function openedGateways() {
+  const open: { home: TestHome; gateway: Gateway; clients: { close(): Promise<void> }[] }[] = [];
+  return {
+    track(home: TestHome, gateway: Gateway, ...clients: { close(): Promise<void> }[]) {
+      const entry = { home, gateway, clients };
+      open.push(entry);
+      return entry;
+    },
+    async closeAll() {
+      for (const s of open.splice(0)) {
+        for (const c of s.clients) await c.close().catch(() => undefined);
+        await s.gateway.stop();
+        s.home.cleanup();
+      }
+    },
+  };
+}
+
 export interface ServeProcess {
   child: ChildProcess;
   readyLine: string;

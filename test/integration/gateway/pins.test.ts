@@ -5,25 +5,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { PendingApproval } from '../../../shared/api/approvals.js';
-import type { Gateway } from '../../../electron/gateway/core/gateway.js';
 import type { RuntimeInfo } from '../../../electron/gateway/home/runtime.js';
-import { connectClient, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
+import { connectClient, makeHome, openedGateways, startGateway } from '../../helpers/gateway-fixture.js';
 
 const MUTATING = path.join(import.meta.dirname, 'fixtures', 'mutating-server.mjs');
-const open: { home: TestHome; gateway: Gateway; client: Client }[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) {
-    await s.client.close();
-    await s.gateway.stop();
-    s.home.cleanup();
-  }
-});
+const opened = openedGateways();
+afterEach(() => opened.closeAll());
 
 async function setup(settings: Record<string, unknown>) {
   const home = makeHome({ servers: { mut: { command: process.execPath, args: [MUTATING] } }, settings });
   const { gateway, runtime } = await startGateway(home, ['mut']);
   const client = await connectClient(runtime.mcpUrl, home.tokens.test!);
-  open.push({ home, gateway, client });
+  opened.track(home, gateway, client);
   const call = async (name: string) =>
     (await client.request({ method: 'tools/call', params: { name, arguments: {} } }, CallToolResultSchema))
       .content[0] as { text: string };

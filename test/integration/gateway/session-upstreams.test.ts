@@ -5,19 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CallToolResultSchema, CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Gateway } from '../../../electron/gateway/core/gateway.js';
 import type { RuntimeInfo } from '../../../electron/gateway/home/runtime.js';
-import { makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
+import { makeHome, openedGateways, startGateway } from '../../helpers/gateway-fixture.js';
 import { EVERYTHING_JS, everythingStdio } from '../../helpers/upstreams.js';
 
-const open: { home: TestHome; gateway: Gateway; clients: Client[] }[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) {
-    for (const c of s.clients) await c.close().catch(() => undefined);
-    await s.gateway.stop();
-    s.home.cleanup();
-  }
-});
+const opened = openedGateways();
+afterEach(() => opened.closeAll());
 
 async function samplingClient(runtime: RuntimeInfo, token: string, name: string) {
   const client = new Client({ name, version: '1' }, { capabilities: { sampling: {} } });
@@ -58,7 +51,7 @@ async function setup(sessionUpstreams: boolean) {
   const { gateway, runtime } = await startGateway(home, ['ev']);
   const a = await samplingClient(runtime, home.tokens.a!, 'client-a');
   const b = await samplingClient(runtime, home.tokens.b!, 'client-b');
-  open.push({ home, gateway, clients: [a, b] });
+  opened.track(home, gateway, a, b);
   const sample = (c: Client) =>
     c
       .request(

@@ -15,19 +15,12 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { Gateway } from '../../../electron/gateway/core/gateway.js';
 import { readAllRecords } from '../../../electron/gateway/log/reader.js';
-import { connectClient, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
+import { connectClient, makeHome, openedGateways, startGateway } from '../../helpers/gateway-fixture.js';
 import { everythingStdio } from '../../helpers/upstreams.js';
 
-const open: { home: TestHome; gateway: Gateway; clients: Client[] }[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) {
-    for (const c of s.clients) await c.close().catch(() => undefined);
-    await s.gateway.stop();
-    s.home.cleanup();
-  }
-});
+const opened = openedGateways();
+afterEach(() => opened.closeAll());
 
 const RESEARCH = 'ev__simulate-research-query';
 
@@ -40,8 +33,8 @@ async function setup(policy?: unknown) {
   const { gateway, runtime } = await startGateway(home, ['ev']);
   const a = await connectClient(runtime.mcpUrl, home.tokens.a!);
   const b = await connectClient(runtime.mcpUrl, home.tokens.b!);
-  open.push({ home, gateway, clients: [a, b] });
-  return { home, gateway, a, b };
+  const tracked = opened.track(home, gateway, a, b);
+  return { home, gateway, a, b, tracked };
 }
 
 const startTask = (client: Client, name = RESEARCH) =>
@@ -102,7 +95,7 @@ describe('MCP tasks through the gateway', () => {
   }, 40_000);
 
   it("sends the upstream's question of an input_required task to the client waiting on tasks/result", async () => {
-    const { home, gateway } = await setup();
+    const { home, gateway, tracked } = await setup();
     const runtime = gateway.runtime!;
     const asking = new Client({ name: 'asks', version: '1' }, { capabilities: { elicitation: {} } });
     const questions: string[] = [];
@@ -115,7 +108,7 @@ describe('MCP tasks through the gateway', () => {
         requestInit: { headers: { Authorization: `Bearer ${home.tokens.a!}` } },
       }),
     );
-    open[open.length - 1]!.clients.push(asking);
+    tracked.clients.push(asking);
     const created = await asking.request(
       {
         method: 'tools/call',
