@@ -1,6 +1,10 @@
 // The generic HTTP adapter of the control API: one express route per operation of shared/api/operations.ts,
 // with the input parsed by its zod schema (path params, query string or body) and the output checked by its schema.
-import express, { type Request, type Response, type Router } from 'express';
+// express is loaded with the first control request: `gatehouse serve` does not wait for it (README "Performance").
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type express from 'express';
+import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import {
   operations,
@@ -45,11 +49,39 @@ function rawInput(def: OperationDef, req: Request): Record<string, unknown> {
   return input;
 }
 
+/**
+ * express, loaded when first needed. A plain require, not import(): the CLI bundle is compiled with V8's code cache
+ * (bin/gatehouse.js), and on Node 20 a script restored from that cache cannot import().
+ */
+export function loadExpress(): typeof express {
+  return createRequire(import.meta.url)('express') as typeof express;
+}
+
+/** Express-style middleware: the control routes, built on their first request. */
+export type ControlRouter = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (err?: unknown) => void,
+) => void;
+
 export function createControlRouter(
   handlers: ControlHandlers,
-  isAuthorized: (req: Request) => boolean,
+  isAuthorized: (req: IncomingMessage) => boolean,
+  diagnostics: (line: string) => void,
+): ControlRouter {
+  let router: Router | undefined;
+  return (req, res, next) => {
+    router ??= buildRouter(handlers, isAuthorized, diagnostics);
+    router(req as Request, res as Response, next);
+  };
+}
+
+function buildRouter(
+  handlers: ControlHandlers,
+  isAuthorized: (req: IncomingMessage) => boolean,
   diagnostics: (line: string) => void,
 ): Router {
+  const express = loadExpress();
   const router = express.Router();
   const json = express.json({ limit: CONTROL_BODY_LIMIT });
   const text = express.text({ limit: CONTROL_BODY_LIMIT, type: () => true });
@@ -92,7 +124,7 @@ export function createControlRouter(
       (req, res) => void route(req, res),
     );
   }
-  router.use((err: unknown, _req: Request, res: Response, next: express.NextFunction) => {
+  router.use((err: unknown, _req: Request, res: Response, next: (err?: unknown) => void) => {
     if (!err) return next();
     const status = (err as { status?: number }).status;
     if (status === 413 || status === 400) {
