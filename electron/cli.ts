@@ -9,7 +9,6 @@ import { checkPolicyText, formatCheckResult } from './gateway/policy/check.js';
 import { serveUntilSignalled } from './gateway/core/serve.js';
 import { writePause } from './gateway/core/pause.js';
 import { callControl, findGateway, NoGatewayError } from './gateway/control/client.js';
-import { runBridge } from './gateway/bridge/index.js';
 
 function homeOf(command: Command): string {
   const opts = command.optsWithGlobals<{ home?: string }>();
@@ -96,6 +95,8 @@ export function buildProgram(): Command {
     .requiredOption('--grant <name>', 'the grant the calls are made as (gatehouse grant add NAME)')
     .option('--server <name>', "expose only this server's tools, under their original names")
     .action(async (opts: { grant: string; server?: string }, command: Command) => {
+      // Loaded only here: the bridge's client transport and stdio server are not needed by `serve` (README "Performance").
+      const { runBridge } = await import('./gateway/bridge/index.js');
       await runBridge({
         home: homeOf(command),
         grant: opts.grant,
@@ -166,9 +167,10 @@ function parsePort(value: string): number {
   return port;
 }
 
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
-  fail((err as Error).message);
-}
+// No top-level await: the bundle may be loaded as a CommonJS script (bin/gatehouse.js, its compile cache).
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    fail((err as Error).message);
+  });
