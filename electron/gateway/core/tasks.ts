@@ -189,7 +189,7 @@ export function registerTasks(server: Server, session: SessionRef, deps: TaskDep
     if (!client) {
       throw new McpError(
         ErrorCode.InternalError,
-        `upstream "${entry.server}" that runs task ${entry.id} is not connected; retry in a moment`,
+        `upstream "${entry.server}" that runs task ${entry.id} is not connected (it is restarting, or it was the ended session's own instance); if it restarted, the task is gone with it`,
       );
     }
     return client.request({ method, params: { taskId: entry.upstreamId } }, schema, options);
