@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 
 const cli = fileURLToPath(new URL('../dist/node/cli.js', import.meta.url));
@@ -19,39 +20,45 @@ if (!fs.existsSync(cli)) {
   );
   process.exit(1);
 }
-const bundle = fs.readFileSync(cli);
-// Named by the bundle's content: V8 itself checks only the source's length.
-const hash = crypto.createHash('sha256').update(bundle).digest('hex').slice(0, 16);
-const cacheFile = `${cli}.${hash}.${process.version}-${process.arch}.cache`;
+// The young generation stays at its first size instead of doubling up to 16 MB twice over: the gateway allocates
+// briefly per call, and the larger young generation was about 25 MB of its resident memory after a long run, for about
+// 10% less CPU per call (README "Performance"). Set before the bundle runs, for every command.
+v8.setFlagsFromString('--semi-space-growth-factor=1');
 
-let cachedData;
-try {
-  cachedData = fs.readFileSync(cacheFile);
-} catch {
-  cachedData = undefined; // none yet: this run makes it
+/** The bundle compiled (from the code cache when there is a good one); read in a function, so its buffers can go. */
+function compile() {
+  const bundle = fs.readFileSync(cli);
+  // Named by the bundle's content: V8 itself checks only the source's length.
+  const hash = crypto.createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+  const cacheFile = `${cli}.${hash}.${process.version}-${process.arch}.cache`;
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined; // none yet: this run makes it
+  }
+  const script = new vm.Script(Module.wrap(bundle.toString('utf8')), { filename: cli, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // Written when this process ends (or after a while, for a long-running serve), so the cache also holds the
+    // functions compiled while running. A folder that cannot be written (a read-only install) only means no cache.
+    let written = false;
+    const writeCache = () => {
+      if (written) return;
+      written = true;
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        fs.rmSync(tmp, { force: true });
+      }
+    };
+    process.once('exit', writeCache);
+    setTimeout(writeCache, 10_000).unref();
+  }
+  return script.runInThisContext();
 }
-const script = new vm.Script(Module.wrap(bundle.toString('utf8')), {
-  filename: cli,
-  cachedData,
-});
-if (cachedData === undefined || script.cachedDataRejected) {
-  // Written when this process ends (or after a while, for a long-running serve), so the cache also holds the functions
-  // compiled while running. A folder that cannot be written (a read-only install) only means no cache.
-  let written = false;
-  const writeCache = () => {
-    if (written) return;
-    written = true;
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(tmp, script.createCachedData());
-      fs.renameSync(tmp, cacheFile);
-    } catch {
-      fs.rmSync(tmp, { force: true });
-    }
-  };
-  process.once('exit', writeCache);
-  setTimeout(writeCache, 10_000).unref();
-}
+
 const cliModule = new Module(cli);
 cliModule.filename = cli;
-script.runInThisContext()(cliModule.exports, createRequire(cli), cliModule, cli, path.dirname(cli));
+compile()(cliModule.exports, createRequire(cli), cliModule, cli, path.dirname(cli));
