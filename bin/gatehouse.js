@@ -20,17 +20,20 @@ if (!fs.existsSync(cli)) {
   );
   process.exit(1);
 }
-// The young generation stays at its first size instead of doubling up to 16 MB twice over: the gateway allocates
-// briefly per call, and the larger young generation was about 25 MB of its resident memory after a long run, for about
-// 10% less CPU per call (README "Performance"). Set before the bundle runs, for every command.
-v8.setFlagsFromString('--semi-space-growth-factor=1');
+// `gatehouse serve`: the young generation stays at its first size instead of doubling up to 16 MB twice over. The
+// gateway allocates briefly per call, and the larger young generation was about 25 MB of its resident memory after a
+// long run (README "Performance"). Other commands (the bridge relays calls too) keep V8's default. Set before the
+// bundle runs; a home folder named "serve" gets it too, which does no harm.
+const serving = process.argv.slice(2).includes('serve');
+if (serving) v8.setFlagsFromString('--semi-space-growth-factor=1');
 
 /** The bundle compiled (from the code cache when there is a good one); read in a function, so its buffers can go. */
 function compile() {
   const bundle = fs.readFileSync(cli);
   // Named by the bundle's content: V8 itself checks only the source's length.
   const hash = crypto.createHash('sha256').update(bundle).digest('hex').slice(0, 16);
-  const cacheFile = `${cli}.${hash}.${process.version}-${process.arch}.cache`;
+  // V8 rejects a cache made under other flags: serve has its own.
+  const cacheFile = `${cli}.${hash}.${process.version}-${process.arch}${serving ? '-serve' : ''}.cache`;
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);

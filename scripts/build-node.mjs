@@ -76,7 +76,9 @@ await Promise.all([
     noDynamicImport(CLI);
     fs.writeFileSync('dist/node/package.json', '{ "type": "commonjs" }\n');
     // The first run makes the code cache (bin/gatehouse.js): done here, so the first real start is fast too.
+    // `serve` runs under other V8 flags, so it has a cache of its own (`serve --help` makes it).
     execFileSync(process.execPath, ['bin/gatehouse.js', '--version'], { stdio: 'ignore' });
+    execFileSync(process.execPath, ['bin/gatehouse.js', 'serve', '--help'], { stdio: 'ignore' });
   }),
   build({
     ...common,
