@@ -240,9 +240,12 @@ export class Gateway {
       );
       this.upstreams.on('tools', () => this.rebuildNames());
       this.upstreams.on('status', (status) => this.events.emit('server', status));
-      this.upstreams.start();
+      // The ready line waits for the port and the config watcher, not for the upstreams (they start right after).
+      const watching = this.watchConfig();
+      watching.catch(() => undefined); // awaited below; a failed listen must not leave it unhandled
       const port = await this.listen(this.options.port ?? this.settings.port);
-      await this.watchConfig();
+      this.upstreams.start();
+      await watching;
       this.runtime = runtimeInfoFor(port, this.adminToken);
       writeRuntime(this.paths.runtime, this.runtime);
       return this.runtime;

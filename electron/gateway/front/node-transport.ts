@@ -131,7 +131,10 @@ export class NodeStreamableTransport implements Transport {
       messages.push(parsed.data);
     }
     if (this.closed) return writeJsonError(res, 404, -32001, 'Session not found');
-    const initializing = messages.some(isInitializeRequest);
+    // Only an initialize is parsed as one: every other message skips that schema.
+    const initializing = messages.some(
+      (m) => 'method' in m && m.method === 'initialize' && isInitializeRequest(m),
+    );
     if (initializing) {
       if (this.initialized)
         return writeJsonError(res, 400, -32600, 'Invalid Request: Server already initialized');

@@ -1,7 +1,8 @@
 // Who may talk to the gateway: Host and Origin checks against DNS rebinding, and bearer-token authentication.
 import type { IncomingMessage } from 'node:http';
 import type { GrantEntry } from '../grants/store.js';
-import { matchToken, safeEqual } from '../grants/store.js';
+import crypto from 'node:crypto';
+import { matchDigest, safeEqual, tokenDigest } from '../grants/store.js';
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 export const ALLOWED_HOSTNAMES = LOOPBACK_HOSTS;
@@ -29,7 +30,21 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-/** MCP requests: a grant's token, or the admin token naming a grant in X-Gatehouse-Grant (the bridge). */
+/** The admin token's digest, made once per set of sources. */
+const adminDigests = new WeakMap<AuthSources, { token: string; digest: Buffer }>();
+function adminDigest(sources: AuthSources): Buffer {
+  let memo = adminDigests.get(sources);
+  if (memo?.token !== sources.adminToken) {
+    memo = { token: sources.adminToken, digest: tokenDigest(sources.adminToken) };
+    adminDigests.set(sources, memo);
+  }
+  return memo.digest;
+}
+
+/**
+ * MCP requests: a grant's token, or the admin token naming a grant in X-Gatehouse-Grant (the bridge). The presented
+ * token is hashed once; its digest is compared in constant time with the admin token's and every grant's.
+ */
 export function authenticateMcp(req: IncomingMessage, sources: AuthSources): AuthResult {
   const token = bearerToken(req);
   if (!token) {
@@ -39,7 +54,8 @@ export function authenticateMcp(req: IncomingMessage, sources: AuthSources): Aut
     };
   }
   const named = req.headers['x-gatehouse-grant'];
-  if (safeEqual(token, sources.adminToken)) {
+  const presented = tokenDigest(token);
+  if (crypto.timingSafeEqual(presented, adminDigest(sources))) {
     if (typeof named !== 'string' || named === '') {
       return {
         ok: false,
@@ -53,7 +69,7 @@ export function authenticateMcp(req: IncomingMessage, sources: AuthSources): Aut
   }
   if (named !== undefined)
     return { ok: false, message: 'X-Gatehouse-Grant is accepted only together with the admin token' };
-  const grant = matchToken(sources.grants(), token) ?? matchToken(sources.reloadGrants(), token);
+  const grant = matchDigest(sources.grants(), presented) ?? matchDigest(sources.reloadGrants(), presented);
   if (!grant) return { ok: false, message: 'unknown or revoked grant token' };
   return { ok: true, kind: 'grant', grant: grant.name };
 }

@@ -61,12 +61,24 @@ export function revokeGrant(file: string, name: string): boolean {
   return true;
 }
 
-/** Finds the grant a bearer token belongs to, comparing hashes in constant time against every grant. */
-export function matchToken(grants: readonly GrantEntry[], token: string): GrantEntry | undefined {
-  const presented = Buffer.from(hashToken(token), 'hex');
+/** The sha256 of a token, as bytes: hashed once per request, then compared with every stored hash. */
+export function tokenDigest(token: string): Buffer {
+  return crypto.createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** Each grant's stored hash as bytes, decoded once (grants are replaced, never changed, when grants.json changes). */
+const storedDigests = new WeakMap<GrantEntry, Buffer>();
+function storedDigest(grant: GrantEntry): Buffer {
+  let digest = storedDigests.get(grant);
+  if (!digest) storedDigests.set(grant, (digest = Buffer.from(grant.tokenHash, 'hex')));
+  return digest;
+}
+
+/** Finds the grant a token's digest belongs to, comparing in constant time against every grant. */
+export function matchDigest(grants: readonly GrantEntry[], presented: Buffer): GrantEntry | undefined {
   let found: GrantEntry | undefined;
   for (const grant of grants) {
-    if (crypto.timingSafeEqual(presented, Buffer.from(grant.tokenHash, 'hex')) && !found) found = grant;
+    if (crypto.timingSafeEqual(presented, storedDigest(grant)) && !found) found = grant;
   }
   return found;
 }
