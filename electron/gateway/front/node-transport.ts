@@ -9,12 +9,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isInitializeRequest,
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
   JSONRPCMessageSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
+  type JSONRPCRequest,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 
@@ -152,7 +150,8 @@ export class NodeStreamableTransport implements Transport {
     } else if (!this.checkSession(req, res) || !this.checkVersion(req, res)) {
       return;
     }
-    const requests = messages.filter(isJSONRPCRequest);
+    // The messages were validated above, so their shape alone tells a request (method and id) from the rest.
+    const requests = messages.filter((m): m is JSONRPCRequest => 'method' in m && 'id' in m);
     const info = { requestInfo: { headers: req.headers as Record<string, string | string[] | undefined> } };
     if (requests.length === 0) {
       res.writeHead(202).end();
@@ -216,7 +215,8 @@ export class NodeStreamableTransport implements Transport {
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    const isAnswer = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
+    // Messages sent here come from the SDK's Server, well-formed: an answer is the one with a result or an error.
+    const isAnswer = 'result' in message || 'error' in message;
     const requestId = isAnswer ? (message as { id: RequestId }).id : options?.relatedRequestId;
     const stream = requestId !== undefined ? this.byRequest.get(requestId) : undefined;
     if (!stream) {
