@@ -1,0 +1,85 @@
+// The common tools/call (no progress token, not a task, a client that cannot be asked anything) skips the SDK Server's
+// dispatch (front/mcp-sessions.ts callDirectly). It must answer exactly as the Server would: results, JSON-RPC errors,
+// invalid requests, and a cancellation that ends the call upstream and leaves it unanswered.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CallToolResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { Gateway } from '../../../electron/gateway/core/gateway.js';
+import { readAllRecords } from '../../../electron/gateway/log/reader.js';
+import { connectClient, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
+import { everythingStdio } from '../../helpers/upstreams.js';
+
+describe('tools/call without the SDK Server dispatch', () => {
+  let home: TestHome;
+  let gateway: Gateway;
+  let client: Client;
+
+  beforeAll(async () => {
+    home = makeHome({ servers: { ev: everythingStdio() } });
+    let runtime;
+    ({ gateway, runtime } = await startGateway(home, ['ev']));
+    client = await connectClient(runtime.mcpUrl, home.tokens.test!);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await gateway?.stop();
+    home?.cleanup();
+  });
+
+  async function rpcError(promise: Promise<unknown>): Promise<McpError> {
+    try {
+      await promise;
+    } catch (err) {
+      expect(err).toBeInstanceOf(McpError);
+      return err as McpError;
+    }
+    throw new Error('expected a JSON-RPC error');
+  }
+
+  it('answers a call with the upstream result, and errors in their own words', async () => {
+    const result = await client.callTool({ name: 'ev__echo', arguments: { message: 'direct' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'Echo: direct' }]);
+    const unknown = await rpcError(client.callTool({ name: 'ev__nope', arguments: {} }));
+    expect(unknown.code).toBe(-32602);
+    expect(unknown.message).toBe('MCP error -32602: Unknown tool: ev__nope'); // the SDK client adds its prefix once
+  });
+
+  it('leaves an invalid tools/call to the Server, which refuses it as before', async () => {
+    const invalid = await rpcError(
+      client.request({ method: 'tools/call', params: { arguments: {} } } as never, z.looseObject({})),
+    );
+    // The SDK Server's own answer: the schema's issues, as an internal error (-32603), naming the missing field.
+    expect(invalid.code).toBe(-32603);
+    expect(invalid.message).toMatch(/"path": \[\s*"params",\s*"name"\s*\]/);
+  });
+
+  it('ends a cancelled call upstream at once and never answers it', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const call = client.request(
+      {
+        method: 'tools/call',
+        params: { name: 'ev__trigger-long-running-operation', arguments: { duration: 20, steps: 2 } },
+      },
+      CallToolResultSchema,
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort('stop'), 500);
+    await expect(call).rejects.toThrow('stop');
+    let record: { status: string; durationMs?: number } | undefined;
+    for (let i = 0; i < 100 && (record === undefined || record.status === 'pending'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      record = readAllRecords(path.join(home.home, 'logs')).records.find(
+        (r) => r.tool === 'trigger-long-running-operation',
+      );
+    }
+    expect(record?.status).toBe('error');
+    expect(record?.durationMs).toBeLessThan(Date.now() - started);
+    expect(record?.durationMs).toBeLessThan(10_000);
+    // The session goes on serving.
+    const after = await client.callTool({ name: 'ev__echo', arguments: { message: 'still here' } });
+    expect(after.content).toEqual([{ type: 'text', text: 'Echo: still here' }]);
+  }, 30_000);
+});
