@@ -8,6 +8,7 @@ import {
 import type { ClientCapabilities, ClientResult, Notification } from '@modelcontextprotocol/sdk/types.js';
 import { readRuntime, type RuntimeInfo } from '../home/runtime.js';
 import { classifyFailure, describeError } from './failures.js';
+import { loopbackFetch } from './loopback-fetch.js';
 
 export interface GatewaySession {
   client: Client;
@@ -248,6 +249,7 @@ export class GatewayLink {
 
   private async open(runtime: RuntimeInfo): Promise<GatewaySession> {
     const transport = new StreamableHTTPClientTransport(new URL(runtime.mcpUrl), {
+      fetch: loopbackFetch,
       requestInit: {
         headers: {
           Authorization: `Bearer ${runtime.adminToken}`,
