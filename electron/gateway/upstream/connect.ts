@@ -19,12 +19,15 @@ import {
 import { childEnvironment } from './env.js';
 import { deliverInOrder } from './in-order.js';
 import { ChildStdioTransport } from './stdio-transport.js';
+import { DirectRequests } from './direct-requests.js';
 
 export type TransportKind = UpstreamStatus['transport'];
 
 export interface Connection {
   client: Client;
   kind: TransportKind;
+  /** Requests sent beside the client on its transport (stdio): the common tools/call. */
+  direct?: DirectRequests;
   pid: number | undefined;
   /** How the connection ended, in words that follow "upstream X …" ("exited (code 1)"). */
   endedHow(): string;
@@ -95,6 +98,7 @@ async function connectStdio(options: ConnectOptions, config: StdioServerConfig):
   return {
     client,
     kind: 'stdio',
+    direct: new DirectRequests(transport),
     pid: transport.pid,
     endedHow: () => describeExit(transport),
     close: () => client.close(),

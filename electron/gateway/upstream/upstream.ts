@@ -325,11 +325,21 @@ export class Upstream {
     };
     // An upstream that does not do tasks answers a task-augmented call with the plain result (the spec says so).
     const schema = opts.task ? z.union([CreateTaskResultSchema, CallToolResultSchema]) : CallToolResultSchema;
+    const timeout = opts.timeoutMs ?? this.deps.callTimeoutMs;
     try {
+      // Nothing to relay while it runs (no progress, not a task): sent beside the SDK client, its result checked with
+      // the same schema the client would use.
+      if (connection.direct && !opts.onProgress && !opts.task) {
+        const raw = await connection.direct.request('tools/call', params, {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          timeoutMs: timeout,
+        });
+        return CallToolResultSchema.parse(raw);
+      }
       return await connection.client.request({ method: 'tools/call', params }, schema, {
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
-        timeout: opts.timeoutMs ?? this.deps.callTimeoutMs,
+        timeout,
         resetTimeoutOnProgress: true,
       });
     } catch (err) {
