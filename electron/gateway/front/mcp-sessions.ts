@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { z } from 'zod';
 import { readJsonBody } from './read-body.js';
 import { cleanRpcError, rpcError, withCleanErrors } from './rpc-error.js';
 import { NodeStreamableTransport } from './node-transport.js';
@@ -218,8 +219,8 @@ export class McpSessions {
    * SDK Server's dispatch and its second validation of a result the upstream client has validated already (about a
    * tenth of the gateway's time per call: README "Performance"). The request is validated with the same schema; the
    * answer and errors have the Server's form (errors cleaned as withCleanErrors does); a cancellation aborts the call
-   * and leaves it unanswered, as the Server does. Anything else — and any request that does not validate — takes the
-   * Server's path, which answers it as before. Returns whether the message was taken.
+   * and leaves it unanswered, as the Server does. An invalid tools/call is answered here, for every client, with
+   * -32602 and the problem in words. Anything else takes the Server's path. Returns whether the message was taken.
    */
   private callDirectly(session: Session, message: JSONRPCMessage): boolean {
     if (!('method' in message)) return false;
@@ -228,10 +229,21 @@ export class McpSessions {
       if (id !== undefined) session.direct.get(id)?.abort(new Error('cancelled by the client'));
       return false; // the Server hears it too: an id it does not know changes nothing there
     }
-    if (message.method !== 'tools/call' || !('id' in message) || clientMayBeAsked(session.server))
-      return false;
+    if (message.method !== 'tools/call' || !('id' in message)) return false;
     const parsed = CallToolRequestSchema.safeParse(message);
-    if (!parsed.success) return false;
+    if (!parsed.success) {
+      // Answered here for every client, as invalid params with the problem in words (the SDK Server would answer an
+      // internal error carrying the schema's raw issues).
+      const error = {
+        code: ErrorCode.InvalidParams,
+        message: `Invalid params for tools/call: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`,
+      };
+      session.transport
+        .send({ jsonrpc: '2.0', id: message.id, error })
+        .catch((err: unknown) => this.hooks.diagnostics(`mcp session ${session.id}: ${String(err)}`));
+      return true;
+    }
+    if (clientMayBeAsked(session.server)) return false;
     const { params } = parsed.data;
     if (params.task !== undefined || params._meta?.progressToken !== undefined) return false;
     const id = message.id;

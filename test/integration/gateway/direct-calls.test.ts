@@ -46,13 +46,12 @@ describe('tools/call without the SDK Server dispatch', () => {
     expect(unknown.message).toBe('MCP error -32602: Unknown tool: ev__nope'); // the SDK client adds its prefix once
   });
 
-  it('leaves an invalid tools/call to the Server, which refuses it as before', async () => {
+  it('refuses an invalid tools/call as invalid params, saying what is wrong', async () => {
     const invalid = await rpcError(
       client.request({ method: 'tools/call', params: { arguments: {} } } as never, z.looseObject({})),
     );
-    // The SDK Server's own answer: the schema's issues, as an internal error (-32603), naming the missing field.
-    expect(invalid.code).toBe(-32603);
-    expect(invalid.message).toMatch(/"path": \[\s*"params",\s*"name"\s*\]/);
+    expect(invalid.code).toBe(-32602);
+    expect(invalid.message).toMatch(/^MCP error -32602: Invalid params for tools\/call: .*→ at params\.name/);
   });
 
   it('ends a cancelled call upstream at once and never answers it', async () => {
