@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CreateTaskResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Settings } from '../../../shared/settings.js';
 import type { ServersFile, UpstreamStatus } from '../../../shared/servers.js';
 import { ensureHome, loadServers, loadSettings } from '../home/index.js';
@@ -51,7 +51,7 @@ import { rebuildCounters } from './counter-rebuild.js';
 import { createDiagnostics } from './diagnostics.js';
 import { readPause, writePause } from './pause.js';
 import { PolicyHolder, loadPolicyFile } from './policy-holder.js';
-import { isTaskCreation, runToolCall, type ToolCallDeps } from './tool-call.js';
+import { isTaskCreation, runToolCall, type ResolvedCall, type ToolCallDeps } from './tool-call.js';
 
 export const GATEHOUSE_VERSION = '0.1.0';
 
@@ -428,50 +428,78 @@ export class Gateway {
     const entry =
       ctx.scope === undefined ? this.names.resolve(ctx.name) : this.names.original(ctx.scope, ctx.name);
     if (!entry) throw unknownTool(ctx.name);
+    const call: ResolvedCall = {
+      grant: ctx.grant,
+      session: ctx.session,
+      exposedName: entry.exposedName,
+      server: entry.server,
+      tool: entry.tool,
+      requestId: extra.requestId,
+    };
+    if (extra.task) return Promise.resolve(this.callAsTask(call, args, extra.task));
     let progress: Promise<unknown> = Promise.resolve();
-    const running = runToolCall(
-      this.toolCallDeps,
-      {
-        grant: ctx.grant,
-        session: ctx.session,
-        exposedName: entry.exposedName,
-        server: entry.server,
-        tool: entry.tool,
-        requestId: extra.requestId,
-      },
-      args,
-      {
-        signal: extra.signal,
-        ...(extra.task ? { task: extra.task } : {}),
-        ...(extra.sendProgress
-          ? {
-              onProgress: (p) =>
-                (progress = progress.then(() => extra.sendProgress?.(p)).catch(() => undefined)),
-            }
-          : {}),
-      },
-    ).then(async (result) => {
+    const running = runToolCall(this.toolCallDeps, call, args, {
+      signal: extra.signal,
+      ...(extra.sendProgress
+        ? {
+            onProgress: (p) =>
+              (progress = progress.then(() => extra.sendProgress?.(p)).catch(() => undefined)),
+          }
+        : {}),
+    }).then(async (result) => {
       // Every progress notification is sent before the result (FACTS.md: the last one can otherwise be lost).
       await progress;
-      // Asked for a task but answered without one (refused, or an upstream without tasks): a task that is already over.
-      if (extra.task && !isTaskCreation(result))
-        return this.tasks.settle(
-          { grant: ctx.grant, session: ctx.session, server: entry.server },
-          result,
-          extra.task,
-        );
       return result;
     });
-    const untrack = this.inFlightByServer.track(entry.server, {
-      session: ctx.session,
-      grant: ctx.grant,
-      requestId: extra.requestId,
+    return this.tracked(call, running);
+  };
+
+  /**
+   * A call run as a task: the client gets Gatehouse's task at once; the decision (a person may have to approve),
+   * the forward and the upstream's task follow behind it. A cancelled task's call is never run.
+   */
+  private callAsTask(
+    call: ResolvedCall,
+    args: Record<string, unknown> | undefined,
+    requested: Record<string, unknown>,
+  ): CreateTaskResult {
+    const held = this.tasks.hold(
+      { grant: call.grant, session: call.session, server: call.server },
+      requested,
+    );
+    const running = runToolCall(this.toolCallDeps, { ...call, taskId: held.id }, args, {
+      signal: held.signal,
+      task: requested,
+    });
+    void this.tracked(call, running).then(
+      // The upstream's task was attached as it was created; any other answer ends Gatehouse's task.
+      (result) => (isTaskCreation(result) ? undefined : this.tasks.settle(held.id, result)),
+      (err: unknown) =>
+        this.tasks.settle(held.id, {
+          isError: true,
+          content: [
+            {
+              type: 'text',
+              text: `Gatehouse could not complete ${call.exposedName}: ${String((err as Error)?.message ?? err)}`,
+            },
+          ],
+        }),
+    );
+    return held.created;
+  }
+
+  /** A call in flight: known to its upstream's request routing, and waited for at stop. */
+  private tracked<T>(call: ResolvedCall, running: Promise<T>): Promise<T> {
+    const untrack = this.inFlightByServer.track(call.server, {
+      session: call.session,
+      grant: call.grant,
+      requestId: call.requestId!,
     });
     void running.finally(untrack).catch(() => undefined);
     this.inFlight.add(running);
     void running.finally(() => this.inFlight.delete(running)).catch(() => undefined);
     return running;
-  };
+  }
 
   private buildToolCallDeps(): ToolCallDeps {
     return {
@@ -488,12 +516,7 @@ export class Gateway {
               opts,
             )
           : this.upstreams.callTool(call.server, call.tool, args, opts),
-      adoptTask: (call, created, finished) =>
-        this.tasks.adopt(
-          { grant: call.grant, session: call.session, server: call.server },
-          created,
-          finished,
-        ),
+      adoptTask: (call, created, finished) => this.tasks.attach(call.taskId!, created, finished),
       clock: this.clock,
       newId: () => crypto.randomUUID(),
       onRecord: (record) => this.events.emit('call', record),

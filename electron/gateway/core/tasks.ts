@@ -43,14 +43,18 @@ export interface TaskOwner {
 
 export interface TaskEntry extends TaskOwner {
   id: string;
-  /** The upstream's id; absent for a task Gatehouse settled itself (a refused call, or an upstream without tasks). */
+  /** While Gatehouse decides (a person may have to approve): the task as clients see it meanwhile. */
+  deciding?: { task: Task; done: Promise<void>; cancel: AbortController };
+  /** The upstream's id, once the upstream has created the task. */
   upstreamId?: string;
-  /** A settled task's state and result, kept here: no upstream knows of it. */
+  /** A task that ended without reaching an upstream task (refused, cancelled, or an upstream without tasks). */
   settled?: { task: Task; result: CallToolResult };
   keepUntil: number;
   /** Told of the task's result the first time a client fetches it: the call record gets its outcome. */
   finished?: (result: Record<string, unknown>) => void;
 }
+
+const DECIDING = 'Gatehouse is deciding on this call (a person may have to approve it)';
 
 export class TaskBook {
   private readonly byId = new Map<string, TaskEntry>();
@@ -60,45 +64,91 @@ export class TaskBook {
     private readonly newId: () => string,
   ) {}
 
-  /** Takes in a task an upstream created for a call; the client gets it under Gatehouse's own id. */
-  adopt(
-    owner: TaskOwner,
-    created: CreateTaskResult,
-    finished?: (result: Record<string, unknown>) => void,
-  ): CreateTaskResult {
-    const now = this.clock();
-    this.sweep(now);
-    const id = this.newId();
-    this.keep({
-      ...owner,
-      id,
-      upstreamId: created.task.taskId,
-      keepUntil: keepUntil(now, created.task.ttl),
-      ...(finished ? { finished } : {}),
-    });
-    return withRelatedTask({ ...created, task: { ...created.task, taskId: id } }, id);
-  }
-
   /**
-   * A call the client asked to run as a task, answered without one: refused by the policy (the denial is the task's
-   * result, so the client reads it exactly as it would without a task) or run by an upstream that does not do tasks.
-   * The task is already over: `failed` for an error result, else `completed`.
+   * A call the client asked to run as a task: answered at once with a task of Gatehouse's, `working` while the call
+   * is decided — a person may take a while to approve it — then followed by the upstream's task (`attach`) or
+   * ended by the call's own result (`settle`). `signal` aborts the decision when the client cancels the task.
    */
-  settle(owner: TaskOwner, result: CallToolResult, requested: Record<string, unknown>): CreateTaskResult {
+  hold(
+    owner: TaskOwner,
+    requested: Record<string, unknown>,
+  ): { created: CreateTaskResult; id: string; signal: AbortSignal } {
     const now = this.clock();
     this.sweep(now);
     const at = new Date(now).toISOString();
     const ttl = typeof requested.ttl === 'number' ? requested.ttl : null;
     const task: Task = {
       taskId: this.newId(),
-      status: result.isError ? 'failed' : 'completed',
+      status: 'working',
       ttl,
       createdAt: at,
       lastUpdatedAt: at,
-      ...(result.isError ? { statusMessage: firstText(result) ?? 'the call failed' } : {}),
+      statusMessage: DECIDING,
     };
-    this.keep({ ...owner, id: task.taskId, settled: { task, result }, keepUntil: keepUntil(now, ttl) });
-    return { task };
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const cancel = new AbortController();
+    const entry: TaskEntry = {
+      ...owner,
+      id: task.taskId,
+      deciding: { task, done, cancel },
+      keepUntil: keepUntil(now, ttl),
+    };
+    this.releases.set(entry.id, release);
+    this.keep(entry);
+    return { created: { task }, id: entry.id, signal: cancel.signal };
+  }
+
+  /** The upstream created the task for a held call: clients follow it under the held task's id from now on. */
+  attach(
+    id: string,
+    created: CreateTaskResult,
+    finished?: (result: Record<string, unknown>) => void,
+  ): CreateTaskResult {
+    const entry = this.byId.get(id);
+    if (entry) {
+      entry.upstreamId = created.task.taskId;
+      entry.keepUntil = keepUntil(this.clock(), created.task.ttl);
+      if (finished) entry.finished = finished;
+      this.decided(entry);
+    }
+    return withRelatedTask({ ...created, task: { ...created.task, taskId: id } }, id);
+  }
+
+  /**
+   * A held call ended without an upstream task: refused by the policy (the denial is the task's result, so the
+   * client reads it exactly as it would without a task), cancelled while it was decided, or run by an upstream that
+   * does not do tasks. The task is over: `cancelled`, `failed` for an error result, else `completed`.
+   */
+  settle(id: string, result: CallToolResult): void {
+    const entry = this.byId.get(id);
+    if (!entry || entry.upstreamId !== undefined || entry.settled) return;
+    const at = new Date(this.clock()).toISOString();
+    const cancelled = entry.deciding?.cancel.signal.aborted === true;
+    const task: Task = {
+      ...(entry.deciding?.task ?? { taskId: id, ttl: null, createdAt: at }),
+      status: cancelled ? 'cancelled' : result.isError ? 'failed' : 'completed',
+      lastUpdatedAt: at,
+    };
+    delete task.statusMessage;
+    if (cancelled) task.statusMessage = 'cancelled by the client before it was run';
+    else if (result.isError) task.statusMessage = firstText(result) ?? 'the call failed';
+    entry.settled = { task, result };
+    this.decided(entry);
+  }
+
+  /** Cancels a task still being decided; resolves once it has settled. */
+  async cancelDeciding(entry: TaskEntry): Promise<void> {
+    entry.deciding?.cancel.abort(new Error('the client cancelled the task'));
+    await entry.deciding?.done;
+  }
+
+  private readonly releases = new Map<string, () => void>();
+
+  private decided(entry: TaskEntry): void {
+    delete entry.deciding;
+    this.releases.get(entry.id)?.();
+    this.releases.delete(entry.id);
   }
 
   /** A task of this grant; another grant's task is not found, exactly as an unknown id is. */
@@ -177,6 +227,19 @@ export interface TaskDeps {
 }
 
 /** Registers tasks/get, tasks/result, tasks/list and tasks/cancel on one client session's Server. */
+/** Waits until a held task is decided, or the client gives up waiting. */
+function untilDecided(done: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void done.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
 export function registerTasks(server: Server, session: SessionRef, deps: TaskDeps): void {
   /** Asks the upstream that runs the task, under its own id for it. */
   const ask = <S extends z.ZodType>(
@@ -195,6 +258,7 @@ export function registerTasks(server: Server, session: SessionRef, deps: TaskDep
     return client.request({ method, params: { taskId: entry.upstreamId } }, schema, options);
   };
   const current = async (entry: TaskEntry, signal: AbortSignal): Promise<Task> => {
+    if (entry.deciding) return entry.deciding.task;
     if (entry.upstreamId === undefined) return entry.settled!.task;
     const task = await ask({ ...entry, upstreamId: entry.upstreamId }, 'tasks/get', GetTaskResultSchema, {
       signal,
@@ -208,6 +272,7 @@ export function registerTasks(server: Server, session: SessionRef, deps: TaskDep
 
   server.setRequestHandler(GetTaskPayloadRequestSchema, async (req, extra) => {
     const entry = deps.book.find(session.grant, req.params.taskId);
+    if (entry.deciding) await untilDecided(entry.deciding.done, extra.signal);
     if (entry.upstreamId === undefined) return withRelatedTask(entry.settled!.result, entry.id);
     const untrack = deps.track(entry.server, {
       session: session.id(),
@@ -230,13 +295,21 @@ export function registerTasks(server: Server, session: SessionRef, deps: TaskDep
 
   server.setRequestHandler(ListTasksRequestSchema, async (_req, extra) => {
     const tasks = await Promise.all(
-      deps.book.ofGrant(session.grant).map((entry) => current(entry, extra.signal).catch(() => undefined)), // gone upstream: not listed
+      deps.book
+        .ofGrant(session.grant)
+        .filter((entry) => session.scope === undefined || entry.server === session.scope)
+        .map((entry) => current(entry, extra.signal).catch(() => undefined)), // gone upstream: not listed
     );
     return { tasks: tasks.filter((t) => t !== undefined) };
   });
 
   server.setRequestHandler(CancelTaskRequestSchema, async (req, extra) => {
     const entry = deps.book.find(session.grant, req.params.taskId);
+    if (entry.deciding) {
+      // Still being decided (a person may be asked): the call is never run.
+      await deps.book.cancelDeciding(entry);
+      if (entry.settled?.task.status === 'cancelled') return entry.settled.task;
+    }
     if (entry.upstreamId === undefined) {
       throw new McpError(
         ErrorCode.InvalidParams,

@@ -59,8 +59,9 @@ export interface ToolCallDeps {
     opts: ForwardOptions,
   ) => Promise<ToolCallResult>;
   /**
-   * The upstream created a task for the call: the client gets it under Gatehouse's id, bound to the call's grant;
-   * `finished` gives the call record its outcome when a client fetches the task's result.
+   * The upstream created a task for a call run as a task: Gatehouse's task for the call (`call.taskId`, already
+   * handed to the client) follows it from now on; `finished` gives the call record its outcome when a client fetches
+   * the task's result.
    */
   adoptTask: (
     call: ResolvedCall,
@@ -82,6 +83,8 @@ export interface ResolvedCall {
   tool: string;
   /** The JSON-RPC id of the client's request: a question about this call goes on its stream. */
   requestId?: string | number;
+  /** Gatehouse's task for a call run as a task (the upstream's task, once created, is followed under it). */
+  taskId?: string;
 }
 
 /** How often a waiting call tells a client with a progress token that it is still waiting. */

@@ -152,26 +152,95 @@ describe('MCP tasks through the gateway', () => {
       tools: { 'simulate-research-query': { action: 'deny', reason: 'research is off' } },
     });
     const created = await startTask(a);
-    expect(created.task.status).toBe('failed');
-    expect(created.task.statusMessage).toContain('research is off');
-    const result = await a.request(
-      { method: 'tasks/result', params: { taskId: created.task.taskId } },
-      CallToolResultSchema,
-    );
+    const id = created.task.taskId;
+    expect(created.task.status).toBe('working'); // answered at once; the decision follows behind it
+    const result = await a.request({ method: 'tasks/result', params: { taskId: id } }, CallToolResultSchema);
     expect(result.isError).toBe(true);
     expect(result._meta?.['gatehouse/decision']).toMatchObject({ decision: 'deny', status: 'denied' });
+    expect(await getTask(a, id)).toMatchObject({
+      status: 'failed',
+      statusMessage: expect.stringContaining('research is off') as unknown,
+    });
     expect(
-      await refusal(
-        a.request({ method: 'tasks/cancel', params: { taskId: created.task.taskId } }, z.looseObject({})),
-      ),
+      await refusal(a.request({ method: 'tasks/cancel', params: { taskId: id } }, z.looseObject({}))),
     ).toContain('terminal status: failed');
     // The upstream never saw it: the only task is Gatehouse's own.
     const listed = await a.request({ method: 'tasks/list', params: {} }, ListTasksResultSchema);
-    expect(listed.tasks.map((t) => [t.taskId, t.status])).toEqual([[created.task.taskId, 'failed']]);
+    expect(listed.tasks.map((t) => [t.taskId, t.status])).toEqual([[id, 'failed']]);
     const records = readAllRecords(path.join(home.home, 'logs')).records.filter(
       (r) => r.exposedName === RESEARCH,
     );
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ decision: 'deny', status: 'denied' });
+  }, 30_000);
+
+  it('answers a call that needs approval with a working task at once, and runs it once a person approves', async () => {
+    const { gateway, a } = await setup({
+      version: '1',
+      default: 'allow',
+      tools: { 'simulate-research-query': { action: 'approve' } },
+    });
+    const runtime = gateway.runtime!;
+    const api = (route: string, init: RequestInit = {}) =>
+      fetch(`${runtime.controlUrl}${route}`, {
+        ...init,
+        headers: { authorization: `Bearer ${runtime.adminToken}`, 'content-type': 'application/json' },
+      });
+    const started = Date.now();
+    const created = await startTask(a);
+    expect(Date.now() - started).toBeLessThan(2000); // not held until someone answers
+    const id = created.task.taskId;
+    expect(await getTask(a, id)).toMatchObject({
+      status: 'working',
+      statusMessage: expect.stringContaining('approve') as unknown,
+    });
+    const result = a.request({ method: 'tasks/result', params: { taskId: id } }, CallToolResultSchema, {
+      timeout: 30_000,
+    });
+    const { approvals } = (await (await api('/approvals')).json()) as {
+      approvals: { id: string; tool: string }[];
+    };
+    expect(approvals.map((x) => x.tool)).toEqual(['simulate-research-query']);
+    expect(
+      (
+        await api(`/approvals/${approvals[0]!.id}`, {
+          method: 'POST',
+          body: JSON.stringify({ decision: 'approve' }),
+        })
+      ).status,
+    ).toBe(200);
+    expect(JSON.stringify((await result).content)).toContain('Research Report: gates');
+    expect((await getTask(a, id)).status).toBe('completed');
+  }, 40_000);
+
+  it('cancels a task still waiting for approval: the call is never run', async () => {
+    const { home, gateway, a } = await setup({
+      version: '1',
+      default: 'allow',
+      tools: { 'simulate-research-query': { action: 'approve' } },
+    });
+    const runtime = gateway.runtime!;
+    const pending = async () =>
+      (
+        (await (
+          await fetch(`${runtime.controlUrl}/approvals`, {
+            headers: { authorization: `Bearer ${runtime.adminToken}` },
+          })
+        ).json()) as { approvals: unknown[] }
+      ).approvals.length;
+    const id = (await startTask(a)).task.taskId;
+    for (let i = 0; i < 50 && (await pending()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await pending()).toBe(1);
+    const cancelled = await a.request(
+      { method: 'tasks/cancel', params: { taskId: id } },
+      CancelTaskResultSchema,
+    );
+    expect(cancelled).toMatchObject({ taskId: id, status: 'cancelled' });
+    expect(await getTask(a, id)).toMatchObject({ status: 'cancelled' });
+    const [record] = readAllRecords(path.join(home.home, 'logs')).records.filter(
+      (r) => r.exposedName === RESEARCH,
+    );
+    expect(record).toMatchObject({ decision: 'approve', status: 'error' });
+    expect(record?.error).toContain('cancelled');
   }, 30_000);
 });
