@@ -44,7 +44,7 @@ export interface TaskOwner {
 export interface TaskEntry extends TaskOwner {
   id: string;
   /** While Gatehouse decides (a person may have to approve): the task as clients see it meanwhile. */
-  deciding?: { task: Task; done: Promise<void>; cancel: AbortController };
+  deciding?: { task: Task; done: Promise<void>; release: () => void; cancel: AbortController };
   /** The upstream's id, once the upstream has created the task. */
   upstreamId?: string;
   /** A task that ended without reaching an upstream task (refused, cancelled, or an upstream without tasks). */
@@ -91,10 +91,9 @@ export class TaskBook {
     const entry: TaskEntry = {
       ...owner,
       id: task.taskId,
-      deciding: { task, done, cancel },
+      deciding: { task, done, release, cancel },
       keepUntil: keepUntil(now, ttl),
     };
-    this.releases.set(entry.id, release);
     this.keep(entry);
     return { created: { task }, id: entry.id, signal: cancel.signal };
   }
@@ -143,12 +142,10 @@ export class TaskBook {
     await entry.deciding?.done;
   }
 
-  private readonly releases = new Map<string, () => void>();
-
+  /** Whoever waits for the decision (tasks/result, tasks/cancel) goes on. */
   private decided(entry: TaskEntry): void {
+    entry.deciding?.release();
     delete entry.deciding;
-    this.releases.get(entry.id)?.();
-    this.releases.delete(entry.id);
   }
 
   /** A task of this grant; another grant's task is not found, exactly as an unknown id is. */
