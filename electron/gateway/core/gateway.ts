@@ -51,7 +51,13 @@ import { rebuildCounters } from './counter-rebuild.js';
 import { createDiagnostics } from './diagnostics.js';
 import { readPause, writePause } from './pause.js';
 import { PolicyHolder, loadPolicyFile } from './policy-holder.js';
-import { isTaskCreation, runToolCall, type ResolvedCall, type ToolCallDeps } from './tool-call.js';
+import {
+  couldNotComplete,
+  isTaskCreation,
+  runToolCall,
+  type ResolvedCall,
+  type ToolCallDeps,
+} from './tool-call.js';
 
 export const GATEHOUSE_VERSION = '0.1.0';
 
@@ -474,16 +480,8 @@ export class Gateway {
     void this.tracked(call, running).then(
       // The upstream's task was attached as it was created; any other answer ends Gatehouse's task.
       (result) => (isTaskCreation(result) ? undefined : this.tasks.settle(held.id, result)),
-      (err: unknown) =>
-        this.tasks.settle(held.id, {
-          isError: true,
-          content: [
-            {
-              type: 'text',
-              text: `Gatehouse could not complete ${call.exposedName}: ${String((err as Error)?.message ?? err)}`,
-            },
-          ],
-        }),
+      // A JSON-RPC error of the upstream: the task fails with it in words.
+      (err: unknown) => this.tasks.settle(held.id, couldNotComplete(call.exposedName, err)),
     );
     return held.created;
   }

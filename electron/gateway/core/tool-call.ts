@@ -361,14 +361,15 @@ async function forward(deps: ToolCallDeps, run: CallRun, opts: ForwardOptions): 
       err.code !== ErrorCode.RequestTimeout
     )
       throw err;
-    return {
-      isError: true,
-      content: [
-        {
-          type: 'text',
-          text: `Gatehouse could not complete ${run.call.exposedName}: ${(err as Error).message}`,
-        },
-      ],
-    };
+    return couldNotComplete(run.call.exposedName, err);
   }
+}
+
+/** A failure the agent reads as a tool error: the call did not complete, and why. */
+export function couldNotComplete(exposedName: string, err: unknown): CallToolResult {
+  const why = err instanceof Error ? err.message : String(err);
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `Gatehouse could not complete ${exposedName}: ${why}` }],
+  };
 }
