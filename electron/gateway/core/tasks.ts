@@ -22,6 +22,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { SessionRef } from '../front/mcp-sessions.js';
+import { firstText } from './tool-call.js';
 import type { InFlightCall } from './upstream-requests.js';
 
 /** What tasks/result answers: the tool's result, as the upstream sent it. */
@@ -183,11 +184,6 @@ export class TaskBook {
 
 const keepUntil = (now: number, ttl: number | null | undefined) =>
   now + (typeof ttl === 'number' ? ttl + TTL_GRACE_MS : KEEP_WITHOUT_TTL_MS);
-
-function firstText(result: CallToolResult): string | undefined {
-  const block = result.content.find((c) => c.type === 'text');
-  return block?.type === 'text' ? block.text : undefined;
-}
 
 /** The result with its related-task metadata (if any) naming Gatehouse's id instead of the upstream's. */
 function withRelatedTask<T extends { _meta?: Record<string, unknown> }>(result: T, id: string): T {

@@ -104,7 +104,8 @@ const DENIED_STATUS: Partial<Record<Decision['status'], CallStatus>> = {
   invalid_args: 'invalid_args',
 };
 
-function firstText(result: Record<string, unknown>): string | undefined {
+/** The first text block of a tool result, if any. */
+export function firstText(result: Record<string, unknown>): string | undefined {
   const content = Array.isArray(result.content)
     ? (result.content as { type?: unknown; text?: unknown }[])
     : [];
