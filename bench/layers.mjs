@@ -10,8 +10,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
@@ -22,14 +20,15 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import express from 'express';
 import { latency, percentile, throughput } from './measure.mjs';
-import { cpuMs, freePort, LOOPBACK, retryUntil, spawnTracked, stopTree } from './procs.mjs';
+import { cpuMs, LOOPBACK, spawnTracked } from './procs.mjs';
+import { startHttpPeer } from './targets.mjs';
 
 const VARIANTS = {
   'raw node:http, JSON (hand-written MCP, floor)': { raw: true },
   'SDK transport, SSE (default)': {},
   'SDK transport, JSON response': { json: true },
   'SDK transport, SSE, body pre-parsed': { parsed: true },
-  'express + host check + SDK, SSE (Gatehouse front)': { express: true },
+  'express + host check + SDK, SSE (the first Gatehouse front)': { express: true },
   'express + host check + SDK, JSON, pre-parsed': { express: true, json: true, parsed: true },
 };
 
@@ -131,40 +130,14 @@ function serve(name, port) {
     .listen(port, LOOPBACK, () => process.stdout.write('ready\n'));
 }
 
+/** One variant as a child process, reached like the bench's HTTP peers (the same start, loopback check and wait). */
 async function startVariant(name) {
-  const port = await freePort();
-  const child = spawnTracked(
-    process.execPath,
-    [fileURLToPath(import.meta.url), '--serve', name, String(port)],
-    {
+  const target = await startHttpPeer(name, (port) =>
+    spawnTracked(process.execPath, [fileURLToPath(import.meta.url), '--serve', name, String(port)], {
       detached: true,
-    },
+    }),
   );
-  const client = new Client({ name: 'layers-bench', version: '1' });
-  const stop = async () => {
-    await client.close().catch(() => undefined);
-    await stopTree(child.pid);
-  };
-  try {
-    await retryUntil(
-      () => client.connect(new StreamableHTTPClientTransport(new URL(`http://${LOOPBACK}:${port}/mcp`))),
-      { timeoutMs: 15_000, everyMs: 100, dead: () => (child.exitCode !== null ? child.tail() : undefined) },
-    );
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return {
-    name,
-    client,
-    echoName: 'echo',
-    pid: child.pid,
-    stop,
-    samples: [],
-    calls: 0,
-    seconds: 0,
-    cpuMs: 0,
-  };
+  return { ...target, samples: [], calls: 0, seconds: 0, cpuMs: 0 };
 }
 
 /** Interleaved rounds, like the main bench: every variant gets its share of the machine's noise. */

@@ -230,7 +230,7 @@ export async function startBridge(gatehouse) {
 }
 
 /** A peer that serves Streamable HTTP at `http://127.0.0.1:<port>/mcp` once `spawnPeer(port)` is running. */
-async function startHttpPeer(name, spawnPeer) {
+export async function startHttpPeer(name, spawnPeer) {
   const port = await freePort();
   const started = process.hrtime.bigint();
   const child = spawnPeer(port);
