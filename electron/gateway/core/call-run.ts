@@ -4,7 +4,6 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CallOutcome, CallRecord, CallStatus } from '../../../shared/call-record.js';
 import type { Decision } from '../policy/types.js';
 import { argsHash } from '../log/canonical.js';
-import { redactString, redactValue } from '../log/redact.js';
 import { denialResult } from './denial.js';
 import type { ResolvedCall, ToolCallDeps } from './tool-call.js';
 
@@ -32,7 +31,7 @@ export class CallRun {
       server: this.call.server,
       tool: this.call.tool,
       exposedName: this.call.exposedName,
-      arguments: redactValue(this.args, this.deps.settings().logArgumentValues),
+      arguments: this.args,
       argsHash: this.hash,
       decision: decision.decision,
       rule: decision.rule,
@@ -44,7 +43,7 @@ export class CallRun {
       this.record.charges = decision.charges.map((c) => ({ key: c.key, windowMs: c.windowMs }));
     }
     try {
-      this.deps.log.append(this.record);
+      this.record = this.deps.log.append(this.record); // as written: redacted by the log
     } catch (err) {
       this.deps.diagnostics(
         `call log write failed, refusing ${this.call.exposedName}: ${(err as Error).message}`,
@@ -58,10 +57,9 @@ export class CallRun {
   /** Appends a line for this call; an outcome that carries charges must be on disk before forwarding. */
   appendLine(fields: Omit<CallOutcome, 'id' | 'ts'>): boolean {
     const now = this.deps.clock();
-    const line: CallOutcome = { id: this.record.id, ts: new Date(now).toISOString(), ...fields };
-    if (line.error !== undefined) line.error = redactString(line.error).slice(0, 2000);
+    let line: CallOutcome = { id: this.record.id, ts: new Date(now).toISOString(), ...fields };
     try {
-      this.deps.log.append(line, this.record.ts);
+      line = this.deps.log.append(line, this.record.ts); // as written: redacted by the log
     } catch (err) {
       this.deps.diagnostics(`call log write failed for ${this.record.id}: ${(err as Error).message}`);
       return false;
@@ -71,7 +69,7 @@ export class CallRun {
       status: line.status,
       ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
       ...(line.error !== undefined ? { error: line.error } : {}),
-      ...(line.resultPreview !== undefined ? { resultPreview: redactString(line.resultPreview) } : {}),
+      ...(line.resultPreview !== undefined ? { resultPreview: line.resultPreview } : {}),
       ...(line.reason !== undefined ? { reason: line.reason } : {}),
       ...(line.approval !== undefined ? { approval: line.approval } : {}),
     };

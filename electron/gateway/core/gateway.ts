@@ -164,7 +164,7 @@ export class Gateway {
     this.grants = readGrants(this.paths.grants);
     this.releaseLock = acquireHomeLock(this.paths.lock, this.paths.home);
     try {
-      this.log = new CallLog(this.paths.logs);
+      this.log = new CallLog(this.paths.logs, () => this.settings.logArgumentValues);
       this.pins = new ToolPins(path.join(this.paths.state, 'pins.json'), this.diagnostics);
       this.approvals = new ApprovalService({
         clock: this.clock,

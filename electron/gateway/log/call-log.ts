@@ -10,19 +10,32 @@ export function logFileFor(logsDir: string, isoTs: string): string {
   return path.join(logsDir, `${isoTs.slice(0, 10)}.jsonl`);
 }
 
+/** The longest error text a line keeps (cut after redaction, so no cut leaves a token's unredacted head). */
+const MAX_ERROR_CHARS = 2000;
+
 export class CallLog {
   private fd: number | undefined;
   private day = '';
 
-  constructor(private readonly logsDir: string) {
+  /** `argumentValues`: settings.logArgumentValues as it is now (off: every argument value becomes its marker). */
+  constructor(
+    private readonly logsDir: string,
+    private readonly argumentValues: () => boolean = () => true,
+  ) {
     fs.mkdirSync(logsDir, { recursive: true, mode: 0o700 });
   }
 
-  /** Appends one line (an outcome goes to its decision's day file); throws if the disk refuses, so the caller can fail closed. */
-  append(line: CallRecord | CallOutcome, dayOf: string = line.ts): void {
+  /**
+   * Appends one line (an outcome goes to its decision's day file), redacted here — the one place every stored string
+   * passes — and returns the line as written, for the live view. Throws if the disk refuses, so the caller can fail
+   * closed.
+   */
+  append<T extends CallRecord | CallOutcome>(line: T, dayOf: string = line.ts): T {
     const day = dayOf.slice(0, 10);
     if (day !== this.day || this.fd === undefined) this.open(day);
-    fs.writeSync(this.fd as number, `${JSON.stringify(redactLine(line))}\n`);
+    const written = redactLine(line, this.argumentValues());
+    fs.writeSync(this.fd as number, `${JSON.stringify(written)}\n`);
+    return written;
   }
 
   private open(day: string): void {
@@ -55,14 +68,13 @@ function endTornLine(fd: number): void {
   if (last[0] !== 0x0a) fs.writeSync(fd, '\n');
 }
 
-// Callers redact already (they know settings.logArgumentValues); this is the last line of defence, and a no-op
-// on what is already redacted.
-function redactLine(line: CallRecord | CallOutcome): CallRecord | CallOutcome {
+function redactLine<T extends CallRecord | CallOutcome>(line: T, argumentValues: boolean): T {
   const out: Record<string, unknown> = { ...line };
-  if ('arguments' in line) out.arguments = redactForLog(line.arguments, true);
+  if ('arguments' in line) out.arguments = redactForLog(line.arguments, argumentValues);
   for (const key of ['reason', 'error', 'resultPreview'] as const) {
     const value = out[key];
     if (typeof value === 'string') out[key] = redactString(value);
   }
-  return out as CallRecord | CallOutcome;
+  if (typeof out.error === 'string') out.error = out.error.slice(0, MAX_ERROR_CHARS);
+  return out as T;
 }
