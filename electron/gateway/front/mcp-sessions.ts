@@ -79,6 +79,16 @@ interface Session {
   transport: NodeStreamableTransport;
 }
 
+/** Who calls which tool, as the gateway's callTool hook takes it (both ways a tools/call comes in). */
+function callOf(session: Session, name: string): Parameters<SessionHooks['callTool']>[0] {
+  return {
+    grant: session.grant,
+    session: session.id,
+    name,
+    ...(session.scope !== undefined ? { scope: session.scope } : {}),
+  };
+}
+
 /** Whether server-to-client requests may travel with an answer (the client declared sampling or elicitation). */
 function clientMayBeAsked(server: Server): boolean {
   const caps = server.getClientCapabilities();
@@ -183,21 +193,12 @@ export class McpSessions {
           ? undefined
           : (p: { progress: number; total?: number; message?: string }) =>
               extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...p } });
-      return this.hooks.callTool(
-        {
-          grant: session.grant,
-          session: session.id,
-          name: request.params.name,
-          ...(session.scope !== undefined ? { scope: session.scope } : {}),
-        },
-        request.params.arguments,
-        {
-          signal: extra.signal,
-          requestId: extra.requestId,
-          ...(sendProgress ? { sendProgress } : {}),
-          ...(request.params.task ? { task: request.params.task } : {}),
-        },
-      );
+      return this.hooks.callTool(callOf(session, request.params.name), request.params.arguments, {
+        signal: extra.signal,
+        requestId: extra.requestId,
+        ...(sendProgress ? { sendProgress } : {}),
+        ...(request.params.task ? { task: request.params.task } : {}),
+      });
     });
     this.hooks.setup(server, {
       grant: session.grant,
@@ -251,16 +252,10 @@ export class McpSessions {
     session.direct.set(id, controller);
     let running: Promise<unknown>;
     try {
-      running = this.hooks.callTool(
-        {
-          grant: session.grant,
-          session: session.id,
-          name: params.name,
-          ...(session.scope !== undefined ? { scope: session.scope } : {}),
-        },
-        params.arguments,
-        { signal: controller.signal, requestId: id },
-      );
+      running = this.hooks.callTool(callOf(session, params.name), params.arguments, {
+        signal: controller.signal,
+        requestId: id,
+      });
     } catch (err) {
       running = Promise.reject(err);
     }
