@@ -7,7 +7,7 @@ import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { GATEHOUSE_VERSION } from '../core/gateway.js';
 import { SESSION_CAPABILITIES } from '../front/mcp-sessions.js';
 import { homePaths } from '../home/paths.js';
-import { describeError } from './failures.js';
+import { errorText } from '../error-text.js';
 import { GatewayLink } from './gateway-link.js';
 import { registerHandlers } from './handlers.js';
 
@@ -42,7 +42,7 @@ export async function runBridge(options: BridgeOptions): Promise<void> {
       server.sendToolListChanged(),
       server.sendResourceListChanged(),
       server.sendPromptListChanged(),
-    ]).catch((err: unknown) => log(`cannot tell the client that the lists changed: ${describeError(err)}`));
+    ]).catch((err: unknown) => log(`cannot tell the client that the lists changed: ${errorText(err)}`));
   };
 
   const link = new GatewayLink({

@@ -2,23 +2,12 @@
 // (pass it on), the request never reached a live session (safe to send again), or the connection broke mid-way.
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { errorText } from '../error-text.js';
 
 export type Failure =
   | { kind: 'answered'; error: McpError }
   | { kind: 'not-delivered'; reason: string }
   | { kind: 'broken'; reason: string };
-
-/** The messages of an error and of its causes (fetch puts the useful part, ECONNREFUSED, in `cause`). */
-export function describeError(err: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = err;
-  for (let depth = 0; current !== undefined && depth < 4; depth++) {
-    const message = current instanceof Error ? current.message : String(current);
-    if (message && !parts.includes(message)) parts.push(message);
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.join(': ') || 'unknown error';
-}
 
 function causeCode(err: unknown): string | undefined {
   let current: unknown = err;
@@ -36,14 +25,14 @@ export function classifyFailure(err: unknown): Failure {
   if (err instanceof McpError) {
     // These two are raised by the bridge's own SDK client (the connection closed, or no answer in time).
     if (err.code === ErrorCode.ConnectionClosed || err.code === ErrorCode.RequestTimeout)
-      return { kind: 'broken', reason: describeError(err) };
+      return { kind: 'broken', reason: errorText(err) };
     return { kind: 'answered', error: err };
   }
   // An HTTP error status on the POST: the gateway did not run the request (404 = the session is gone, a restart).
-  if (err instanceof StreamableHTTPError) return { kind: 'not-delivered', reason: describeError(err) };
+  if (err instanceof StreamableHTTPError) return { kind: 'not-delivered', reason: errorText(err) };
   const code = causeCode(err);
-  if (code && NEVER_SENT.has(code)) return { kind: 'not-delivered', reason: describeError(err) };
-  return { kind: 'broken', reason: describeError(err) };
+  if (code && NEVER_SENT.has(code)) return { kind: 'not-delivered', reason: errorText(err) };
+  return { kind: 'broken', reason: errorText(err) };
 }
 
 /**

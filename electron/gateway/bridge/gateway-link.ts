@@ -7,7 +7,8 @@ import {
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities, ClientResult, Notification } from '@modelcontextprotocol/sdk/types.js';
 import { readRuntime, type RuntimeInfo } from '../home/runtime.js';
-import { classifyFailure, describeError } from './failures.js';
+import { errorText } from '../error-text.js';
+import { classifyFailure } from './failures.js';
 import { loopbackFetch } from './loopback-fetch.js';
 
 export interface GatewaySession {
@@ -134,7 +135,7 @@ export class GatewayLink {
     // Closing rejects the requests still waiting on this session, so none hangs.
     session.client
       .close()
-      .catch((err: unknown) => this.opts.log(`closing the old session: ${describeError(err)}`));
+      .catch((err: unknown) => this.opts.log(`closing the old session: ${errorText(err)}`));
     this.delayMs = this.backoff.firstMs;
     this.attemptNow();
   }
@@ -211,7 +212,7 @@ export class GatewayLink {
       this.watchTimer.unref();
       await this.opts
         .onUp(session)
-        .catch((err: unknown) => this.opts.log(`after connecting: ${describeError(err)}`));
+        .catch((err: unknown) => this.opts.log(`after connecting: ${errorText(err)}`));
     } finally {
       this.attempting = false;
       // The session opened here was lost again before this attempt finished (lost() could not start one).
@@ -244,7 +245,7 @@ export class GatewayLink {
       return `the gateway refused the bridge: ${this.refusal}`;
     }
     this.refusal = undefined;
-    return `cannot reach the gateway at ${runtime.mcpUrl}: ${describeError(err)}`;
+    return `cannot reach the gateway at ${runtime.mcpUrl}: ${errorText(err)}`;
   }
 
   private async open(runtime: RuntimeInfo): Promise<GatewaySession> {

@@ -17,6 +17,7 @@ import {
   type UpstreamStatus,
 } from '../../../shared/servers.js';
 import { childEnvironment } from './env.js';
+import { errorText } from '../error-text.js';
 import { deliverInOrder } from './in-order.js';
 import { ChildStdioTransport } from './stdio-transport.js';
 import { DirectRequests } from './direct-requests.js';
@@ -208,18 +209,6 @@ function safeUrl(url: string): string {
  */
 export function meansConnectionLost(err: unknown): boolean {
   return err instanceof TypeError || (err instanceof StreamableHTTPError && err.code === 404);
-}
-
-/** The message of an error and of its causes (fetch puts the useful part, ECONNREFUSED, in `cause`). */
-export function errorText(err: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = err;
-  for (let depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
-    const message = current instanceof Error ? current.message : String(current);
-    if (message && !parts.includes(message)) parts.push(message);
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.join(': ') || 'unknown error';
 }
 
 function isDirectory(dir: string): boolean {

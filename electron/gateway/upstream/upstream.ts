@@ -23,12 +23,12 @@ import {
 import { createUpstreamClient, type UpstreamRequestHandlers } from './client-requests.js';
 import {
   connectUpstream,
-  errorText,
   meansConnectionLost,
   transportKind,
   type Connection,
   type TransportKind,
 } from './connect.js';
+import { errorText } from '../error-text.js';
 import { StderrTail, maskSecrets } from './stderr-tail.js';
 
 export interface Backoff {
