@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { z } from 'zod';
+import { parseCallToolRequest } from '../message-shapes.js';
 import { readJsonBody } from './read-body.js';
 import { cleanRpcError, rpcError, withCleanErrors } from './rpc-error.js';
 import { NodeStreamableTransport } from './node-transport.js';
@@ -231,7 +232,7 @@ export class McpSessions {
       return false; // the Server hears it too: an id it does not know changes nothing there
     }
     if (message.method !== 'tools/call' || !('id' in message)) return false;
-    const parsed = CallToolRequestSchema.safeParse(message);
+    const parsed = parseCallToolRequest(message);
     if (!parsed.success) {
       // Answered here for every client, as invalid params with the problem in words (the SDK Server would answer an
       // internal error carrying the schema's raw issues).

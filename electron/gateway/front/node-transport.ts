@@ -9,12 +9,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isInitializeRequest,
-  JSONRPCMessageSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
   type JSONRPCRequest,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
+import { parseMessage } from '../message-shapes.js';
 
 const MAX_BATCH = 100;
 const KEEP_ALIVE_MS = 15_000;
@@ -124,7 +124,7 @@ export class NodeStreamableTransport implements Transport {
     }
     const messages: JSONRPCMessage[] = [];
     for (const raw of batch ? body : [body]) {
-      const parsed = JSONRPCMessageSchema.safeParse(raw);
+      const parsed = parseMessage(raw);
       if (!parsed.success) return writeJsonError(res, 400, -32700, 'Parse error: Invalid JSON-RPC message');
       messages.push(parsed.data);
     }

@@ -29,6 +29,7 @@ import {
   type TransportKind,
 } from './connect.js';
 import { errorText } from '../error-text.js';
+import { parseCallToolResult } from '../message-shapes.js';
 import { StderrTail, maskSecrets } from './stderr-tail.js';
 
 export interface Backoff {
@@ -334,7 +335,7 @@ export class Upstream {
           ...(opts.signal ? { signal: opts.signal } : {}),
           timeoutMs: timeout,
         });
-        return CallToolResultSchema.parse(raw);
+        return parseCallToolResult(raw);
       }
       return await connection.client.request({ method: 'tools/call', params }, schema, {
         ...(opts.signal ? { signal: opts.signal } : {}),
