@@ -63,7 +63,7 @@ export function revokeGrant(file: string, name: string): boolean {
 
 /** The sha256 of a token, as bytes: hashed once per request, then compared with every stored hash. */
 export function tokenDigest(token: string): Buffer {
-  return crypto.createHash('sha256').update(token, 'utf8').digest();
+  return crypto.hash('sha256', token, 'buffer');
 }
 
 /** Each grant's stored hash as bytes, decoded once (grants are replaced, never changed, when grants.json changes). */

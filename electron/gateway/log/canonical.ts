@@ -12,8 +12,5 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function argsHash(args: unknown): string {
-  return `sha256:${crypto
-    .createHash('sha256')
-    .update(canonicalJson(args ?? {}), 'utf8')
-    .digest('hex')}`;
+  return `sha256:${crypto.hash('sha256', canonicalJson(args ?? {}))}`;
 }
