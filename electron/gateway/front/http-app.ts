@@ -18,6 +18,9 @@ import { UNAUTHORIZED_CONTROL } from '../control/api-error.js';
 /** An oversize body up to this size is drained before the 413, so the client reads the answer. */
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
+/** How many accepted Host header values are remembered. */
+const MAX_REMEMBERED_HOSTS = 32;
+
 /** The plain forms of the /mcp path, as express routed them (case-insensitive, optional trailing slash). */
 const MCP_PATH = /^\/mcp\/?$/i;
 
@@ -69,12 +72,21 @@ export function createHttpApp(deps: HttpAppDeps): RequestListener {
     res: ReturnType<typeof jsonAnswerer>,
     next: () => void,
   ) => void;
+  // The check depends on the Host header alone: a value it accepted is accepted again without parsing it as a URL
+  // (a few per gateway in practice: bounded all the same). A refused value always gets the SDK's answer.
+  const acceptedHosts = new Set<string>();
+  const hostAccepted = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const host = req.headers.host;
+    if (host !== undefined && acceptedHosts.has(host)) return true;
+    let ok = false;
+    checkHost(req, jsonAnswerer(req, res), () => (ok = true));
+    if (ok && host !== undefined && acceptedHosts.size < MAX_REMEMBERED_HOSTS) acceptedHosts.add(host);
+    return ok;
+  };
   const mcp = mcpHandler(deps);
   let rest: RequestListener | undefined;
   return (req, res) => {
-    let hostOk = false;
-    checkHost(req, jsonAnswerer(req, res), () => (hostOk = true));
-    if (!hostOk) return;
+    if (!hostAccepted(req, res)) return;
     const origin = req.headers.origin;
     if (!originAllowed(origin, deps.port()))
       return jsonRpcError(res, 403, `Forbidden: foreign Origin ${origin}`);
