@@ -90,15 +90,10 @@ export class DirectRequests {
         reject(reason);
       };
       const onAbort = () => cancel(signal?.reason);
-      const timer = setTimeout(
-        () => cancel(new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs })),
-        timeoutMs,
-      );
       const cleanup = () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
         resolve: (result) => {
           cleanup();
@@ -109,12 +104,19 @@ export class DirectRequests {
           reject(error);
         },
       });
+      // Sent first, the bookkeeping after: the answer cannot come before this returns to the event loop, and the
+      // upstream starts on the request meanwhile.
       this.transport.send({ jsonrpc: '2.0', id, method, params }).catch((err: unknown) => {
         if (this.pending.delete(id)) {
           cleanup();
           reject(err);
         }
       });
+      const timer = setTimeout(
+        () => cancel(new McpError(ErrorCode.RequestTimeout, 'Request timed out', { timeout: timeoutMs })),
+        timeoutMs,
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
