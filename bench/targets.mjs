@@ -92,6 +92,7 @@ export async function startGatehouse({
   stopGraceMs = 3000,
   seed,
   name = 'gatehouse http',
+  cliPath = cli,
 } = {}) {
   const home = trackDir(fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-')));
   let child;
@@ -111,7 +112,7 @@ export async function startGatehouse({
       }),
     );
     seed?.(home);
-    const token = execFileSync(process.execPath, [cli, 'grant', 'add', BENCH_GRANT, '--home', home], {
+    const token = execFileSync(process.execPath, [cliPath, 'grant', 'add', BENCH_GRANT, '--home', home], {
       encoding: 'utf8',
       timeout: 20_000,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,7 +121,7 @@ export async function startGatehouse({
       .split('\n')
       .pop();
     const started = process.hrtime.bigint();
-    child = spawnTracked(process.execPath, [...nodeArgs, cli, 'serve', '--home', home, '--port', '0'], {
+    child = spawnTracked(process.execPath, [...nodeArgs, cliPath, 'serve', '--home', home, '--port', '0'], {
       detached: true,
     });
     const readyLine = await new Promise((resolve, reject) => {
