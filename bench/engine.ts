@@ -1,7 +1,7 @@
 // The decision engine alone (run by bench/run.mjs as `node --import tsx bench/engine.ts [seconds]`): a 1,000-rule
 // policy, 500 tool names across grants and servers, decide() and the charge the gateway makes on every allow.
 // Prints one JSON line. Also: decisions with the selection memo cleared each time (a cold policy), and the cost of
-// a rate limit whose window holds many hits (hitsInWindow copies them).
+// a rate limit whose window holds many hits (counted with two binary searches, never copied).
 import {
   CounterStore,
   decide,
@@ -134,7 +134,7 @@ function main(): void {
     return d.status;
   });
 
-  // A limit far from its max whose window holds `hits` charges: each decision copies the hits in the window.
+  // A limit far from its max whose window holds `hits` charges: each decision counts them (two binary searches).
   const busyLimit = (hits: number) => {
     const limited = compile({
       version: '1',

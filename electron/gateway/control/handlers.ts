@@ -77,11 +77,11 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
         0,
         ...grants.map(
           (grant) =>
-            ctx.counters.hitsInWindow(
+            ctx.counters.countInWindow(
               counterKey(limit as Parameters<typeof counterKey>[0], { grant, session: '' }),
               limit.windowMs,
               ctx.clock(),
-            ).length,
+            ),
         ),
       );
       return {

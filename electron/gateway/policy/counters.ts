@@ -29,10 +29,24 @@ function firstAfter(hits: readonly number[], time: number): number {
 export class CounterStore implements CounterView {
   private readonly entries = new Map<string, Entry>();
 
+  /** Timestamps (ms) of the charges of `key` that fall in (now - windowMs, now], oldest first (a copy). */
   hitsInWindow(key: string, windowMs: number, now: number): readonly number[] {
     const entry = this.entries.get(key);
     if (!entry) return [];
     return entry.hits.slice(firstAfter(entry.hits, now - windowMs), firstAfter(entry.hits, now));
+  }
+
+  // Two binary searches, no copy: a busy window holds thousands of hits, and every decision asks.
+  countInWindow(key: string, windowMs: number, now: number): number {
+    const hits = this.entries.get(key)?.hits;
+    return hits ? firstAfter(hits, now) - firstAfter(hits, now - windowMs) : 0;
+  }
+
+  hitInWindow(key: string, windowMs: number, now: number, n: number): number | undefined {
+    const hits = this.entries.get(key)?.hits;
+    if (!hits || n < 0) return undefined;
+    const at = firstAfter(hits, now - windowMs) + n;
+    return at < firstAfter(hits, now) ? hits[at] : undefined;
   }
 
   /** Records one call at `now` for every charge, and forgets hits that have left their window. */

@@ -63,10 +63,11 @@ export function decide(
   // Of the limits reached, report the one that frees up last: only then would an identical call pass.
   let blocked: { limit: CompiledLimit; retryAfterSeconds: number } | undefined;
   limits.forEach((limit, index) => {
-    const hits = counters.hitsInWindow(charges[index]?.key ?? limit.counter, limit.windowMs, now);
-    if (hits.length < limit.max) return;
+    const key = charges[index]?.key ?? limit.counter;
+    const count = counters.countInWindow(key, limit.windowMs, now);
+    if (count < limit.max) return;
     // The call passes once all but max - 1 of these hits have left the window.
-    const freeing = hits[hits.length - limit.max] ?? now;
+    const freeing = counters.hitInWindow(key, limit.windowMs, now, count - limit.max) ?? now;
     const retryAfterSeconds = Math.max(1, Math.ceil((freeing + limit.windowMs - now) / 1000));
     if (blocked === undefined || retryAfterSeconds > blocked.retryAfterSeconds)
       blocked = { limit, retryAfterSeconds };

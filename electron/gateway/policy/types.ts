@@ -23,8 +23,10 @@ export interface CounterCharge {
 
 /** Read-only view of the sliding-window counters. */
 export interface CounterView {
-  /** Timestamps (ms) of the charges of `key` that fall in (now - windowMs, now], oldest first. */
-  hitsInWindow(key: string, windowMs: number, now: number): readonly number[];
+  /** How many charges of `key` fall in (now - windowMs, now]. */
+  countInWindow(key: string, windowMs: number, now: number): number;
+  /** The timestamp (ms) of the n-th (0 = oldest) charge of `key` in (now - windowMs, now]. */
+  hitInWindow(key: string, windowMs: number, now: number, n: number): number | undefined;
 }
 
 export type DecisionStatus = 'allowed' | 'approval_required' | 'denied' | 'rate_limited' | 'invalid_args';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../electron/gateway/policy/decide.js';
-import { call, compile, NO_COUNTERS } from './helpers.js';
+import { call, compile, fixedHits, NO_COUNTERS } from './helpers.js';
 
 const NOW = 1_700_000_000_000;
 
@@ -113,7 +113,7 @@ describe('argument rules (fail closed)', () => {
         asked: { action: 'approve', args: { a: {} }, limits: [{ counter: 'c', window: 'minute', max: 1 }] },
       },
     });
-    const full = { hitsInWindow: () => [NOW - 1] };
+    const full = fixedHits([NOW - 1]);
     expect(decide(call('denied'), compiled, full, NOW).status).toBe('denied');
     expect(decide(call('asked'), compiled, full, NOW).status).toBe('invalid_args');
     expect(decide(call('asked', { arguments: { a: 1 } }), compiled, full, NOW).status).toBe('rate_limited');

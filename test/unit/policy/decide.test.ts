@@ -7,7 +7,7 @@ import {
 } from '../../../electron/gateway/policy/decide.js';
 import { parsePolicyText } from '../../../electron/gateway/policy/load.js';
 import { STARTER_POLICY, PolicySchema } from '../../../shared/policy.js';
-import { call, compile, DESIGN_EXAMPLE, NO_COUNTERS, SEED_EXAMPLE } from './helpers.js';
+import { call, compile, DESIGN_EXAMPLE, fixedHits, NO_COUNTERS, SEED_EXAMPLE } from './helpers.js';
 
 const NOW = 1_700_000_000_000;
 
@@ -131,7 +131,7 @@ describe('which rule decides (DESIGN.md §4)', () => {
       tools: { 'run*': { args: { id: {} }, limits: [{ counter: 'c', window: 'minute', max: 1 }] } },
       servers: { komodo: { tools: { run: { action: 'allow' } } } },
     });
-    const decision = decide(call('run'), compiled, { hitsInWindow: () => [NOW] }, NOW);
+    const decision = decide(call('run'), compiled, fixedHits([NOW]), NOW);
     expect(decision).toMatchObject({ status: 'allowed', rule: 'servers.komodo.tools["run"]', charges: [] });
   });
 

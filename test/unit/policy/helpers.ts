@@ -13,7 +13,12 @@ export function call(tool: string, overrides: Partial<CallContext> = {}): CallCo
   return { server: 'komodo', tool, arguments: {}, grant: 'cursor', session: 's1', ...overrides };
 }
 
-export const NO_COUNTERS: CounterView = { hitsInWindow: () => [] };
+/** Counters that hold these hits (ascending) for every key and window, whatever the time. */
+export function fixedHits(hits: readonly number[]): CounterView {
+  return { countInWindow: () => hits.length, hitInWindow: (_key, _windowMs, _now, n) => hits[n] };
+}
+
+export const NO_COUNTERS: CounterView = fixedHits([]);
 
 /** The larger example of DESIGN.md §4, verbatim. */
 export const DESIGN_EXAMPLE = `{

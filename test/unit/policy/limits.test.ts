@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CounterStore } from '../../../electron/gateway/policy/counters.js';
 import { decide } from '../../../electron/gateway/policy/decide.js';
 import type { CallContext } from '../../../electron/gateway/policy/types.js';
-import { call, compile } from './helpers.js';
+import { call, compile, fixedHits } from './helpers.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -81,7 +81,7 @@ describe('rate limits', () => {
 
   it('scopes: global is one counter, grant per grant, session per session', () => {
     const key = (scope: string, context: Partial<CallContext>) =>
-      decide(call('t', context), limited('minute', 1, scope), { hitsInWindow: () => [] }, T0).charges[0]?.key;
+      decide(call('t', context), limited('minute', 1, scope), fixedHits([]), T0).charges[0]?.key;
     expect(key('global', { grant: 'a', session: 'x' })).toBe(key('global', { grant: 'b', session: 'y' }));
     expect(key('grant', { grant: 'a', session: 'x' })).toBe(key('grant', { grant: 'a', session: 'y' }));
     expect(key('grant', { grant: 'a' })).not.toBe(key('grant', { grant: 'b' }));
@@ -123,7 +123,7 @@ describe('rate limits', () => {
 
   it('retryAfterSeconds is at least 1', () => {
     const compiled = limited('second', 1);
-    const decision = decide(call('t'), compiled, { hitsInWindow: () => [T0 - 999.9] }, T0);
+    const decision = decide(call('t'), compiled, fixedHits([T0 - 999.9]), T0);
     expect(decision.retryAfterSeconds).toBe(1);
   });
 });
@@ -139,6 +139,22 @@ describe('CounterStore', () => {
     expect(store.hitsInWindow('k', 1000, 500)).toEqual([100]);
     store.charge([charge], 1700);
     expect(store.snapshot().counters).toEqual([{ key: 'k', windowMs: 1000, hits: [1700] }]);
+  });
+
+  it('counts and indexes a window without copying it, as hitsInWindow lists it', () => {
+    const store = new CounterStore();
+    const charge = { key: 'k', counter: 'k', windowMs: 1000, max: 50 };
+    for (const t of [100, 100, 350, 600, 900, 1050, 1400]) store.charge([charge], t);
+    for (const now of [0, 100, 599, 1099, 1100, 1399, 1400, 2000, 2500]) {
+      for (const windowMs of [1, 300, 1000]) {
+        const hits = store.hitsInWindow('k', windowMs, now);
+        expect(store.countInWindow('k', windowMs, now)).toBe(hits.length);
+        for (let n = -1; n <= hits.length; n++)
+          expect(store.hitInWindow('k', windowMs, now, n)).toBe(n < 0 ? undefined : hits[n]);
+      }
+    }
+    expect(store.countInWindow('unknown', 1000, 1400)).toBe(0);
+    expect(store.hitInWindow('unknown', 1000, 1400, 0)).toBeUndefined();
   });
 
   it('snapshot and restore round-trip', () => {
