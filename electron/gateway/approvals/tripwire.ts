@@ -28,24 +28,41 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** Why the tripwire fires for these arguments, or undefined. */
-export function tripwireReason(args: unknown, targets: TripwireTargets): string | undefined {
+const CLIENT_CONFIGS_LOWER = CLIENT_CONFIGS.map((c) => c.toLowerCase());
+
+type Check = (args: unknown) => string | undefined;
+
+/** The check for one set of targets, its patterns made once. */
+function compile(targets: TripwireTargets): Check {
   const home = targets.home.replace(/[\\/]+$/, '');
   const homeLower = home.toLowerCase();
   const port = String(targets.port);
   const portPattern = new RegExp(`(?:^|[^0-9])${port}(?:$|[^0-9])`);
-  for (const text of strings(args)) {
-    const lower = text.toLowerCase();
-    if (homeLower && lower.includes(homeLower)) return `the arguments mention the Gatehouse home (${home})`;
-    if (/gatehouse[\\/](policy|servers|grants|settings)\.json|[\\/]gatehouse[\\/]/i.test(text)) {
-      return 'the arguments mention Gatehouse’s own files';
+  return (args) => {
+    for (const text of strings(args)) {
+      const lower = text.toLowerCase();
+      if (homeLower && lower.includes(homeLower)) return `the arguments mention the Gatehouse home (${home})`;
+      if (/gatehouse[\\/](policy|servers|grants|settings)\.json|[\\/]gatehouse[\\/]/i.test(text)) {
+        return 'the arguments mention Gatehouse’s own files';
+      }
+      const at = CLIENT_CONFIGS_LOWER.findIndex((c) => lower.includes(c));
+      if (at >= 0) return `the arguments mention an MCP client's config file (${CLIENT_CONFIGS[at]})`;
+      if (portPattern.test(text) && /(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|:\d|port)/i.test(text)) {
+        return `the arguments mention the gateway's port ${port}`;
+      }
+      if (text === port) return `the arguments mention the gateway's port ${port}`;
     }
-    const config = CLIENT_CONFIGS.find((c) => lower.includes(c.toLowerCase()));
-    if (config) return `the arguments mention an MCP client's config file (${config})`;
-    if (portPattern.test(text) && /(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|:\d|port)/i.test(text)) {
-      return `the arguments mention the gateway's port ${port}`;
-    }
-    if (text === port) return `the arguments mention the gateway's port ${port}`;
+    return undefined;
+  };
+}
+
+/** The check made last: a gateway asks with the same targets on every call. */
+let last: { home: string; port: number; check: Check } | undefined;
+
+/** Why the tripwire fires for these arguments, or undefined. */
+export function tripwireReason(args: unknown, targets: TripwireTargets): string | undefined {
+  if (last?.home !== targets.home || last.port !== targets.port) {
+    last = { home: targets.home, port: targets.port, check: compile(targets) };
   }
-  return undefined;
+  return last.check(args);
 }
