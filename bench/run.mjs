@@ -43,9 +43,12 @@ const plan = quick
       },
     }
   : {
-      rounds: 5,
-      latencyCalls: 1000,
-      throughputCalls: 2000,
+      // Many short rounds rather than a few long ones: the machine's speed drifts within seconds, and a short round
+      // lets that drift fall on every target alike (5 rounds of 1,000 + 2,000 calls moved the HTTP p50 ratio by ±0.1
+      // between runs).
+      rounds: 20,
+      latencyCalls: 250,
+      throughputCalls: 500,
       warmupCalls: 200,
       engineSeconds: 2,
       deadlineS: 900,
@@ -167,9 +170,12 @@ async function main() {
     }
   }
   for (let round = 0; round < plan.rounds; round++) {
-    // Rotate the order each round: no target always runs first (or just after the noisiest one).
-    const order = live.filter((t) => !skipped[t.name]);
-    for (let k = 0; k < round % Math.max(1, order.length); k++) order.push(order.shift());
+    // A new order each round (the same in every run): no target always runs first, or always just after the same
+    // neighbour — what one target leaves behind (garbage in the client, a busy core) would then always fall on one.
+    const order = shuffled(
+      live.filter((t) => !skipped[t.name]),
+      round,
+    );
     for (const t of order) {
       const s = samples.get(t);
       const cpuPids = t.cpuPids ?? [t.pid];
@@ -254,6 +260,18 @@ async function main() {
     fs.writeFileSync(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log('wrote bench/results/latest.json');
   }
+}
+
+/** The items in an order drawn from `seed` (Fisher–Yates with a small LCG): reproducible from run to run. */
+function shuffled(items, seed) {
+  const out = [...items];
+  let state = (seed * 2654435761 + 12345) >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }
 
 function round1(v) {
