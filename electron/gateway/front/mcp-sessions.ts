@@ -260,19 +260,30 @@ export class McpSessions {
     } catch (err) {
       running = Promise.reject(err);
     }
-    running
-      .then(
-        (result) => ({ jsonrpc: '2.0' as const, id, result: result as JSONRPCResultResponse['result'] }),
-        (err: unknown) => ({ jsonrpc: '2.0' as const, id, error: errorBody(cleanRpcError(err)) }),
-      )
-      .then((answer) => (controller.signal.aborted ? undefined : session.transport.send(answer)))
-      .catch((err: unknown) =>
-        this.hooks.diagnostics(`mcp session ${session.id}: Failed to send response: ${String(err)}`),
-      )
-      .finally(() => {
-        if (session.direct.get(id) === controller) session.direct.delete(id);
-      });
+    void this.answerDirectly(session, id, controller, running);
     return true;
+  }
+
+  /** Sends a direct call's answer (unless it was cancelled) and forgets the call. Never rejects. */
+  private async answerDirectly(
+    session: Session,
+    id: RequestId,
+    controller: AbortController,
+    running: Promise<unknown>,
+  ): Promise<void> {
+    let answer: JSONRPCMessage;
+    try {
+      answer = { jsonrpc: '2.0', id, result: (await running) as JSONRPCResultResponse['result'] };
+    } catch (err) {
+      answer = { jsonrpc: '2.0', id, error: errorBody(cleanRpcError(err)) };
+    }
+    try {
+      if (!controller.signal.aborted) await session.transport.send(answer);
+    } catch (err) {
+      this.hooks.diagnostics(`mcp session ${session.id}: Failed to send response: ${String(err)}`);
+    } finally {
+      if (session.direct.get(id) === controller) session.direct.delete(id);
+    }
   }
 
   /**
