@@ -31,6 +31,7 @@ const plan = quick
       latencyCalls: 25,
       throughputCalls: 64,
       warmupCalls: 10,
+      settleMs: 0,
       engineSeconds: 0.3,
       deadlineS: 58,
       dashboard: {
@@ -49,6 +50,9 @@ const plan = quick
       rounds: 20,
       latencyCalls: 250,
       throughputCalls: 500,
+      // A pause after each target's turn, so what one leaves behind (the kernel writing its log out, garbage in the
+      // client) settles before the next is measured instead of falling on it.
+      settleMs: 200,
       warmupCalls: 200,
       engineSeconds: 2,
       deadlineS: 900,
@@ -185,6 +189,7 @@ async function main() {
         s.seconds += await throughput(t, plan.throughputCalls);
         s.calls += plan.throughputCalls;
         s.cpuMs += cpuPids.map(cpuMs).reduce((sum, v, i) => sum + v - cpuBefore[i], 0);
+        if (plan.settleMs) await new Promise((resolve) => setTimeout(resolve, plan.settleMs));
       } catch (err) {
         skipped[t.name] = `failed in round ${round + 1}: ${err.message}`;
         console.log(`${t.name}: ${skipped[t.name]} — dropped`);
