@@ -7,7 +7,7 @@ import globals from 'globals';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'url'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'bench/results/**', 'bench/builds/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

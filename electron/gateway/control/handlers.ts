@@ -75,13 +75,12 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       const grants = limit.scope === 'grant' ? readGrants(ctx.paths.grants).map((g) => g.name) : [''];
       const used = Math.max(
         0,
-        ...grants.map(
-          (grant) =>
-            ctx.counters.countInWindow(
-              counterKey(limit as Parameters<typeof counterKey>[0], { grant, session: '' }),
-              limit.windowMs,
-              ctx.clock(),
-            ),
+        ...grants.map((grant) =>
+          ctx.counters.countInWindow(
+            counterKey(limit as Parameters<typeof counterKey>[0], { grant, session: '' }),
+            limit.windowMs,
+            ctx.clock(),
+          ),
         ),
       );
       return {
