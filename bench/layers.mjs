@@ -19,8 +19,8 @@ import {
   ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import express from 'express';
-import { latency, percentile, throughput } from './measure.mjs';
-import { cpuMs, LOOPBACK, spawnTracked } from './procs.mjs';
+import { latency, percentile, turn } from './measure.mjs';
+import { LOOPBACK, spawnTracked } from './procs.mjs';
 import { startHttpPeer } from './targets.mjs';
 
 const VARIANTS = {
@@ -137,7 +137,7 @@ async function startVariant(name) {
       detached: true,
     }),
   );
-  return { ...target, samples: [], calls: 0, seconds: 0, cpuMs: 0 };
+  return { ...target, latency: [], calls: 0, seconds: 0, cpuMs: 0 };
 }
 
 /** Interleaved rounds, like the main bench: every variant gets its share of the machine's noise. */
@@ -157,15 +157,11 @@ async function measureAll(names, calls, rounds = 4) {
     for (let round = 0; round < rounds; round++) {
       const order = [...live.slice(round % live.length), ...live.slice(0, round % live.length)];
       for (const t of order) {
-        const cpu0 = cpuMs(t.pid);
-        await latency(t, per, t.samples);
-        t.seconds += await throughput(t, per);
-        t.calls += per;
-        t.cpuMs += cpuMs(t.pid) - cpu0;
+        await turn(t, t, { latencyCalls: per, throughputCalls: per });
       }
     }
     for (const t of live) {
-      const sorted = t.samples.sort((a, b) => a - b);
+      const sorted = t.latency.sort((a, b) => a - b);
       rows[t.name] = {
         p50Us: Math.round(percentile(sorted, 50)),
         p90Us: Math.round(percentile(sorted, 90)),

@@ -1,6 +1,7 @@
 // What is measured on every target: sequential echo latency and throughput with 16 requests in flight on one
 // session (the SDK client gives each request its own JSON-RPC id, which the Streamable HTTP transport needs).
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { cpuMs } from './procs.mjs';
 
 export const INFLIGHT = 16;
 
@@ -37,6 +38,19 @@ export async function throughput(target, total) {
     }),
   );
   return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/**
+ * One turn of a target: `latencyCalls` sequential calls (each latency pushed into `into.latency`), then
+ * `throughputCalls` at INFLIGHT at a time; adds their seconds and count, and the CPU the processes `pids` used, to
+ * `into`.
+ */
+export async function turn(target, into, { latencyCalls, throughputCalls, pids = [target.pid] }) {
+  const cpuBefore = pids.map(cpuMs);
+  await latency(target, latencyCalls, into.latency);
+  into.seconds += await throughput(target, throughputCalls);
+  into.calls += throughputCalls;
+  into.cpuMs += pids.map(cpuMs).reduce((sum, v, i) => sum + v - cpuBefore[i], 0);
 }
 
 export function summarize(samples, calls, seconds) {

@@ -9,9 +9,9 @@ import path from 'node:path';
 import './quiet-warnings.mjs';
 import { benchDashboard } from './dashboard.mjs';
 import { checkGoals } from './goals.mjs';
-import { latency, summarize, throughput, INFLIGHT } from './measure.mjs';
+import { latency, summarize, throughput, turn, INFLIGHT } from './measure.mjs';
 import { countRules, benchPolicy } from './policies.mjs';
-import { cpuMs, rssMb } from './procs.mjs';
+import { rssMb } from './procs.mjs';
 import { printReport } from './report.mjs';
 import {
   bridgeMissing,
@@ -181,14 +181,8 @@ async function main() {
       round,
     );
     for (const t of order) {
-      const s = samples.get(t);
-      const cpuPids = t.cpuPids ?? [t.pid];
-      const cpuBefore = cpuPids.map(cpuMs);
       try {
-        await latency(t, plan.latencyCalls, s.latency);
-        s.seconds += await throughput(t, plan.throughputCalls);
-        s.calls += plan.throughputCalls;
-        s.cpuMs += cpuPids.map(cpuMs).reduce((sum, v, i) => sum + v - cpuBefore[i], 0);
+        await turn(t, samples.get(t), { ...plan, pids: t.cpuPids ?? [t.pid] });
         if (plan.settleMs) await new Promise((resolve) => setTimeout(resolve, plan.settleMs));
       } catch (err) {
         skipped[t.name] = `failed in round ${round + 1}: ${err.message}`;

@@ -10,8 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import './quiet-warnings.mjs';
-import { latency, percentile, throughput } from './measure.mjs';
-import { cpuMs } from './procs.mjs';
+import { latency, percentile, throughput, turn } from './measure.mjs';
 import { root, startDirect, startGatehouse, startMcpProxy, startSupergateway } from './targets.mjs';
 
 const args = process.argv.slice(2);
@@ -70,12 +69,7 @@ try {
     // Each round starts with the next target: none always runs first.
     const order = targets.slice(round % targets.length).concat(targets.slice(0, round % targets.length));
     for (const t of order) {
-      const s = samples.get(t);
-      const before = cpuMs(t.pid);
-      await latency(t, calls, s.latency);
-      s.seconds += await throughput(t, calls);
-      s.calls += calls;
-      s.cpuMs += cpuMs(t.pid) - before;
+      await turn(t, samples.get(t), { latencyCalls: calls, throughputCalls: calls });
     }
   }
   for (const t of targets) {
