@@ -54,6 +54,18 @@ const PAGE_PROBES = `(() => {
     requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
   };
   addEventListener('keydown', (e) => b.inputDelays.push(performance.now() - e.timeStamp), true);
+  // Long animation frames while recording: how long, and how much of it was the page's own script (or blocking):
+  // a long frame with little script is the page waiting on the machine, not on its code.
+  b.longFrames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (!b.recording) continue;
+        const scriptMs = e.scripts.reduce((sum, s) => sum + s.duration, 0);
+        b.longFrames.push({ ms: e.duration, scriptMs, blockingMs: e.blockingDuration });
+      }
+    }).observe({ type: 'long-animation-frame' });
+  } catch {}
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) if (e.name === 'keydown') b.eventTiming.push(e.processingStart - e.startTime);
@@ -192,7 +204,7 @@ export async function benchDashboard(plan, log = console.log) {
     await sleep(300);
     const shownBefore = await shownCount(page);
     await page.evaluate(
-      `(() => { const b = window.__bench; b.inputDelays = []; b.eventTiming = []; b.maxRows = 0; b.record(true); })()`,
+      `(() => { const b = window.__bench; b.inputDelays = []; b.eventTiming = []; b.longFrames = []; b.maxRows = 0; b.record(true); })()`,
     );
     const total = Math.round(plan.rate * plan.streamSeconds);
     const calls = [];
@@ -221,7 +233,9 @@ export async function benchDashboard(plan, log = console.log) {
       shownAfter = await shownCount(page);
     }
     const live = await page.evaluate(`(() => { const b = window.__bench; b.record(false);
-      return { frames: b.frames, inputDelays: b.inputDelays, eventTiming: b.eventTiming, maxRows: b.maxRows }; })()`);
+      return { frames: b.frames, inputDelays: b.inputDelays, eventTiming: b.eventTiming, maxRows: b.maxRows,
+        longFrames: b.longFrames }; })()`);
+    const longest = live.longFrames.reduce((a, f) => (a && a.ms >= f.ms ? a : f), undefined);
     const delays = [...live.inputDelays].sort((a, b) => a - b);
 
     return {
@@ -255,6 +269,15 @@ export async function benchDashboard(plan, log = console.log) {
         inputDelayMedianMs: round1(percentile(delays, 50)),
         inputDelayMaxMs: round1(delays.at(-1)),
         eventTimingMaxDelayMs: live.eventTiming.length ? round1(Math.max(...live.eventTiming)) : null,
+        // Frames over 50 ms (Long Animation Frames API; none recorded by a browser without it).
+        longFrames: live.longFrames.length,
+        longestFrame: longest
+          ? {
+              ms: round1(longest.ms),
+              scriptMs: round1(longest.scriptMs),
+              blockingMs: round1(longest.blockingMs),
+            }
+          : null,
       },
       pageErrors: errors.slice(0, 5),
     };

@@ -83,7 +83,11 @@ export function printReport(r) {
       `  live: ${l.calls} calls at ${l.rate}/s (sent in ${l.sentInS} s, ${l.failed} failed), ` +
         `${l.appeared} appeared${l.allAppeared ? ' (all)' : ` — NOT all of ${l.calls}`}: ${frames(l)}; ` +
         `input delay median ${l.inputDelayMedianMs} / max ${l.inputDelayMaxMs} ms over ${l.keys} key presses` +
-        (l.eventTimingMaxDelayMs !== null ? ` (Event Timing max ${l.eventTimingMaxDelayMs} ms)` : ''),
+        (l.eventTimingMaxDelayMs !== null ? ` (Event Timing max ${l.eventTimingMaxDelayMs} ms)` : '') +
+        (l.longestFrame
+          ? `; ${l.longFrames} frames over 50 ms, the longest ${l.longestFrame.ms} ms with ` +
+            `${l.longestFrame.scriptMs} ms of script and ${l.longestFrame.blockingMs} ms blocking`
+          : ''),
     );
     if (d.pageErrors.length > 0) console.log(`  page errors: ${d.pageErrors.join(' | ')}`);
   } else if (d) {
