@@ -3,7 +3,8 @@
 // invalid requests, and a cancellation that ends the call upstream and leaves it unanswered.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CallToolResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Gateway } from '../../../electron/gateway/core/gateway.js';
@@ -44,6 +45,29 @@ describe('tools/call without the SDK Server dispatch', () => {
     const unknown = await rpcError(client.callTool({ name: 'ev__nope', arguments: {} }));
     expect(unknown.code).toBe(-32602);
     expect(unknown.message).toBe('MCP error -32602: Unknown tool: ev__nope'); // the SDK client adds its prefix once
+  });
+
+  it('passes results beyond plain text (an image, structured content) exactly as the upstream gives them', async () => {
+    // The image goes through the schema, the structured content (beside text blocks) is taken by hand
+    // (electron/gateway/message-shapes.ts): both must arrive unchanged.
+    const direct = new Client({ name: 'direct', version: '1' });
+    await direct.connect(new StdioClientTransport({ ...everythingStdio(), stderr: 'ignore' }));
+    try {
+      for (const [tool, args] of [
+        ['get-tiny-image', {}],
+        ['get-structured-content', { location: 'New York' }],
+      ] as const) {
+        const expected = await direct.callTool({ name: tool, arguments: args });
+        const through = await client.callTool({ name: `ev__${tool}`, arguments: args });
+        expect(
+          (expected.content as unknown[]).some((b) => (b as { type: string }).type !== 'text') ||
+            expected.structuredContent !== undefined,
+        ).toBe(true);
+        expect(through).toEqual(expected);
+      }
+    } finally {
+      await direct.close();
+    }
   });
 
   it('refuses an invalid tools/call as invalid params, saying what is wrong', async () => {
