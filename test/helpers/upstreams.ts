@@ -4,6 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { expect } from 'vitest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StdioServerConfig } from '../../shared/servers.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -19,6 +21,20 @@ type Extra = Partial<Omit<StdioServerConfig, 'command' | 'args'>>;
 
 export function everythingStdio(extra: Extra = {}): StdioServerConfig {
   return { command: process.execPath, args: [EVERYTHING_JS, 'stdio'], ...extra };
+}
+
+/**
+ * server-everything's prompts work through `client`, named with `prefix` (`ev__` through the gateway, none in a
+ * session scoped to that server): args-prompt gets its argument, completable-prompt completes a department.
+ */
+export async function expectEverythingPrompts(client: Client, prefix: string): Promise<void> {
+  const got = await client.getPrompt({ name: `${prefix}args-prompt`, arguments: { city: 'Paris' } });
+  expect(JSON.stringify(got.messages)).toContain('Paris');
+  const completed = await client.complete({
+    ref: { type: 'ref/prompt', name: `${prefix}completable-prompt` },
+    argument: { name: 'department', value: 'Eng' },
+  });
+  expect(completed.completion.values).toContain('Engineering');
 }
 
 /** server-filesystem allowed to use `dirs` only. */

@@ -11,6 +11,7 @@ import {
 import type { Gateway } from '../../../electron/gateway/core/gateway.js';
 import type { RuntimeInfo } from '../../../electron/gateway/home/runtime.js';
 import { everythingStdio, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
+import { expectEverythingPrompts } from '../../helpers/upstreams.js';
 
 async function client(runtime: RuntimeInfo, token: string, withCallbacks = false) {
   const c = new Client(
@@ -86,13 +87,7 @@ describe('other capabilities through the gateway', () => {
     expect(prompts.map((p) => p.name)).toEqual(
       expect.arrayContaining(['ev__simple-prompt', 'ev__args-prompt']),
     );
-    const got = await allowed.getPrompt({ name: 'ev__args-prompt', arguments: { city: 'Paris' } });
-    expect(JSON.stringify(got.messages)).toContain('Paris');
-    const completed = await allowed.complete({
-      ref: { type: 'ref/prompt', name: 'ev__completable-prompt' },
-      argument: { name: 'department', value: 'Eng' },
-    });
-    expect(completed.completion.values).toContain('Engineering');
+    await expectEverythingPrompts(allowed, 'ev__');
     await expect(allowed.getPrompt({ name: 'simple-prompt' })).rejects.toMatchObject({ code: -32602 });
   });
 

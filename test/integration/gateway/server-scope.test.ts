@@ -8,7 +8,7 @@ import type { Gateway } from '../../../electron/gateway/core/gateway.js';
 import type { RuntimeInfo } from '../../../electron/gateway/home/runtime.js';
 import { readAllRecords } from '../../../electron/gateway/log/reader.js';
 import { connectClient, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
-import { everythingStdio, memoryStdio } from '../../helpers/upstreams.js';
+import { everythingStdio, expectEverythingPrompts, memoryStdio } from '../../helpers/upstreams.js';
 
 const textOf = (result: unknown) =>
   (((result as { content?: { text?: string }[] }).content ?? []) as { text?: string }[])
@@ -87,13 +87,7 @@ describe('sessions scoped to one server', () => {
     const prompts = (await ev.listPrompts()).prompts.map((p) => p.name);
     expect(prompts).toEqual(expect.arrayContaining(['simple-prompt', 'args-prompt']));
     expect(prompts.some((n) => n.startsWith('ev__'))).toBe(false);
-    const got = await ev.getPrompt({ name: 'args-prompt', arguments: { city: 'Paris' } });
-    expect(JSON.stringify(got.messages)).toContain('Paris');
-    const completed = await ev.complete({
-      ref: { type: 'ref/prompt', name: 'completable-prompt' },
-      argument: { name: 'department', value: 'Eng' },
-    });
-    expect(completed.completion.values).toContain('Engineering');
+    await expectEverythingPrompts(ev, '');
     expect((await ev.listResources()).resources.length).toBeGreaterThan(0);
 
     // server-memory has no prompts: a session scoped to it sees none of server-everything's, nor its resources.
