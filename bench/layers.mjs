@@ -19,7 +19,7 @@ import {
   ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import express from 'express';
-import { latency, percentile, turn } from './measure.mjs';
+import { latency, percentile, roundOrder, turn } from './measure.mjs';
 import { LOOPBACK, spawnTracked } from './procs.mjs';
 import { startHttpPeer } from './targets.mjs';
 
@@ -155,8 +155,7 @@ async function measureAll(names, calls, rounds = 4) {
     for (const t of live) await latency(t, 300, []);
     const per = Math.max(50, Math.round(calls / rounds));
     for (let round = 0; round < rounds; round++) {
-      const order = [...live.slice(round % live.length), ...live.slice(0, round % live.length)];
-      for (const t of order) {
+      for (const t of roundOrder(live, round)) {
         await turn(t, t, { latencyCalls: per, throughputCalls: per });
       }
     }

@@ -53,6 +53,22 @@ export async function turn(target, into, { latencyCalls, throughputCalls, pids =
   into.cpuMs += pids.map(cpuMs).reduce((sum, v, i) => sum + v - cpuBefore[i], 0);
 }
 
+/**
+ * The targets in the order of one round: drawn from the round's number (Fisher–Yates with a small LCG), so it differs
+ * from round to round but is the same in every run. No target always runs first, or always just after the same
+ * neighbour — what one leaves behind (garbage in the client, a busy core) would then always fall on the same one.
+ */
+export function roundOrder(items, round) {
+  const out = [...items];
+  let state = (round * 2654435761 + 12345) >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 export function summarize(samples, calls, seconds) {
   const sorted = [...samples].sort((a, b) => a - b);
   return {

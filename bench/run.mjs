@@ -9,7 +9,7 @@ import path from 'node:path';
 import './quiet-warnings.mjs';
 import { benchDashboard } from './dashboard.mjs';
 import { checkGoals } from './goals.mjs';
-import { latency, summarize, throughput, turn, INFLIGHT } from './measure.mjs';
+import { latency, roundOrder, summarize, throughput, turn, INFLIGHT } from './measure.mjs';
 import { countRules, benchPolicy } from './policies.mjs';
 import { rssMb } from './procs.mjs';
 import { printReport } from './report.mjs';
@@ -174,9 +174,7 @@ async function main() {
     }
   }
   for (let round = 0; round < plan.rounds; round++) {
-    // A new order each round (the same in every run): no target always runs first, or always just after the same
-    // neighbour — what one target leaves behind (garbage in the client, a busy core) would then always fall on one.
-    const order = shuffled(
+    const order = roundOrder(
       live.filter((t) => !skipped[t.name]),
       round,
     );
@@ -259,18 +257,6 @@ async function main() {
     fs.writeFileSync(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log('wrote bench/results/latest.json');
   }
-}
-
-/** The items in an order drawn from `seed` (Fisher–Yates with a small LCG): reproducible from run to run. */
-function shuffled(items, seed) {
-  const out = [...items];
-  let state = (seed * 2654435761 + 12345) >>> 0;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
 }
 
 function round1(v) {

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import './quiet-warnings.mjs';
-import { latency, percentile, throughput, turn } from './measure.mjs';
+import { latency, percentile, roundOrder, throughput, turn } from './measure.mjs';
 import { root, startDirect, startGatehouse, startMcpProxy, startSupergateway } from './targets.mjs';
 
 const args = process.argv.slice(2);
@@ -66,9 +66,7 @@ try {
     await throughput(t, 200);
   }
   for (let round = 0; round < rounds; round++) {
-    // Each round starts with the next target: none always runs first.
-    const order = targets.slice(round % targets.length).concat(targets.slice(0, round % targets.length));
-    for (const t of order) {
+    for (const t of roundOrder(targets, round)) {
       await turn(t, samples.get(t), { latencyCalls: calls, throughputCalls: calls });
     }
   }
