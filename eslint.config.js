@@ -4,6 +4,108 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+/**
+ * The folders of the gateway core and what each may import besides its own files and shared/ (VS Code's code-layering
+ * is the model): an allow-list, so a new dependency between folders is a decision made here. The order is the
+ * layering: a folder lists only folders above it, so no cycle between folders can form.
+ */
+export const GATEWAY_LAYERS = {
+  rpc: [],
+  home: [],
+  policy: [],
+  risk: [],
+  names: [],
+  log: ['home'],
+  grants: ['home'],
+  state: ['home', 'log', 'policy'],
+  approvals: ['home'],
+  upstream: ['rpc', 'names', 'home'],
+  front: ['rpc', 'grants'],
+  calls: ['rpc', 'approvals', 'log', 'names', 'policy', 'risk', 'state'],
+  relay: ['rpc', 'calls', 'front', 'names', 'policy', 'upstream'],
+  control: [
+    'rpc',
+    'approvals',
+    'calls',
+    'grants',
+    'home',
+    'log',
+    'names',
+    'policy',
+    'risk',
+    'state',
+    'upstream',
+  ],
+  bridge: ['rpc', 'home'],
+  app: [
+    'rpc',
+    'home',
+    'policy',
+    'risk',
+    'names',
+    'log',
+    'grants',
+    'state',
+    'approvals',
+    'upstream',
+    'front',
+    'calls',
+    'relay',
+    'control',
+  ],
+};
+
+const coreRestrictions = {
+  paths: [
+    { name: 'electron', message: 'The gateway core and the CLI run in plain Node: never import electron.' },
+  ],
+  patterns: [
+    {
+      group: ['electron-store', 'react', 'react-dom', 'react/*'],
+      message: 'Not in the gateway core (DESIGN.md §1).',
+    },
+    {
+      group: ['**/renderer/**', '**/shell/**', '**/main', '**/preload'],
+      message: 'The core must not depend on the shell or the dashboard.',
+    },
+  ],
+};
+
+function gatewayLayers() {
+  const folders = Object.keys(GATEWAY_LAYERS);
+  return [
+    {
+      files: ['electron/gateway/**/*.ts', 'electron/cli.ts'],
+      rules: { 'no-restricted-imports': ['error', coreRestrictions] },
+    },
+    ...folders.map((folder) => {
+      const forbidden = folders.filter((f) => f !== folder && !GATEWAY_LAYERS[folder].includes(f));
+      return {
+        files: [`electron/gateway/${folder}/**/*.ts`],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              ...coreRestrictions,
+              patterns: [
+                ...coreRestrictions.patterns,
+                ...(forbidden.length > 0
+                  ? [
+                      {
+                        group: forbidden.map((f) => `../${f}/*`),
+                        message: `electron/gateway/${folder}/ may import only ${GATEWAY_LAYERS[folder].join(', ') || 'shared/'} (GATEWAY_LAYERS in eslint.config.js).`,
+                      },
+                    ]
+                  : []),
+              ],
+            },
+          ],
+        },
+      };
+    }),
+  ];
+}
+
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'url'];
 
 export default tseslint.config(
@@ -38,32 +140,7 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['electron/gateway/**/*.ts', 'electron/cli.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'The gateway core and the CLI run in plain Node: never import electron.',
-            },
-          ],
-          patterns: [
-            {
-              group: ['electron-store', 'react', 'react-dom', 'react/*'],
-              message: 'Not in the gateway core (DESIGN.md §1).',
-            },
-            {
-              group: ['**/renderer/**', '**/shell/**', '**/main', '**/preload'],
-              message: 'The core must not depend on the shell or the dashboard.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...gatewayLayers(),
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

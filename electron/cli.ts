@@ -2,12 +2,13 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { Gateway, GATEHOUSE_VERSION } from './gateway/core/gateway.js';
+import { Gateway } from './gateway/app/gateway.js';
+import { GATEHOUSE_VERSION } from './gateway/rpc/server-info.js';
 import { defaultHomeDir, homePaths } from './gateway/home/paths.js';
 import { addGrant, readGrants, revokeGrant } from './gateway/grants/store.js';
 import { checkPolicyText, formatCheckResult } from './gateway/policy/check.js';
-import { serveUntilSignalled } from './gateway/core/serve.js';
-import { writePause } from './gateway/core/pause.js';
+import { serveUntilSignalled } from './gateway/app/serve.js';
+import { writePause } from './gateway/state/pause.js';
 import { callControl, findGateway, NoGatewayError } from './gateway/control/client.js';
 
 function homeOf(command: Command): string {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, nativeImage, shell, Tray } from 'electron';
 import type { EventPayload } from '../shared/api/events.js';
-import { Gateway } from './gateway/core/gateway.js';
+import { Gateway } from './gateway/app/gateway.js';
 import { defaultHomeDir } from './gateway/home/paths.js';
 import { installSecurityGuards, secureWebPreferences } from './shell/security.js';
 import { buildTrayMenu, type TrayAction, type TrayState } from './shell/tray-menu.js';

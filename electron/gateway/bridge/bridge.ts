@@ -4,10 +4,9 @@ import type { Readable, Writable } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { GATEHOUSE_VERSION } from '../core/gateway.js';
-import { SESSION_CAPABILITIES } from '../front/mcp-sessions.js';
+import { GATEHOUSE_VERSION, SESSION_CAPABILITIES } from '../rpc/server-info.js';
 import { homePaths } from '../home/paths.js';
-import { errorText } from '../error-text.js';
+import { errorText } from '../rpc/error-text.js';
 import { GatewayLink } from './gateway-link.js';
 import { registerHandlers } from './handlers.js';
 

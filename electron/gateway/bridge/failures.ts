@@ -2,7 +2,7 @@
 // (pass it on), the request never reached a live session (safe to send again), or the connection broke mid-way.
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { errorText } from '../error-text.js';
+import { errorText } from '../rpc/error-text.js';
 
 export type Failure =
   | { kind: 'answered'; error: McpError }

@@ -7,7 +7,7 @@ import {
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities, ClientResult, Notification } from '@modelcontextprotocol/sdk/types.js';
 import { readRuntime, type RuntimeInfo } from '../home/runtime.js';
-import { errorText } from '../error-text.js';
+import { errorText } from '../rpc/error-text.js';
 import { classifyFailure } from './failures.js';
 import { loopbackFetch } from './loopback-fetch.js';
 

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { z } from 'zod';
-import { parseCallToolRequest } from '../message-shapes.js';
+import { parseCallToolRequest } from '../rpc/message-shapes.js';
 import { readJsonBody } from './read-body.js';
-import { cleanRpcError, rpcError, withCleanErrors } from './rpc-error.js';
+import { cleanRpcError, rpcError, withCleanErrors } from '../rpc/rpc-error.js';
 import { NodeStreamableTransport } from './node-transport.js';
+import { SESSION_CAPABILITIES } from '../rpc/server-info.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -56,19 +57,6 @@ export interface SessionHooks {
   closed: (sessionId: string) => void;
   diagnostics: (line: string) => void;
 }
-
-/**
- * What the gateway's client sessions can do: everything an upstream may offer, under the policy — tools/call also as
- * a task, and tasks/get, tasks/result, tasks/list and tasks/cancel for the session's grant's own tasks.
- */
-export const SESSION_CAPABILITIES = {
-  tools: { listChanged: true },
-  resources: { subscribe: true, listChanged: true },
-  prompts: { listChanged: true },
-  completions: {},
-  logging: {},
-  tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
-};
 
 interface Session {
   id: string;

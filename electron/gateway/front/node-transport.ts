@@ -14,7 +14,7 @@ import {
   type JSONRPCRequest,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
-import { parseMessage } from '../message-shapes.js';
+import { parseMessage } from '../rpc/message-shapes.js';
 
 const MAX_BATCH = 100;
 const KEEP_ALIVE_MS = 15_000;

@@ -17,7 +17,7 @@ import {
   type UpstreamStatus,
 } from '../../../shared/servers.js';
 import { childEnvironment } from './env.js';
-import { errorText } from '../error-text.js';
+import { errorText } from '../rpc/error-text.js';
 import { deliverInOrder } from './in-order.js';
 import { ChildStdioTransport } from './stdio-transport.js';
 import { DirectRequests } from './direct-requests.js';

@@ -2,7 +2,7 @@
 // with each line checked through message-shapes instead of always through the schema.
 import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { parseMessageOrThrow } from '../message-shapes.js';
+import { parseMessageOrThrow } from '../rpc/message-shapes.js';
 
 export class LineBuffer {
   private buffer: Buffer | undefined;

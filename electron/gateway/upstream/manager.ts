@@ -6,7 +6,7 @@ import type { CallToolResult, CreateTaskResult } from '@modelcontextprotocol/sdk
 import type { ServerConfig, ServersFile, UpstreamStatus } from '../../../shared/servers.js';
 import type { ToolListing } from '../names/name-table.js';
 import { defaultRequestHandlers, type UpstreamRequestHandlers } from './client-requests.js';
-import { errorText } from '../error-text.js';
+import { errorText } from '../rpc/error-text.js';
 import { Upstream, type Backoff, type CallOptions, type UpstreamDeps } from './upstream.js';
 import { Watchdog, defaultWatchdogLauncher, type WatchdogLauncher } from './watchdog.js';
 

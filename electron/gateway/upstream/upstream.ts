@@ -28,8 +28,8 @@ import {
   type Connection,
   type TransportKind,
 } from './connect.js';
-import { errorText } from '../error-text.js';
-import { parseCallToolResult } from '../message-shapes.js';
+import { errorText } from '../rpc/error-text.js';
+import { parseCallToolResult } from '../rpc/message-shapes.js';
 import { StderrTail, maskSecrets } from './stderr-tail.js';
 
 export interface Backoff {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { operations } from '../../../shared/api/operations.js';
-import type { Gateway } from '../../../electron/gateway/core/gateway.js';
+import type { Gateway } from '../../../electron/gateway/app/gateway.js';
 import type { RuntimeInfo } from '../../../electron/gateway/home/runtime.js';
 import {
   connectClient,

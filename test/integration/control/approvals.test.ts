@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { PendingApproval } from '../../../shared/api/approvals.js';
-import type { Gateway } from '../../../electron/gateway/core/gateway.js';
+import type { Gateway } from '../../../electron/gateway/app/gateway.js';
 import type { RuntimeInfo } from '../../../electron/gateway/home/runtime.js';
 import { readAllRecords } from '../../../electron/gateway/log/reader.js';
 import {

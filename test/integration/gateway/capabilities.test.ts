@@ -8,7 +8,7 @@ import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Gateway } from '../../../electron/gateway/core/gateway.js';
+import type { Gateway } from '../../../electron/gateway/app/gateway.js';
 import type { RuntimeInfo } from '../../../electron/gateway/home/runtime.js';
 import { everythingStdio, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
 import { expectEverythingPrompts } from '../../helpers/upstreams.js';

@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CallToolResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { Gateway } from '../../../electron/gateway/core/gateway.js';
+import type { Gateway } from '../../../electron/gateway/app/gateway.js';
 import { readAllRecords } from '../../../electron/gateway/log/reader.js';
 import { connectClient, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
 import { everythingStdio } from '../../helpers/upstreams.js';
@@ -49,7 +49,7 @@ describe('tools/call without the SDK Server dispatch', () => {
 
   it('passes results beyond plain text (an image, structured content) exactly as the upstream gives them', async () => {
     // The image goes through the schema, the structured content (beside text blocks) is taken by hand
-    // (electron/gateway/message-shapes.ts): both must arrive unchanged.
+    // (electron/gateway/rpc/message-shapes.ts): both must arrive unchanged.
     const direct = new Client({ name: 'direct', version: '1' });
     await direct.connect(new StdioClientTransport({ ...everythingStdio(), stderr: 'ignore' }));
     try {

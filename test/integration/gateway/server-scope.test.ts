@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Gateway } from '../../../electron/gateway/core/gateway.js';
+import type { Gateway } from '../../../electron/gateway/app/gateway.js';
 import type { RuntimeInfo } from '../../../electron/gateway/home/runtime.js';
 import { readAllRecords } from '../../../electron/gateway/log/reader.js';
 import { connectClient, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Gateway } from '../../../electron/gateway/core/gateway.js';
+import type { Gateway } from '../../../electron/gateway/app/gateway.js';
 import { connectClient, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
 import { everythingStdio, filesystemStdio, memoryStdio, REPO_ROOT } from '../../helpers/upstreams.js';
 

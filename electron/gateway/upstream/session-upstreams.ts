@@ -2,9 +2,9 @@
 // state, subscriptions and the server's own requests never cross between clients. Instances start when the session
 // opens and stop when it ends.
 import type { ServersFile } from '../../../shared/servers.js';
-import type { UpstreamRequestHandlers } from '../upstream/client-requests.js';
-import type { UpstreamManager } from '../upstream/manager.js';
-import type { Upstream } from '../upstream/upstream.js';
+import type { UpstreamRequestHandlers } from './client-requests.js';
+import type { UpstreamManager } from './manager.js';
+import type { Upstream } from './upstream.js';
 
 export interface SessionHooks {
   handlers: UpstreamRequestHandlers;

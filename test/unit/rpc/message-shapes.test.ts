@@ -13,7 +13,7 @@ import {
   parseCallToolResult,
   parseMessage,
   parseMessageOrThrow,
-} from '../../../electron/gateway/message-shapes.js';
+} from '../../../electron/gateway/rpc/message-shapes.js';
 
 /** What the schema says of a value: its output, or that it refuses it. */
 function verdict<T>(parse: () => T): { ok: true; value: T } | { ok: false } {

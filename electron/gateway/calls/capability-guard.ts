@@ -1,13 +1,30 @@
 // The policy of resources, prompts, completion, sampling and elicitation: one guard for every use of a capability.
 // Each use is decided (policy, pause, tripwire), logged like a tool call (its method as the tool), and forwarded
 // only when allowed — after a person's approval where the policy asks for one.
-import type { ServerCapability } from '../../../shared/policy.js';
 import { decideCapability } from '../policy/decide.js';
 import type { Decision } from '../policy/types.js';
-import { capabilityDenied, type CapabilityUse } from './passthrough.js';
-import { applyPause } from './pause.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerCapability } from '../../../shared/policy.js';
+import { applyPause } from '../state/pause.js';
 import { CallRun } from './call-run.js';
 import type { ToolCallDeps } from './tool-call.js';
+
+export interface CapabilityUse {
+  grant: string;
+  session: string;
+  server: string;
+  capability: ServerCapability;
+  /** e.g. `resources/read`. */
+  method: string;
+  /** What is used: a resource URI, a prompt's exposed name. */
+  target: string;
+  params: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export function capabilityDenied(method: string, target: string, reason: string): McpError {
+  return new McpError(ErrorCode.InvalidRequest, `Gatehouse denied ${method} ${target}: ${reason}`);
+}
 
 function capabilityDecision(deps: ToolCallDeps, use: CapabilityUse): Decision {
   const { action, rule } = decideCapability(

@@ -1,8 +1,8 @@
 // The policy in force: the last good compiled policy and its version. A bad file never replaces a good one.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { parsePolicyText, formatPolicyError } from '../policy/load.js';
-import type { CompiledPolicy } from '../policy/compile.js';
+import { parsePolicyText, formatPolicyError } from './load.js';
+import type { CompiledPolicy } from './compile.js';
 
 export interface PolicyInForce {
   compiled: CompiledPolicy;

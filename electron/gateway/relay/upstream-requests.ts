@@ -5,7 +5,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { ServerCapability } from '../../../shared/policy.js';
-import type { CapabilityUse } from './passthrough.js';
+import type { CapabilityUse } from '../calls/capability-guard.js';
 
 export interface InFlightCall {
   session: string;

@@ -1,6 +1,6 @@
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { cleanRpcError } from '../../../electron/gateway/front/rpc-error.js';
+import { cleanRpcError } from '../../../electron/gateway/rpc/rpc-error.js';
 
 describe('clean JSON-RPC errors', () => {
   it('keeps the code and data and drops the SDK prefix, however often it was added', () => {

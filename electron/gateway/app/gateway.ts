@@ -17,28 +17,24 @@ import { CounterStore } from '../policy/counters.js';
 import { effectiveToolAction } from '../policy/decide.js';
 import { UpstreamManager } from '../upstream/manager.js';
 import { buildNameTable, type NameTable } from '../names/name-table.js';
-import { createHttpApp } from '../front/http-app.js';
+import { createHttpApp } from './http-app.js';
 import { McpSessions, unknownTool } from '../front/mcp-sessions.js';
 import { ConfigWatcher } from './config-watch.js';
+import { GATEHOUSE_VERSION } from '../rpc/server-info.js';
 import {
   CreateMessageResultSchema,
   ElicitResultSchema,
   EmptyResultSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { capabilityAction, guardCapability } from './capability-guard.js';
-import {
-  registerPassthrough,
-  SubscriptionBook,
-  type CapabilityUse,
-  type UpstreamHandle,
-} from './passthrough.js';
-import { InFlightCalls, routeToClient, type RouteDeps } from './upstream-requests.js';
-import { SessionUpstreams } from './session-upstreams.js';
-import { rootsOf } from './roots.js';
-import { ToolPins } from './pins.js';
-import { decidingRule, describeTool, longestWindowMs } from './tool-info.js';
-import { passNotification, passOwnNotification } from './notifications.js';
-import { registerTasks, TaskBook } from './tasks.js';
+import { capabilityAction, guardCapability, type CapabilityUse } from '../calls/capability-guard.js';
+import { registerPassthrough, SubscriptionBook, type UpstreamHandle } from '../relay/passthrough.js';
+import { InFlightCalls, routeToClient, type RouteDeps } from '../relay/upstream-requests.js';
+import { SessionUpstreams } from '../upstream/session-upstreams.js';
+import { rootsOf } from '../relay/roots.js';
+import { ToolPins } from '../state/pins.js';
+import { decidingRule, describeTool, longestWindowMs } from '../calls/tool-info.js';
+import { passNotification, passOwnNotification } from '../relay/notifications.js';
+import { registerTasks, TaskBook } from '../relay/tasks.js';
 import path from 'node:path';
 import { ApprovalService } from '../approvals/service.js';
 import { tripwireReason } from '../approvals/tripwire.js';
@@ -47,19 +43,17 @@ import { createControlRouter } from '../control/http-adapter.js';
 import { EventHub } from '../control/event-hub.js';
 import { DashboardLogins } from '../control/logins.js';
 import { bearerToken } from '../front/request-guard.js';
-import { rebuildCounters } from './counter-rebuild.js';
+import { rebuildCounters } from '../state/counter-rebuild.js';
 import { createDiagnostics } from './diagnostics.js';
-import { readPause, writePause } from './pause.js';
-import { PolicyHolder, loadPolicyFile } from './policy-holder.js';
+import { readPause, writePause } from '../state/pause.js';
+import { PolicyHolder, loadPolicyFile } from '../policy/holder.js';
 import {
   couldNotComplete,
   isTaskCreation,
   runToolCall,
   type ResolvedCall,
   type ToolCallDeps,
-} from './tool-call.js';
-
-export const GATEHOUSE_VERSION = '0.1.0';
+} from '../calls/tool-call.js';
 
 export interface GatewayOptions {
   home: string;

@@ -20,8 +20,8 @@ import { LATE_APPROVAL_MS } from '../approvals/remembered.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { askInClient, IN_CLIENT, mayAskInClient } from '../approvals/elicitation.js';
 import { CallRun, logFailure, refusal } from './call-run.js';
-import { applyPause } from './pause.js';
-import type { PolicyHolder } from './policy-holder.js';
+import { applyPause } from '../state/pause.js';
+import type { PolicyHolder } from '../policy/holder.js';
 
 export interface ForwardOptions {
   signal?: AbortSignal;

@@ -22,7 +22,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { SessionRef } from '../front/mcp-sessions.js';
-import { firstText } from './tool-call.js';
+import { firstText } from '../calls/tool-call.js';
 import type { InFlightCall } from './upstream-requests.js';
 
 /** What tasks/result answers: the tool's result, as the upstream sent it. */

@@ -23,6 +23,7 @@ import { z } from 'zod';
 import type { ServerCapability } from '../../../shared/policy.js';
 import { buildNameTable } from '../names/name-table.js';
 import type { SessionRef } from '../front/mcp-sessions.js';
+import type { CapabilityUse } from '../calls/capability-guard.js';
 
 const Loose = z.object({}).passthrough();
 const MAX_PAGES = 50;
@@ -52,24 +53,7 @@ export interface PassthroughDeps {
   subscriptions: SubscriptionBook;
 }
 
-export interface CapabilityUse {
-  grant: string;
-  session: string;
-  server: string;
-  capability: ServerCapability;
-  /** e.g. `resources/read`. */
-  method: string;
-  /** What is used: a resource URI, a prompt's exposed name. */
-  target: string;
-  params: Record<string, unknown>;
-  signal?: AbortSignal;
-}
-
 export type { SessionRef } from '../front/mcp-sessions.js';
-
-export function capabilityDenied(method: string, target: string, reason: string): McpError {
-  return new McpError(ErrorCode.InvalidRequest, `Gatehouse denied ${method} ${target}: ${reason}`);
-}
 
 async function allPages<T>(client: Client, method: string, key: string, signal: AbortSignal): Promise<T[]> {
   const items: T[] = [];

@@ -8,8 +8,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
-import { ALLOWED_HOSTNAMES, authenticateMcp, originAllowed, type AuthSources } from './request-guard.js';
-import { jsonRpcError, MAX_BODY_BYTES, type McpSessions } from './mcp-sessions.js';
+import {
+  ALLOWED_HOSTNAMES,
+  authenticateMcp,
+  originAllowed,
+  type AuthSources,
+} from '../front/request-guard.js';
+import { jsonRpcError, MAX_BODY_BYTES, type McpSessions } from '../front/mcp-sessions.js';
 import type { EventHub } from '../control/event-hub.js';
 import { loadExpress, type ControlRouter } from '../control/http-adapter.js';
 import { serveEvents } from '../control/sse.js';

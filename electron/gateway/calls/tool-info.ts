@@ -5,7 +5,7 @@ import type { Risk } from '../../../shared/api/approvals.js';
 import type { NameTable } from '../names/name-table.js';
 import { selectRule } from '../policy/select.js';
 import { classifyTool } from '../risk/classify.js';
-import type { PolicyInForce } from './policy-holder.js';
+import type { PolicyInForce } from '../policy/holder.js';
 
 /** The rule deciding (server, tool) for a grant, as written in the file (no defaults filled in): "always allow" copies it. */
 export function decidingRule(
