@@ -2,6 +2,7 @@
 // A target is { name, client, echoName, pid (the process whose RSS is reported), startMs, stop }.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -21,9 +22,13 @@ import {
 import { assertLoopbackOnly } from './loopback.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..');
-const everything = path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+// Files run by path, found as Node finds packages (and so that knip sees each package in use).
+const require = createRequire(import.meta.url);
+const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
+const supergateway = require.resolve('supergateway/dist/index.js');
+const mcpProxy = require.resolve('mcp-proxy/dist/bin/mcp-proxy.mjs');
 const cli = path.join(root, 'bin/gatehouse.js');
-const loopbackPreload = path.join(root, 'test/helpers/loopback-preload.mjs');
+const loopbackPreload = require.resolve('../test/helpers/loopback-preload.mjs');
 const START_TIMEOUT_MS = 20_000;
 
 const elapsedMs = (since) => Number(process.hrtime.bigint() - since) / 1e6;
@@ -266,7 +271,6 @@ export async function startHttpPeer(name, spawnPeer) {
 
 /** supergateway has no host option: the repository's loopback preload pins its listen() to 127.0.0.1. */
 export function startSupergateway() {
-  const bin = path.join(root, 'node_modules/supergateway/dist/index.js');
   const upstream = [process.execPath, everything, 'stdio'].map((a) => JSON.stringify(a)).join(' ');
   const nodeOptions = [process.env.NODE_OPTIONS, `--import ${JSON.stringify(loopbackPreload)}`]
     .filter(Boolean)
@@ -274,26 +278,33 @@ export function startSupergateway() {
   return startHttpPeer('supergateway', (port) =>
     spawnTracked(
       process.execPath,
-      [bin, '--stdio', upstream, '--outputTransport', 'streamableHttp', '--stateful', '--port', String(port)],
+      [
+        supergateway,
+        '--stdio',
+        upstream,
+        '--outputTransport',
+        'streamableHttp',
+        '--stateful',
+        '--port',
+        String(port),
+      ],
       { detached: true, env: { ...process.env, NODE_OPTIONS: nodeOptions } },
     ),
   );
 }
 
 export function mcpProxyHasNoEventStore() {
-  const bin = path.join(root, 'node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs');
-  const help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8', timeout: 20_000 });
+  const help = execFileSync(process.execPath, [mcpProxy, '--help'], { encoding: 'utf8', timeout: 20_000 });
   return /--no-eventStore/.test(help);
 }
 
 export function startMcpProxy({ eventStore }) {
-  const bin = path.join(root, 'node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs');
   const name = eventStore ? 'mcp-proxy' : 'mcp-proxy (no event store)';
   return startHttpPeer(name, (port) =>
     spawnTracked(
       process.execPath,
       [
-        bin,
+        mcpProxy,
         '--host',
         LOOPBACK,
         '--port',

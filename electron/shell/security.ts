@@ -26,7 +26,7 @@ export function isOwnOrigin(url: string, port: number): boolean {
   }
 }
 
-export function guardWebContents(
+function guardWebContents(
   contents: WebContents,
   port: () => number,
   openExternal: (url: string) => void,

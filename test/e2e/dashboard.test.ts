@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import {
   connectClient,
   everythingStdio,
@@ -188,28 +187,22 @@ describe('dashboard in Chromium against gatehouse serve', () => {
     await page.getByRole('link', { name: /Live calls/ }).click();
   });
 
-  describe('approvals (enabled once GET /api/approvals lists pending calls)', () => {
-    let supported = false;
-    const TODO =
-      'TODO (approvals backend): GET /api/approvals listed no pending approval after a call to an "approve" tool';
-    let firstCall: Promise<CallToolResult> | undefined;
+  describe('approvals', () => {
+    const pendingApprovals = async () => {
+      const res = await admin('/approvals');
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { approvals: unknown[] }).approvals.length;
+    };
 
-    beforeAll(async () => {
-      firstCall = callTool(client, 'ev__echo', { message: 'hello\u202Etxt.exe\u200B' });
+    it('a pending approval shows in the badge and a card; "Approve once" gives the client the upstream result', async () => {
+      const firstCall = callTool(client, 'ev__echo', { message: 'hello\u202Etxt.exe\u200B' });
       firstCall.catch(() => undefined);
-      const deadline = Date.now() + 3000;
-      while (Date.now() < deadline && !supported) {
-        const res = await admin('/approvals');
-        const body = (await res.json()) as { approvals?: unknown[] };
-        supported = res.ok && (body.approvals?.length ?? 0) > 0;
-        if (!supported) await new Promise((r) => setTimeout(r, 100));
-      }
-      if (!supported)
-        console.warn(`[dashboard e2e] ${TODO}: the approval steps are reported as skipped TODOs.`);
-    });
-
-    it('a pending approval shows in the badge and a card; "Approve once" gives the client the upstream result', async (ctx) => {
-      if (!supported) ctx.skip(TODO);
+      await expect
+        .poll(pendingApprovals, {
+          timeout: 3000,
+          message: 'GET /api/approvals lists the call to ev__echo, an "approve" tool, as pending',
+        })
+        .toBe(1);
       const badge = page.getByTestId('pending-badge');
       await expect.poll(() => badge.innerText()).toBe('1');
       await page.getByRole('link', { name: /Approvals/ }).click();
@@ -226,15 +219,14 @@ describe('dashboard in Chromium against gatehouse serve', () => {
       await shot(page, 'approvals-dark');
       await page.emulateMedia({ colorScheme: 'light' });
       await card.getByRole('button', { name: 'Approve once' }).click();
-      const result = await firstCall!;
+      const result = await firstCall;
       expect(result.isError).toBeFalsy();
       expect(textOf(result)).toContain('hello\u202Etxt.exe\u200B');
       await page.getByRole('heading', { name: 'Nothing waiting for you' }).waitFor();
       await expect.poll(() => badge.innerText()).toBe('0');
     });
 
-    it('"Deny" gives the client the denial', async (ctx) => {
-      if (!supported) ctx.skip(TODO);
+    it('"Deny" gives the client the denial', async () => {
       const pending = callTool(client, 'ev__echo', { message: 'deny me' });
       const card = page.getByRole('article');
       await card.waitFor();
@@ -244,8 +236,7 @@ describe('dashboard in Chromium against gatehouse serve', () => {
       expect(textOf(result)).toContain('rejected');
     });
 
-    it('shortcuts act only while the card has focus: D denies', async (ctx) => {
-      if (!supported) ctx.skip(TODO);
+    it('shortcuts act only while the card has focus: D denies', async () => {
       const pending = callTool(client, 'ev__echo', { message: 'keyboard' });
       const card = page.getByRole('article');
       await card.waitFor();
@@ -260,8 +251,7 @@ describe('dashboard in Chromium against gatehouse serve', () => {
       expect(textOf(result)).toContain('rejected');
     });
 
-    it('when the countdown runs out the call times out and the card goes away', async (ctx) => {
-      if (!supported) ctx.skip(TODO);
+    it('when the countdown runs out the call times out and the card goes away', async () => {
       const put = await admin('/policy', { method: 'PUT', body: JSON.stringify(policy(2), null, 2) });
       expect(put.status).toBe(200);
       const pending = callTool(client, 'ev__echo', { message: 'too late' });

@@ -2,6 +2,7 @@
 // Node, by absolute path), and server-everything's Streamable HTTP mode pinned to 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -9,13 +10,12 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StdioServerConfig } from '../../shared/servers.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
-const serverDist = (name: string) =>
-  path.join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', name, 'dist', 'index.js');
-
-export const EVERYTHING_JS = serverDist('server-everything');
-export const FILESYSTEM_JS = serverDist('server-filesystem');
-export const MEMORY_JS = serverDist('server-memory');
-export const LOOPBACK_PRELOAD = path.join(REPO_ROOT, 'test', 'helpers', 'loopback-preload.mjs');
+// Files run by path, found as Node finds packages (and so that knip sees each package in use).
+const require = createRequire(import.meta.url);
+export const EVERYTHING_JS = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
+const FILESYSTEM_JS = require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
+const MEMORY_JS = require.resolve('@modelcontextprotocol/server-memory/dist/index.js');
+const LOOPBACK_PRELOAD = require.resolve('./loopback-preload.mjs');
 
 type Extra = Partial<Omit<StdioServerConfig, 'command' | 'args'>>;
 
