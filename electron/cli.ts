@@ -9,7 +9,7 @@ import { addGrant, readGrants, revokeGrant } from './gateway/grants/store.js';
 import { checkPolicyText, formatCheckResult } from './gateway/policy/check.js';
 import { serveUntilSignalled } from './gateway/app/serve.js';
 import { writePause } from './gateway/state/pause.js';
-import { callControl, findGateway, NoGatewayError } from './gateway/control/client.js';
+import { errorMessage, findGateway, gatewayClient, NoGatewayError } from './gateway/control/client.js';
 
 function homeOf(command: Command): string {
   const opts = command.optsWithGlobals<{ home?: string }>();
@@ -57,7 +57,7 @@ export function buildProgram(): Command {
       const paths = homePaths(homeOf(command));
       const runtime = await findGateway(paths);
       if (!runtime) fail(new NoGatewayError(paths.home).message);
-      const { url } = await callControl<{ url: string }>(runtime, 'POST', '/login-codes', {});
+      const { url } = await gatewayClient(runtime).createLoginUrl({});
       process.stdout.write(`${url}\n`);
     });
 
@@ -76,9 +76,7 @@ export function buildProgram(): Command {
         const paths = homePaths(homeOf(command));
         const runtime = await findGateway(paths);
         if (runtime) {
-          const state = await callControl<{ paused: boolean; mode: string }>(runtime, 'PUT', '/pause', {
-            paused,
-          });
+          const state = await gatewayClient(runtime).setPause({ paused });
           process.stdout.write(state.paused ? `paused: calls go to ${state.mode}\n` : 'resumed\n');
         } else {
           fs.mkdirSync(paths.state, { recursive: true, mode: 0o700 });
@@ -173,5 +171,5 @@ buildProgram()
   .parseAsync(process.argv)
   .catch((err: unknown) => {
     if (err instanceof CommanderError) process.exit(err.exitCode);
-    fail((err as Error).message);
+    fail(errorMessage(err));
   });

@@ -1,7 +1,8 @@
 // The dashboard shell: signs in with the one-time code of the URL fragment, then shows the dashboard; without a
 // session (or once the gateway answers 401) it shows how to get in.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createHttpApi, type ApiRequestError } from './api/http-client';
+import { createClient } from '../../shared/api/client';
+import type { ApiRequestError } from '../../shared/api/operations';
 import { loginCodeOf, readToken, writeToken, type TokenStorage } from './lib/login';
 import { Dashboard } from './Dashboard';
 import { LoginPage } from './views/LoginPage';
@@ -23,7 +24,7 @@ export function App({ baseUrl, mcpUrl, storage, loginCode: initialCode }: AppPro
   const tokenRef = useRef(token);
   tokenRef.current = token;
   const getToken = useCallback(() => tokenRef.current, []);
-  const api = useMemo(() => createHttpApi(baseUrl, getToken), [baseUrl, getToken]);
+  const api = useMemo(() => createClient({ baseUrl, token: getToken }), [baseUrl, getToken]);
 
   // A login URL pasted into this open tab changes only the fragment: take its code the same way.
   useEffect(() => {
@@ -73,14 +74,5 @@ export function App({ baseUrl, mcpUrl, storage, loginCode: initialCode }: AppPro
   }, [storage]);
 
   if (!token) return <LoginPage {...(message !== undefined ? { message } : {})} busy={signingIn} />;
-  return (
-    <Dashboard
-      api={api}
-      baseUrl={baseUrl}
-      getToken={getToken}
-      mcpUrl={mcpUrl}
-      onUnauthorized={onUnauthorized}
-      onSignOut={onSignOut}
-    />
-  );
+  return <Dashboard api={api} mcpUrl={mcpUrl} onUnauthorized={onUnauthorized} onSignOut={onSignOut} />;
 }

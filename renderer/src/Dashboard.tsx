@@ -2,7 +2,6 @@
 // the current view.
 import { useCallback, useEffect, useState } from 'react';
 import type { GatehouseApi } from '../../shared/api/operations';
-import type { TokenSource } from './api/http-client';
 import { NavBar, type ViewName } from './components/NavBar';
 import { useApprovals } from './hooks/useApprovals';
 import { useEventStream } from './hooks/useEventStream';
@@ -11,8 +10,6 @@ import { LiveCallsView } from './views/LiveCallsView';
 
 export interface DashboardProps {
   api: GatehouseApi;
-  baseUrl: string;
-  getToken: TokenSource;
   mcpUrl: string;
   onUnauthorized: () => void;
   onSignOut: () => void;
@@ -22,9 +19,9 @@ function viewOfHash(hash: string): ViewName {
   return hash === '#approvals' ? 'approvals' : 'calls';
 }
 
-export function Dashboard({ api, baseUrl, getToken, mcpUrl, onUnauthorized, onSignOut }: DashboardProps) {
+export function Dashboard({ api, mcpUrl, onUnauthorized, onSignOut }: DashboardProps) {
   const [view, setView] = useState<ViewName>(() => viewOfHash(window.location.hash));
-  const events = useEventStream(baseUrl, getToken, onUnauthorized);
+  const events = useEventStream(api, onUnauthorized);
   const onError = useCallback(
     (err: unknown) => {
       if ((err as { status?: number }).status === 401) onUnauthorized();

@@ -7,7 +7,7 @@ import { PendingApproval } from './approvals.js';
 export const EVENT_TYPES = ['call', 'approval', 'policy', 'server', 'tools'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const EventData = {
+const EventData = {
   /** A call record as it was written (decision) or updated (outcome). */
   call: CallRecord,
   /** An approval appeared (pending) or was answered/expired (resolved). */
@@ -28,4 +28,21 @@ export interface GatehouseEvent<T extends EventType = EventType> {
   seq: number;
   type: T;
   data: EventPayload<T>;
+}
+
+/** Parses one SSE message of /api/events into a typed event; undefined for unknown types or data outside the contract. */
+export function parseEvent(type: string, data: string): GatehouseEvent | undefined {
+  if (!(EVENT_TYPES as readonly string[]).includes(type)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    // Not JSON: not an event of ours (the caller goes on with the next one).
+    return undefined;
+  }
+  const envelope = json as { seq?: unknown; type?: unknown; data?: unknown };
+  if (typeof envelope.seq !== 'number' || envelope.type !== type) return undefined;
+  const parsed = (EventData[type as EventType] as z.ZodType).safeParse(envelope.data);
+  if (!parsed.success) return undefined;
+  return { seq: envelope.seq, type, data: parsed.data } as GatehouseEvent;
 }

@@ -1,11 +1,12 @@
 // Every control operation, declared once: HTTP method and path, input and output schemas. The HTTP adapter
-// (electron/gateway/control/) and the Electron IPC bridge both serve this table; the dashboard calls it through
-// GatehouseApi. Paths are relative to /api.
+// (electron/gateway/control/) and the Electron IPC bridge both serve this table; the dashboard and the CLI call it
+// through GatehouseApi (client.ts). Paths are relative to /api.
 import { z } from 'zod';
 import { CallPage, CallQuery } from '../call-query.js';
 import { Settings, SettingsPatch } from '../settings.js';
 import { ServerConfig, UpstreamStatus } from '../servers.js';
 import { ApprovalAnswer, PendingApproval, Risk } from './approvals.js';
+import type { GatehouseEvent } from './events.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -158,9 +159,28 @@ export type OperationName = keyof Operations;
 export type OperationInput<K extends OperationName> = z.input<Operations[K]['input']>;
 export type OperationOutput<K extends OperationName> = z.output<Operations[K]['output']>;
 
-/** What the dashboard depends on: one async function per operation. */
+/** The state of the event stream, reported at each (re)connection and loss; `error` says why it was lost. */
+export interface EventStreamStatus {
+  connected: boolean;
+  error?: ApiRequestError;
+}
+
+export interface SubscribeOptions {
+  /** Ends the subscription. */
+  signal?: AbortSignal;
+  onStatus?: (status: EventStreamStatus) => void;
+}
+
+/** What every face (the dashboard, the CLI) depends on: one async function per operation, and the events. */
 export type GatehouseApi = {
   [K in OperationName]: (input: OperationInput<K>) => Promise<OperationOutput<K>>;
+} & {
+  /**
+   * Streams the events of GET /api/events, in order, reconnecting (with Last-Event-ID, so no event the gateway still
+   * buffers is missed) until `signal` aborts: then it resolves. It rejects with an ApiRequestError when the gateway
+   * refuses the token (401, 403), which no retry mends.
+   */
+  subscribe(onEvent: (event: GatehouseEvent) => void, options?: SubscribeOptions): Promise<void>;
 };
 
 /** The error body of every failed control request. */
@@ -178,3 +198,15 @@ export const ApiErrorBody = z.object({
     .optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+/** A failed control request: the HTTP status (0 when the gateway could not be reached) and the error body. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(body.error);
+    this.name = 'ApiRequestError';
+  }
+}

@@ -1,4 +1,7 @@
-// A small client of the control API for the CLI: finds the running gateway through runtime.json.
+// The CLI's way to the running gateway: finds it through runtime.json and speaks to it with the one client of the
+// contract (shared/api/client.ts), the dashboard's too.
+import { createClient } from '../../../shared/api/client.js';
+import { ApiRequestError, type GatehouseApi } from '../../../shared/api/operations.js';
 import type { HomePaths } from '../home/paths.js';
 import { readRuntime, type RuntimeInfo } from '../home/runtime.js';
 
@@ -20,21 +23,16 @@ export async function findGateway(paths: HomePaths): Promise<RuntimeInfo | undef
   return runtime;
 }
 
-export async function callControl<T>(
-  runtime: RuntimeInfo,
-  method: string,
-  route: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${runtime.controlUrl}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${runtime.adminToken}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const payload = (await res.json()) as T & { error?: string };
-  if (!res.ok) throw new Error(`the gateway answered ${res.status}: ${payload.error ?? 'no reason given'}`);
-  return payload;
+/** The control API of a running gateway, as its admin. */
+export function gatewayClient(runtime: RuntimeInfo): GatehouseApi {
+  return createClient({ baseUrl: runtime.controlUrl, token: runtime.adminToken });
+}
+
+/** What the CLI prints for an error: a failed control request as `the gateway answered <status>: <error>`. */
+export function errorMessage(err: unknown): string {
+  if (!(err instanceof ApiRequestError)) return (err as Error).message;
+  // Status 0: no answer at all. An answer outside the contract names its status already ("the gateway answered 502
+  // Bad Gateway").
+  if (err.status === 0 || err.message.startsWith('the gateway answered')) return err.message;
+  return `the gateway answered ${err.status}: ${err.message}`;
 }

@@ -1,7 +1,8 @@
-// One SSE connection for the whole dashboard; views subscribe to the events they need.
+// One subscription to the gateway's events for the whole dashboard (GatehouseApi.subscribe); views listen to the
+// events they need.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GatehouseEvent } from '../../../shared/api/events';
-import { subscribeEvents, type ApiRequestError, type TokenSource } from '../api/http-client';
+import type { ApiRequestError, GatehouseApi } from '../../../shared/api/operations';
 
 export type EventListener = (event: GatehouseEvent) => void;
 
@@ -14,11 +15,7 @@ export interface EventStream {
   lastError?: string;
 }
 
-export function useEventStream(
-  baseUrl: string,
-  getToken: TokenSource,
-  onUnauthorized: () => void,
-): EventStream {
+export function useEventStream(api: GatehouseApi, onUnauthorized: () => void): EventStream {
   const listeners = useRef(new Set<EventListener>());
   const [connected, setConnected] = useState(false);
   const [epoch, setEpoch] = useState(0);
@@ -27,28 +24,30 @@ export function useEventStream(
   unauthorized.current = onUnauthorized;
 
   useEffect(() => {
-    const stop = subscribeEvents(
-      baseUrl,
-      getToken,
-      (event) => {
-        for (const listener of listeners.current) listener(event);
-      },
-      (error: ApiRequestError) => {
+    const controller = new AbortController();
+    api
+      .subscribe(
+        (event) => {
+          for (const listener of listeners.current) listener(event);
+        },
+        {
+          signal: controller.signal,
+          onStatus: ({ connected: isConnected, error }) => {
+            setConnected(isConnected);
+            if (isConnected) {
+              setEpoch((n) => n + 1);
+              setLastError(undefined);
+            } else if (error) setLastError(error.message);
+          },
+        },
+      )
+      .catch((error: ApiRequestError) => {
+        // The gateway refused the token: the session is over, and no retry mends that.
         if (error.status === 401) unauthorized.current();
         setLastError(error.message);
-      },
-      {
-        onStatus: ({ connected: isConnected }) => {
-          setConnected(isConnected);
-          if (isConnected) {
-            setEpoch((n) => n + 1);
-            setLastError(undefined);
-          }
-        },
-      },
-    );
-    return stop;
-  }, [baseUrl, getToken]);
+      });
+    return () => controller.abort();
+  }, [api]);
 
   const listen = useMemo(
     () => (listener: EventListener) => {

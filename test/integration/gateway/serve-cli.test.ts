@@ -196,6 +196,25 @@ describe('gatehouse grant', () => {
   });
 });
 
+describe('gatehouse dashboard, pause and resume: the control API of the running gateway', () => {
+  it('prints a fresh login URL, pauses and resumes, and names the status of a refused request', async () => {
+    const h = home();
+    const s = await serve(h.home);
+    const dashboard = gatehouse(['dashboard', '--home', h.home]);
+    expect(dashboard.status, dashboard.stderr).toBe(0);
+    expect(dashboard.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#login=[A-Za-z0-9_-]+\n$/);
+    expect(dashboard.stdout.trim()).not.toBe(s.readyLine.split('dashboard=')[1]);
+    expect(gatehouse(['pause', '--home', h.home]).stdout).toBe('paused: calls go to approve\n');
+    expect(gatehouse(['resume', '--home', h.home]).stdout).toBe('resumed\n');
+
+    const runtimeFile = path.join(h.home, 'runtime.json');
+    fs.writeFileSync(runtimeFile, JSON.stringify({ ...s.runtime, adminToken: 'not-the-token' }));
+    const refused = gatehouse(['dashboard', '--home', h.home]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^gatehouse: the gateway answered 401: Unauthorized/);
+  });
+});
+
 async function waitForTools(client: Awaited<ReturnType<typeof connectClient>>, servers: number) {
   const deadline = Date.now() + 20_000;
   for (;;) {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { operations, type OperationDef } from '../../../shared/api/operations';
-import type { GatehouseEvent } from '../../../shared/api/events';
+import { createClient } from '../../../shared/api/client';
+import { parseEvent, type GatehouseEvent } from '../../../shared/api/events';
 import {
   ApiRequestError,
-  createHttpApi,
-  parseEvent,
-  subscribeEvents,
-} from '../../../renderer/src/api/http-client';
-import { buildRequest, pathParams } from '../../../renderer/src/api/request';
+  operations,
+  type EventStreamStatus,
+  type OperationDef,
+} from '../../../shared/api/operations';
+import { buildRequest, pathParams } from '../../../shared/api/request';
 import { callRecord } from '../../helpers/call-record';
 
 interface Seen {
@@ -35,10 +35,22 @@ function fakeFetch(respond: (req: Seen) => Response) {
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
-describe('createHttpApi: one generic client over the operations table', () => {
-  it('has a function for every operation of the contract', () => {
+const createHttpApi = (baseUrl: string, token: () => string, fetchImpl?: typeof fetch) =>
+  createClient({ baseUrl, token, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+
+describe('createClient: one generic client over the operations table', () => {
+  it('has a function for every operation of the contract, and subscribe() for the events', () => {
     const api = createHttpApi('http://gw/api', () => 't');
-    expect(Object.keys(api).sort()).toEqual(Object.keys(operations).sort());
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(operations), 'subscribe'].sort());
+    for (const fn of Object.values(api)) expect(typeof fn).toBe('function');
+  });
+
+  it('takes a fixed token (the CLI’s admin token) as well as a function', async () => {
+    const { impl, seen } = fakeFetch(() => json({ url: 'http://gw/#login=x' }));
+    const api = createClient({ baseUrl: 'http://gw/api', token: 'admin', fetch: impl });
+    expect(await api.createLoginUrl({})).toEqual({ url: 'http://gw/#login=x' });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: 'http://gw/api/login-codes', body: '{}' });
+    expect(seen[0]?.headers.authorization).toBe('Bearer admin');
   });
 
   it('substitutes path parameters (encoded) and sends the rest as a JSON body with the bearer token', async () => {
@@ -145,12 +157,16 @@ describe('createHttpApi: one generic client over the operations table', () => {
   });
 });
 
-function streamOf(chunks: string[], keepOpen = false): ReadableStream<Uint8Array> {
+/** A response body that stays open until the request is aborted, as a real event stream does. */
+function streamOf(chunks: (string | Uint8Array)[], signal?: AbortSignal | null, keepOpen = false) {
   const encoder = new TextEncoder();
-  return new ReadableStream({
+  return new ReadableStream<Uint8Array>({
     start(controller) {
-      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+      for (const chunk of chunks)
+        controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
       if (!keepOpen) controller.close();
+      else
+        signal?.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')));
     },
   });
 }
@@ -159,7 +175,7 @@ const callData = callRecord('c1', { grant: 'g', session: 's', policyVersion: 'v'
 const sse = (seq: number, type: string, data: unknown) =>
   `id: ${seq}\nevent: ${type}\ndata: ${JSON.stringify({ seq, type, data })}\n\n`;
 
-describe('subscribeEvents: SSE over fetch with the bearer header', () => {
+describe('subscribe: SSE over fetch with the bearer header', () => {
   it('parses events split across chunks, reconnects with Last-Event-ID, and never puts the token in the URL', async () => {
     const requests: Seen[] = [];
     const received: GatehouseEvent[] = [];
@@ -171,20 +187,20 @@ describe('subscribeEvents: SSE over fetch with the bearer header', () => {
         const text = `retry: 10\n: connected\n\n${sse(1, 'call', callData)}${sse(2, 'tools', { count: 3 })}`;
         return new Response(streamOf([text.slice(0, 37), text.slice(37, 120), text.slice(120)]));
       }
-      return new Response(streamOf([sse(3, 'policy', { version: 'v2' })], true));
+      return new Response(streamOf([sse(3, 'policy', { version: 'v2' })], init.signal, true));
     }) as typeof fetch;
-    const errors: unknown[] = [];
-    const stop = subscribeEvents(
-      'http://gw/api',
-      () => 'secret-token',
+    const statuses: EventStreamStatus[] = [];
+    const controller = new AbortController();
+    const done = createHttpApi('http://gw/api', () => 'secret-token', impl).subscribe(
       (e) => received.push(e),
-      (e) => errors.push(e),
       {
-        fetchImpl: impl,
+        signal: controller.signal,
+        onStatus: (s) => statuses.push(s),
       },
     );
     await expect.poll(() => received.length).toBe(3);
-    stop();
+    controller.abort();
+    await expect(done).resolves.toBeUndefined();
     expect(received.map((e) => [e.seq, e.type])).toEqual([
       [1, 'call'],
       [2, 'tools'],
@@ -195,7 +211,7 @@ describe('subscribeEvents: SSE over fetch with the bearer header', () => {
     expect(requests[0]?.headers.authorization).toBe('Bearer secret-token');
     expect(requests[0]?.headers['last-event-id']).toBeUndefined();
     expect(requests[1]?.headers['last-event-id']).toBe('2');
-    expect(errors).toEqual([]);
+    expect(statuses).toEqual([{ connected: true }, { connected: false }, { connected: true }]);
   });
 
   it('stops and reports a 401 instead of retrying', async () => {
@@ -204,18 +220,56 @@ describe('subscribeEvents: SSE over fetch with the bearer header', () => {
       calls++;
       return new Response(JSON.stringify({ error: 'Unauthorized' }), { status: 401 });
     }) as typeof fetch;
-    const errors: ApiRequestError[] = [];
-    subscribeEvents(
-      'http://gw/api',
-      () => 'old',
-      () => {},
-      (e) => errors.push(e),
-      { fetchImpl: impl, retryMs: 5 },
-    );
-    await expect.poll(() => errors.length).toBe(1);
+    const api = createClient({ baseUrl: 'http://gw/api', token: () => 'old', fetch: impl, retryMs: 5 });
+    const err = (await api.subscribe(() => {}).catch((e: unknown) => e)) as ApiRequestError;
     await new Promise((r) => setTimeout(r, 30));
     expect(calls).toBe(1);
-    expect(errors[0]?.status).toBe(401);
+    expect(err).toBeInstanceOf(ApiRequestError);
+    expect(err.status).toBe(401);
+  });
+
+  it('retries while the gateway cannot be reached, reporting why, until aborted', async () => {
+    let calls = 0;
+    const impl = (async () => {
+      calls++;
+      throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') });
+    }) as typeof fetch;
+    const statuses: EventStreamStatus[] = [];
+    const controller = new AbortController();
+    const api = createClient({ baseUrl: 'http://gw/api', token: 't', fetch: impl, retryMs: 5 });
+    const done = api.subscribe(() => {}, { signal: controller.signal, onStatus: (s) => statuses.push(s) });
+    await expect.poll(() => calls).toBeGreaterThanOrEqual(3);
+    controller.abort();
+    await expect(done).resolves.toBeUndefined();
+    expect(statuses[0]).toMatchObject({
+      connected: false,
+      error: {
+        status: 0,
+        message: 'the gateway cannot be reached (fetch failed: connect ECONNREFUSED 127.0.0.1:9)',
+      },
+    });
+  });
+
+  it('handles any chunking, including CRLF and a character split between chunks', async () => {
+    const text =
+      'id: 1\r\nevent: tools\r\ndata: {"seq":1,"type":"tools","data":{"count":1}}\r\n\r\n' +
+      ': keep-alive\n\nid: 2\revent: policy\rdata: {"seq":2,"type":"policy","data":{"version":"é"}}\r\r: keep-alive\n';
+    const bytes = new TextEncoder().encode(text);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const received: GatehouseEvent[] = [];
+      const controller = new AbortController();
+      const impl = (async () =>
+        new Response(streamOf([bytes.slice(0, cut), bytes.slice(cut)]))) as typeof fetch;
+      // The stream is read to its end once: the subscription ends when it does.
+      await createClient({ baseUrl: 'http://gw/api', token: 't', fetch: impl }).subscribe(
+        (e) => received.push(e),
+        { signal: controller.signal, onStatus: ({ connected }) => connected || controller.abort() },
+      );
+      expect(received, `cut at ${cut}`).toEqual([
+        { seq: 1, type: 'tools', data: { count: 1 } },
+        { seq: 2, type: 'policy', data: { version: 'é' } },
+      ]);
+    }
   });
 
   it('drops events of unknown types or with data outside the contract', () => {

@@ -1,6 +1,6 @@
-// The HTTP shape of one control operation, derived from its declaration in shared/api/operations.ts: pure, so the
-// mapping (path parameters, query string, JSON or text bodies, text responses) is unit-tested without a server.
-import type { OperationDef } from '../../../shared/api/operations';
+// The HTTP shape of one control operation, derived from its declaration in operations.ts: pure, so the mapping (path
+// parameters, query string, JSON or text bodies, text responses) is unit-tested without a server.
+import type { OperationDef } from './operations.js';
 
 export interface HttpRequest {
   url: string;
