@@ -1,7 +1,7 @@
 // Approvals as the control API shows and answers them (DESIGN.md §6, §7).
 import { z } from 'zod';
 
-export const RiskLevel = z.enum(['low', 'medium', 'high']);
+const RiskLevel = z.enum(['low', 'medium', 'high']);
 export const Risk = z.object({
   category: z.string(),
   level: RiskLevel,
@@ -27,7 +27,7 @@ export const PendingApproval = z.object({
 });
 export type PendingApproval = z.infer<typeof PendingApproval>;
 
-export const ApprovalRemember = z.union([
+const ApprovalRemember = z.union([
   z.literal('once'),
   z.literal('always'),
   z
@@ -41,7 +41,6 @@ export const ApprovalRemember = z.union([
     })
     .strict(),
 ]);
-export type ApprovalRemember = z.infer<typeof ApprovalRemember>;
 
 export const ApprovalAnswer = z
   .object({

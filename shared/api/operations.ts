@@ -8,7 +8,7 @@ import { ServerConfig, UpstreamStatus } from '../servers.js';
 import { ApprovalAnswer, PendingApproval, Risk } from './approvals.js';
 import type { GatehouseEvent } from './events.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   method: HttpMethod;
@@ -29,8 +29,7 @@ const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 const Named = z.object({ name: z.string().min(1) });
 
-export const PauseState = z.object({ paused: z.boolean(), mode: z.enum(['approve', 'deny']) });
-export type PauseState = z.infer<typeof PauseState>;
+const PauseState = z.object({ paused: z.boolean(), mode: z.enum(['approve', 'deny']) });
 
 export const ToolInfo = z.object({
   server: z.string(),
@@ -63,10 +62,10 @@ export const ServerView = z.object({
 });
 export type ServerView = z.infer<typeof ServerView>;
 
-export const GrantView = z.object({ name: z.string(), created: z.string(), sessions: z.number().int() });
+const GrantView = z.object({ name: z.string(), created: z.string(), sessions: z.number().int() });
 
-export const PolicyText = z.object({ text: z.string(), etag: z.string(), version: z.string() });
-export const PolicyPut = z.object({ text: z.string(), ifMatch: z.string().optional() });
+const PolicyText = z.object({ text: z.string(), etag: z.string(), version: z.string() });
+const PolicyPut = z.object({ text: z.string(), ifMatch: z.string().optional() });
 
 export const operations = {
   login: op({
@@ -156,7 +155,7 @@ export const operations = {
 
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;
-export type OperationInput<K extends OperationName> = z.input<Operations[K]['input']>;
+type OperationInput<K extends OperationName> = z.input<Operations[K]['input']>;
 export type OperationOutput<K extends OperationName> = z.output<Operations[K]['output']>;
 
 /** The state of the event stream, reported at each (re)connection and loss; `error` says why it was lost. */

@@ -8,7 +8,7 @@ import { formatLatency, formatTime } from '../lib/format';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { StatusBadge } from './StatusBadge';
 
-export const ROW_HEIGHT = 36;
+const ROW_HEIGHT = 36;
 /** The sticky header row inside the scroller: it covers the top of the rows' viewport. */
 const HEAD_HEIGHT = ROW_HEIGHT;
 const LOAD_MORE_WITHIN = 100;

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GatehouseEvent } from '../../../shared/api/events';
 import type { ApiRequestError, GatehouseApi } from '../../../shared/api/operations';
 
-export type EventListener = (event: GatehouseEvent) => void;
+type EventListener = (event: GatehouseEvent) => void;
 
 export interface EventStream {
   /** Adds a listener; returns the function that removes it. */

@@ -1,7 +1,7 @@
 // How a call's state is named and colored in the dashboard: one word per state, never color alone.
 import type { CallRecord, CallStatus } from '../../../shared/call-record';
 
-export type StatusTone = 'ok' | 'deny' | 'warn' | 'wait' | 'error' | 'neutral';
+type StatusTone = 'ok' | 'deny' | 'warn' | 'wait' | 'error' | 'neutral';
 
 export interface StatusLabel {
   word: string;

@@ -63,7 +63,7 @@ function isSuspicious(ch: string): boolean {
   return SUSPICIOUS_CLASS.test(ch) || isHiddenExtra(ch.codePointAt(0) as number);
 }
 
-export function markerLabel(codePoint: number): string {
+function markerLabel(codePoint: number): string {
   return `⟦U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}⟧`;
 }
 
