@@ -5,7 +5,20 @@ import type { CallOutcome, CallRecord, CallStatus } from '../../../shared/call-r
 import type { Decision } from '../policy/types.js';
 import { argsHash } from '../log/canonical.js';
 import { denialResult } from './denial.js';
-import type { ResolvedCall, ToolCallDeps } from './tool-call.js';
+import type { CallLog } from '../log/call-log.js';
+import type { ResolvedCall } from './tool-call.js';
+
+/** Where a call's lines go: the log (before anything is forwarded) and the live view. */
+export interface CallRecorder {
+  log: CallLog;
+  /** Told of every record written and every outcome (the live view). */
+  onRecord: (record: CallRecord) => void;
+  /** The version of the policy in force, named in every record. */
+  policyVersion: () => string;
+  clock: () => number;
+  newId: () => string;
+  diagnostics: (line: string) => void;
+}
 
 export class CallRun {
   readonly started: number;
@@ -13,7 +26,7 @@ export class CallRun {
   record!: CallRecord;
 
   constructor(
-    private readonly deps: ToolCallDeps,
+    private readonly deps: CallRecorder,
     readonly call: ResolvedCall,
     readonly args: Readonly<Record<string, unknown>>,
   ) {
@@ -36,7 +49,7 @@ export class CallRun {
       decision: decision.decision,
       rule: decision.rule,
       reason,
-      policyVersion: this.deps.policy.get().version,
+      policyVersion: this.deps.policyVersion(),
       status,
     };
     if (charged && decision.charges.length > 0) {

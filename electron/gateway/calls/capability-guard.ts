@@ -1,13 +1,11 @@
 // The policy of resources, prompts, completion, sampling and elicitation: one guard for every use of a capability.
 // Each use is decided (policy, pause, tripwire), logged like a tool call (its method as the tool), and forwarded
 // only when allowed — after a person's approval where the policy asks for one.
-import { decideCapability } from '../policy/decide.js';
-import type { Decision } from '../policy/types.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerCapability } from '../../../shared/policy.js';
-import { applyPause } from '../state/pause.js';
-import { CallRun } from './call-run.js';
-import type { ToolCallDeps } from './tool-call.js';
+import type { ApprovalService } from '../approvals/service.js';
+import { CallRun, type CallRecorder } from './call-run.js';
+import type { CallDecider } from './call-decider.js';
 
 export interface CapabilityUse {
   grant: string;
@@ -26,72 +24,23 @@ export function capabilityDenied(method: string, target: string, reason: string)
   return new McpError(ErrorCode.InvalidRequest, `Gatehouse denied ${method} ${target}: ${reason}`);
 }
 
-function capabilityDecision(deps: ToolCallDeps, use: CapabilityUse): Decision {
-  const { action, rule } = decideCapability(
-    use.server,
-    use.capability,
-    use.grant,
-    deps.policy.get().compiled,
-  );
-  const what = `the ${use.capability} of server "${use.server}"`;
-  const base: Decision =
-    action === 'deny'
-      ? {
-          decision: 'deny',
-          status: 'denied',
-          rule,
-          reason: `${what} are denied by the policy (${rule})`,
-          charges: [],
-        }
-      : action === 'approve'
-        ? {
-            decision: 'approve',
-            status: 'approval_required',
-            rule,
-            reason: `${what} need approval (${rule})`,
-            charges: [],
-          }
-        : {
-            decision: 'allow',
-            status: 'allowed',
-            rule,
-            reason: `${what} are allowed (${rule})`,
-            charges: [],
-          };
-  const paused = applyPause(base, deps.paused(), deps.settings().pauseMode);
-  if (paused.decision !== 'allow') return paused;
-  const tripped = deps.tripwire(use.params);
-  return tripped
-    ? {
-        ...paused,
-        decision: 'approve',
-        status: 'approval_required',
-        rule: 'tripwire',
-        reason: `tripwire: ${tripped}`,
-      }
-    : paused;
-}
-
-export function capabilityAction(
-  deps: ToolCallDeps,
-  server: string,
-  capability: ServerCapability,
-  grant: string,
-) {
-  return decideCapability(server, capability, grant, deps.policy.get().compiled).action;
+export interface CapabilityGuardDeps {
+  recorder: CallRecorder;
+  decider: CallDecider;
+  approvals: ApprovalService;
 }
 
 export async function guardCapability<T>(
-  deps: ToolCallDeps,
+  deps: CapabilityGuardDeps,
   use: CapabilityUse,
   forward: () => Promise<T>,
 ): Promise<T> {
   const run = new CallRun(
-    deps,
+    deps.recorder,
     { grant: use.grant, session: use.session, server: use.server, tool: use.method, exposedName: use.target },
     Object.freeze({ ...use.params }),
   );
-  const decision = capabilityDecision(deps, use);
+  const decision = deps.decider.capability(use);
   if (decision.decision === 'deny') {
     run.writeDecision(decision, 'denied', false);
     throw capabilityDenied(use.method, use.target, decision.reason);
@@ -111,7 +60,7 @@ export async function guardCapability<T>(
         risk: { category: use.capability, level: 'medium', reasons: [`${use.method} on ${use.target}`] },
         argsHash: run.hash,
       },
-      deps.policy.get().compiled.policy.approvalTimeoutSeconds,
+      deps.decider.approvalTimeoutSeconds(),
       use.signal,
     );
     if (outcome.kind !== 'approved') {

@@ -6,22 +6,16 @@ import {
   type CallToolResult,
   type CreateTaskResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { CallRecord, CallStatus } from '../../../shared/call-record.js';
-import type { Settings } from '../../../shared/settings.js';
+import type { CallStatus } from '../../../shared/call-record.js';
 import type { Risk } from '../../../shared/api/approvals.js';
-import { decide } from '../policy/decide.js';
-import type { CounterStore } from '../policy/counters.js';
-import type { Decision } from '../policy/types.js';
-import type { CallLog } from '../log/call-log.js';
+import type { CounterCharge, Decision } from '../policy/types.js';
 import { resultPreview } from '../log/result-preview.js';
 import type { ApprovalService } from '../approvals/service.js';
 import type { ApprovalOutcome } from '../approvals/queue.js';
 import { LATE_APPROVAL_MS } from '../approvals/remembered.js';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { askInClient, IN_CLIENT, mayAskInClient } from '../approvals/elicitation.js';
-import { CallRun, logFailure, refusal } from './call-run.js';
-import { applyPause } from '../state/pause.js';
-import type { PolicyHolder } from '../policy/holder.js';
+import { askInClient, IN_CLIENT, type ElicitingClient } from '../approvals/elicitation.js';
+import { CallRun, logFailure, refusal, type CallRecorder } from './call-run.js';
+import type { CallTarget } from './call-decider.js';
 
 export interface ForwardOptions {
   signal?: AbortSignal;
@@ -37,22 +31,19 @@ export const isTaskCreation = (result: ToolCallResult): result is CreateTaskResu
   typeof (result as { task?: unknown }).task === 'object' && (result as { task?: unknown }).task !== null;
 
 export interface ToolCallDeps {
-  policy: PolicyHolder;
-  counters: CounterStore;
-  log: CallLog;
-  settings: () => Settings;
-  paused: () => boolean;
+  recorder: CallRecorder;
+  /** The decision at this moment: the policy and its counters, the pause, the pin, the tripwire (CallDecider). */
+  decide: (call: CallTarget, args: Readonly<Record<string, unknown>>, now: number) => Decision;
+  /** Charges a forwarded call's counters. */
+  charge: (charges: CounterCharge[], now: number) => void;
   approvals: ApprovalService;
-  /** What changed in the tool's definition since it was pinned (and is not trusted), or undefined. */
-  pinChange: (server: string, tool: string) => string | undefined;
-  /** A person approved a call held for a changed definition: the new definition becomes the pin. */
-  acceptPin: (server: string, tool: string) => void;
-  /** Why the tripwire fires for these arguments (always ask a person), or undefined. */
-  tripwire: (args: unknown) => string | undefined;
-  /** The SDK server of a client session: where an in-client approval question goes. */
-  clientOf: (session: string) => Server | undefined;
+  approvalTimeoutSeconds: () => number;
   /** What the approval card shows of the tool: the server's description and the risk. */
   describeTool: (server: string, tool: string) => { description?: string; risk: Risk };
+  /** A person approved a call held for a changed definition: the new definition becomes the pin. */
+  acceptPin: (server: string, tool: string) => void;
+  /** The calling client, when a person may also be asked in it (settings, its capabilities, the risk allow it). */
+  inClient: (session: string, risk: Risk) => ElicitingClient | undefined;
   forward: (
     call: ResolvedCall,
     args: Record<string, unknown>,
@@ -68,11 +59,6 @@ export interface ToolCallDeps {
     created: CreateTaskResult,
     finished: (result: Record<string, unknown>) => void,
   ) => CreateTaskResult;
-  clock: () => number;
-  newId: () => string;
-  /** Told of every record written and every outcome (the live view). */
-  onRecord: (record: CallRecord) => void;
-  diagnostics: (line: string) => void;
 }
 
 export interface ResolvedCall {
@@ -124,56 +110,6 @@ function recordOutcome(run: CallRun, result: Record<string, unknown>): void {
   });
 }
 
-/** The decision of the engine with the pause and the tripwire applied: neither ever turns a deny into anything else. */
-function decideNow(
-  deps: ToolCallDeps,
-  call: ResolvedCall,
-  args: Readonly<Record<string, unknown>>,
-  now: number,
-): Decision {
-  const { compiled } = deps.policy.get();
-  const decision = applyPause(
-    decide(
-      { server: call.server, tool: call.tool, arguments: args, grant: call.grant, session: call.session },
-      compiled,
-      deps.counters,
-      now,
-    ),
-    deps.paused(),
-    deps.settings().pauseMode,
-  );
-  if (decision.decision === 'deny') return decision;
-  const changed = deps.pinChange(call.server, call.tool);
-  if (changed !== undefined) {
-    return deps.settings().pinChange === 'deny'
-      ? {
-          ...decision,
-          decision: 'deny',
-          status: 'denied',
-          rule: 'pin',
-          reason: `tool definition changed since it was pinned: ${changed}`,
-        }
-      : {
-          ...decision,
-          decision: 'approve',
-          status: 'approval_required',
-          rule: 'pin',
-          reason: `tool definition changed: ${changed}`,
-        };
-  }
-  if (decision.decision !== 'allow') return decision;
-  const tripped = deps.tripwire(args);
-  return tripped
-    ? {
-        ...decision,
-        decision: 'approve',
-        status: 'approval_required',
-        rule: 'tripwire',
-        reason: `tripwire: ${tripped}`,
-      }
-    : decision;
-}
-
 export async function runToolCall(
   deps: ToolCallDeps,
   call: ResolvedCall,
@@ -182,11 +118,11 @@ export async function runToolCall(
 ): Promise<ToolCallResult> {
   // The arguments are parsed once and frozen: the object checked (and shown to a person) is the object forwarded.
   const args = deepFreeze(rawArgs ?? {});
-  const run = new CallRun(deps, call, args);
-  let decision = decideNow(deps, call, args, run.started);
+  const run = new CallRun(deps.recorder, call, args);
+  let decision = deps.decide(call, args, run.started);
 
-  // A changed definition and the tripwire always need a fresh answer: remembered approvals do not pass them.
-  if (decision.decision === 'approve' && decision.rule !== 'pin' && decision.rule !== 'tripwire') {
+  // The pause, a changed definition and the tripwire always need a fresh answer: remembered approvals do not pass them.
+  if (decision.decision === 'approve' && decision.override === undefined) {
     const remembered = deps.approvals.takeRemembered({
       grant: call.grant,
       server: call.server,
@@ -211,14 +147,14 @@ export async function runToolCall(
   }
   if (decision.decision === 'allow') {
     // Decide and charge with no await in between: concurrent calls can never exceed a limit.
-    deps.counters.charge(decision.charges, run.started);
+    deps.charge(decision.charges, run.started);
     if (!run.writeDecision(decision, 'pending', true)) return logFailure(call.exposedName, decision.rule);
     return forward(deps, run, opts);
   }
 
   // A person must approve: the decision line says so before anyone is asked.
   if (!run.writeDecision(decision, 'pending', false)) return logFailure(call.exposedName, decision.rule);
-  const timeoutSeconds = deps.policy.get().compiled.policy.approvalTimeoutSeconds;
+  const timeoutSeconds = deps.approvalTimeoutSeconds();
   const outcome = await waitForPerson(deps, run, decision, timeoutSeconds, opts);
   return release(deps, run, decision, outcome, opts);
 }
@@ -258,12 +194,8 @@ async function waitForPerson(
       timeoutSeconds,
       opts.signal,
       (approval) => {
-        const client = deps.clientOf(run.call.session);
-        if (
-          run.call.requestId === undefined ||
-          !mayAskInClient(deps.settings().elicitationApprovals, risk, client)
-        )
-          return;
+        const client = deps.inClient(run.call.session, risk);
+        if (run.call.requestId === undefined || !client) return;
         const stop = new AbortController();
         asking = stop;
         void askInClient(client, approval, run.call.requestId, stop.signal).then((answer) => {
@@ -313,10 +245,10 @@ function release(
       return refusal(run, { ...asked, decision: 'deny' }, 'error', reason);
     }
     case 'approved': {
-      if (asked.rule === 'pin') deps.acceptPin(run.call.server, run.call.tool);
+      if (asked.override === 'pin') deps.acceptPin(run.call.server, run.call.tool);
       // Release: decide again with the policy, pause and counters of this moment, and charge — no await in between.
-      const now = deps.clock();
-      const again = decideNow(deps, run.call, run.args, now);
+      const now = deps.recorder.clock();
+      const again = deps.decide(run.call, run.args, now);
       const approval = {
         decision: 'approve' as const,
         by: outcome.by,
@@ -329,7 +261,7 @@ function release(
         run.appendLine({ status: denied, durationMs, reason, approval });
         return refusal(run, again, denied, reason);
       }
-      deps.counters.charge(again.charges, now);
+      deps.charge(again.charges, now);
       const charges = again.charges.map((c) => ({ key: c.key, windowMs: c.windowMs }));
       if (!run.appendLine({ status: 'pending', approval, ...(charges.length ? { charges } : {}) })) {
         return logFailure(run.call.exposedName, again.rule);

@@ -45,4 +45,6 @@ export interface Decision {
   charges: CounterCharge[];
   /** For a rate-limit hit: whole seconds until an identical call would pass. */
   retryAfterSeconds?: number;
+  /** The pause, a changed tool definition or the tripwire decided (policy/overrides.ts): only a fresh answer passes. */
+  override?: 'pause' | 'pin' | 'tripwire';
 }

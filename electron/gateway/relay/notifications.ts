@@ -2,8 +2,8 @@
 // server named in the logger), resource updates only their subscribers, a task's status only the session that
 // created the task (under Gatehouse's id for it). A session's own upstream instance is heard by that session alone.
 import type { McpSessions } from '../front/mcp-sessions.js';
-import type { SubscriptionBook } from './passthrough.js';
-import { taskStatusFor, type TaskBook } from './tasks.js';
+import type { SubscriptionBook } from './subscriptions.js';
+import { taskStatusFor, type TaskBook } from './task-book.js';
 
 type Notification = { method: string; params?: Record<string, unknown> };
 

@@ -1,11 +1,11 @@
 // Requests an upstream sends to a client — sampling and elicitation — go only to the session whose call caused
 // them, when that is known without doubt: exactly one tools/call in flight on that upstream. Otherwise they are
 // refused with a clear error. Roots are never passed through: they come from servers.json.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { ServerCapability } from '../../../shared/policy.js';
 import type { CapabilityUse } from '../calls/capability-guard.js';
+import type { ClientSession } from '../front/client-session.js';
 
 export interface InFlightCall {
   session: string;
@@ -38,7 +38,7 @@ export class InFlightCalls {
 
 export interface RouteDeps {
   inFlight: InFlightCalls;
-  serverOf: (session: string) => Server | undefined;
+  sessionOf: (session: string) => ClientSession | undefined;
   guard: <T>(use: CapabilityUse, forward: () => Promise<T>) => Promise<T>;
 }
 
@@ -72,9 +72,9 @@ export function routeToClient<S extends z.ZodType>(
       ),
     );
   }
-  const client = deps.serverOf(target.session);
+  const client = deps.sessionOf(target.session);
   const clientCapability = capability === 'sampling' ? 'sampling' : 'elicitation';
-  if (!client || client.getClientCapabilities()?.[clientCapability] === undefined) {
+  if (!client || client.capabilities?.[clientCapability] === undefined) {
     return Promise.reject(
       new McpError(ErrorCode.InvalidRequest, `the client that made the call does not support ${capability}`),
     );
@@ -91,9 +91,9 @@ export function routeToClient<S extends z.ZodType>(
       signal,
     },
     () =>
-      client.request({ method: request.method, params: request.params } as never, resultSchema, {
+      client.request({ method: request.method, params: request.params }, resultSchema, {
         ...(target.requestId !== undefined ? { relatedRequestId: target.requestId } : {}),
         signal,
-      }) as Promise<z.output<S>>,
+      }),
   );
 }

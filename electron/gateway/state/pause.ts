@@ -1,8 +1,7 @@
-// The pause switch: while paused, every call that the policy does not deny goes to approval or is denied
-// (settings.json `pauseMode`). It is kept in state/pause.json so that a restart does not quietly resume.
+// The pause switch, kept in state/pause.json so that a restart does not quietly resume. What it does to a call is
+// policy/overrides.ts: every call that the policy does not deny goes to approval or is denied (`pauseMode`).
 import { z } from 'zod';
 import { parseJsonFile, readTextIfExists, writeFileAtomic } from '../home/files.js';
-import type { Decision } from '../policy/types.js';
 
 export const PauseFile = z.object({ paused: z.boolean(), since: z.string().optional() });
 export type PauseFile = z.infer<typeof PauseFile>;
@@ -19,25 +18,26 @@ export function writePause(file: string, state: PauseFile): void {
   writeFileAtomic(file, `${JSON.stringify(state)}\n`, 0o600);
 }
 
-export const PAUSE_RULE = 'pause';
+/** The switch as the gateway holds it: read at start, written at every change. */
+export class PauseSwitch {
+  private paused: boolean;
 
-/** Applies the pause to a decision: a deny stays a deny; anything else is sent to approval or denied. */
-export function applyPause(decision: Decision, paused: boolean, mode: 'approve' | 'deny'): Decision {
-  if (!paused || decision.decision === 'deny') return decision;
-  if (mode === 'deny') {
-    return {
-      ...decision,
-      decision: 'deny',
-      status: 'denied',
-      rule: PAUSE_RULE,
-      reason: 'Gatehouse is paused: every call is denied until the user resumes it',
-    };
+  constructor(
+    private readonly file: string,
+    private readonly clock: () => number,
+  ) {
+    this.paused = readPause(file).paused;
   }
-  return {
-    ...decision,
-    decision: 'approve',
-    status: 'approval_required',
-    rule: PAUSE_RULE,
-    reason: 'Gatehouse is paused: every call needs a person’s approval until the user resumes it',
-  };
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Sets the switch; false when it was already so. */
+  set(paused: boolean): boolean {
+    if (paused === this.paused) return false;
+    writePause(this.file, { paused, since: new Date(this.clock()).toISOString() });
+    this.paused = paused;
+    return true;
+  }
 }

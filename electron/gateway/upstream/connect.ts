@@ -1,7 +1,6 @@
 // Opens one MCP client connection to an upstream: a child over stdio, or a URL over Streamable HTTP with an
 // SSE fallback. Failures become errors whose message says what to fix.
 import fs from 'node:fs';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import {
   StreamableHTTPClientTransport,
@@ -18,17 +17,14 @@ import {
 } from '../../../shared/servers.js';
 import { childEnvironment } from './env.js';
 import { errorText } from '../rpc/error-text.js';
-import { deliverInOrder } from './in-order.js';
 import { ChildStdioTransport } from './stdio-transport.js';
-import { DirectRequests } from './direct-requests.js';
+import type { UpstreamClient } from './client.js';
 
 export type TransportKind = UpstreamStatus['transport'];
 
 export interface Connection {
-  client: Client;
+  client: UpstreamClient;
   kind: TransportKind;
-  /** Requests sent beside the client on its transport (stdio): the common tools/call. */
-  direct?: DirectRequests;
   pid: number | undefined;
   /** How the connection ended, in words that follow "upstream X …" ("exited (code 1)"). */
   endedHow(): string;
@@ -38,7 +34,7 @@ export interface Connection {
 export interface ConnectOptions {
   name: string;
   config: ServerConfig;
-  newClient: () => Client;
+  newClient: (transport: Transport) => UpstreamClient;
   timeoutMs: number;
   onStderr: (text: string) => void;
   lastStderrLine: () => string | undefined;
@@ -77,29 +73,25 @@ async function connectStdio(options: ConnectOptions, config: StdioServerConfig):
       `upstream "${options.name}": not passing ${dropped.join(', ')} (GATEHOUSE_* stays with Gatehouse)`,
     );
   }
-  const transport = deliverInOrder(
-    new ChildStdioTransport({
-      command: config.command,
-      args: config.args ?? [],
-      env,
-      ...(config.cwd !== undefined ? { cwd: config.cwd } : {}),
-      onStderr: options.onStderr,
-      onSpawn: options.onSpawn,
-      onGroupGone: options.onGroupGone,
-    }),
-  );
+  const transport = new ChildStdioTransport({
+    command: config.command,
+    args: config.args ?? [],
+    env,
+    ...(config.cwd !== undefined ? { cwd: config.cwd } : {}),
+    onStderr: options.onStderr,
+    onSpawn: options.onSpawn,
+    onGroupGone: options.onGroupGone,
+  });
   options.track(transport);
-  const client = options.newClient();
+  const client = options.newClient(transport);
   try {
-    await client.connect(transport, { timeout: options.timeoutMs });
+    await client.connect(options.timeoutMs);
   } catch (err) {
-    await transport.close();
     throw new Error(stdioStartFailure(err, config.command, transport, options), { cause: err });
   }
   return {
     client,
     kind: 'stdio',
-    direct: new DirectRequests(transport),
     pid: transport.pid,
     endedHow: () => describeExit(transport),
     close: () => client.close(),
@@ -131,14 +123,13 @@ async function connectHttp(options: ConnectOptions, config: HttpServerConfig): P
   const url = new URL(config.url);
   const requestInit: RequestInit = { headers: { ...(config.headers ?? {}) } };
   if (config.type !== 'sse') {
-    const transport = deliverInOrder(new StreamableHTTPClientTransport(url, { requestInit }));
+    const transport = new StreamableHTTPClientTransport(url, { requestInit });
     options.track(transport);
-    const client = options.newClient();
+    const client = options.newClient(transport);
     try {
-      await client.connect(transport, { timeout: options.timeoutMs });
+      await client.connect(options.timeoutMs);
       return httpConnection(client, 'streamable-http', transport);
     } catch (err) {
-      await client.close().catch(() => undefined);
       // The SDK's documented pattern: a 4xx to the Streamable HTTP POST means an older, SSE-only server.
       const status = err instanceof StreamableHTTPError ? err.code : undefined;
       if (status === undefined || status < 400 || status >= 500) {
@@ -149,20 +140,19 @@ async function connectHttp(options: ConnectOptions, config: HttpServerConfig): P
       );
     }
   }
-  const transport = deliverInOrder(new SSEClientTransport(url, { requestInit }));
+  const transport = new SSEClientTransport(url, { requestInit });
   options.track(transport);
-  const client = options.newClient();
+  const client = options.newClient(transport);
   try {
-    await client.connect(transport, { timeout: options.timeoutMs });
+    await client.connect(options.timeoutMs);
   } catch (err) {
-    await client.close().catch(() => undefined);
     throw new Error(httpFailure(err, config.url), { cause: err });
   }
   return httpConnection(client, 'sse', transport);
 }
 
 function httpConnection(
-  client: Client,
+  client: UpstreamClient,
   kind: TransportKind,
   transport: StreamableHTTPClientTransport | SSEClientTransport,
 ): Connection {

@@ -1,17 +1,21 @@
 // The upstream manager: one long-lived MCP client per server of servers.json, restarted with backoff when it
 // crashes, updated in place when servers.json changes; child processes never outlive the gateway.
 import { EventEmitter } from 'node:events';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult, CreateTaskResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  McpError,
+  type CallToolResult,
+  type CreateTaskResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig, ServersFile, UpstreamStatus } from '../../../shared/servers.js';
 import type { ToolListing } from '../names/name-table.js';
-import { defaultRequestHandlers, type UpstreamRequestHandlers } from './client-requests.js';
+import type { UpstreamClient, UpstreamRequestHandlers } from './client.js';
 import { errorText } from '../rpc/error-text.js';
 import { Upstream, type Backoff, type CallOptions, type UpstreamDeps } from './upstream.js';
 import { Watchdog, defaultWatchdogLauncher, type WatchdogLauncher } from './watchdog.js';
 
 export type { CallOptions } from './upstream.js';
-export type { UpstreamRequestHandlers } from './client-requests.js';
+export type { UpstreamRequestHandlers } from './client.js';
 export type { WatchdogLauncher } from './watchdog.js';
 
 export interface UpstreamManagerOptions {
@@ -40,6 +44,25 @@ export interface UpstreamManagerEvents {
 }
 
 const STOP_BUDGET_MS = 1_900;
+
+/** Until the gateway passes them on: roots empty, sampling and elicitation refused plainly. */
+const defaultRequestHandlers: UpstreamRequestHandlers = {
+  listRoots: () => ({ roots: [] }),
+  createMessage: (server) =>
+    Promise.reject(
+      new McpError(
+        ErrorCode.InvalidRequest,
+        `Gatehouse does not pass sampling requests from upstream "${server}" on to an agent (not supported yet)`,
+      ),
+    ),
+  elicit: (server) =>
+    Promise.reject(
+      new McpError(
+        ErrorCode.InvalidRequest,
+        `Gatehouse does not pass elicitation requests from upstream "${server}" on to a person (not supported yet)`,
+      ),
+    ),
+};
 
 export class UpstreamManager extends EventEmitter<UpstreamManagerEvents> {
   private readonly upstreams = new Map<string, Upstream>();
@@ -251,7 +274,7 @@ export class UpstreamManager extends EventEmitter<UpstreamManagerEvents> {
   }
 
   /** The live SDK client of a ready upstream (for resources, prompts, completion, roots notifications). */
-  getClient(server: string): Client | undefined {
+  getClient(server: string): UpstreamClient | undefined {
     return this.upstreams.get(server)?.client;
   }
 

@@ -2,7 +2,7 @@
 // state, subscriptions and the server's own requests never cross between clients. Instances start when the session
 // opens and stop when it ends.
 import type { ServersFile } from '../../../shared/servers.js';
-import type { UpstreamRequestHandlers } from './client-requests.js';
+import type { UpstreamRequestHandlers } from './client.js';
 import type { UpstreamManager } from './manager.js';
 import type { Upstream } from './upstream.js';
 

@@ -1,5 +1,4 @@
 // One upstream server: its long-lived client connection, its tools, its status, and restarts with backoff.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CallToolResultSchema,
@@ -7,7 +6,6 @@ import {
   ErrorCode,
   ListToolsResultSchema,
   McpError,
-  ToolListChangedNotificationSchema,
   type CallToolResult,
   type CreateTaskResult,
   type Progress,
@@ -20,7 +18,7 @@ import {
   type UpstreamState,
   type UpstreamStatus,
 } from '../../../shared/servers.js';
-import { createUpstreamClient, type UpstreamRequestHandlers } from './client-requests.js';
+import { UpstreamClient, type UpstreamRequestHandlers } from './client.js';
 import {
   connectUpstream,
   meansConnectionLost,
@@ -68,6 +66,8 @@ export interface UpstreamDeps {
 }
 
 const LIST_CHANGED_DEBOUNCE_MS = 25;
+/** An upstream that does not do tasks answers a task-augmented call with the plain result (the spec says so). */
+const TaskOrToolResult = z.union([CreateTaskResultSchema, CallToolResultSchema]);
 const MAX_TOOL_PAGES = 100;
 const STOP_BUDGET_MS = 1_800;
 
@@ -129,7 +129,7 @@ export class Upstream {
     return this.toolList;
   }
 
-  get client(): Client | undefined {
+  get client(): UpstreamClient | undefined {
     return this.state === 'ready' ? this.connection?.client : undefined;
   }
 
@@ -178,7 +178,7 @@ export class Upstream {
       connection = await connectUpstream({
         name: this.name,
         config: this.config,
-        newClient: () => this.newClient(generation),
+        newClient: (transport) => this.newClient(generation, transport),
         timeoutMs: this.deps.startTimeoutMs,
         onStderr: (text) => this.tail.push(text),
         lastStderrLine: () => this.tail.lastLine(),
@@ -216,8 +216,17 @@ export class Upstream {
     }
   }
 
-  private newClient(generation: number): Client {
-    const client = createUpstreamClient(this.name, this.deps.clientInfo, this.deps.handlers);
+  private newClient(generation: number, transport: Transport): UpstreamClient {
+    const client = new UpstreamClient(transport, {
+      server: this.name,
+      clientInfo: this.deps.clientInfo,
+      handlers: this.deps.handlers,
+      onNotification: (notification) => {
+        if (generation !== this.generation) return;
+        if (notification.method === 'notifications/tools/list_changed') this.scheduleRelist();
+        else this.deps.onNotification(this.name, notification);
+      },
+    });
     client.onclose = () => this.connectionLost(generation, undefined);
     client.onerror = (err) => {
       if (generation !== this.generation) return;
@@ -229,18 +238,6 @@ export class Upstream {
       ) {
         this.connectionLost(generation, `could not be reached (${err.message})`);
       }
-    };
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-      if (generation === this.generation) this.scheduleRelist();
-    });
-    client.fallbackNotificationHandler = (notification) => {
-      if (generation === this.generation) {
-        this.deps.onNotification(
-          this.name,
-          notification as { method: string; params?: Record<string, unknown> },
-        );
-      }
-      return Promise.resolve();
     };
     return client;
   }
@@ -324,25 +321,14 @@ export class Upstream {
       ...(opts.meta ? { _meta: opts.meta } : {}),
       ...(opts.task ? { task: opts.task } : {}),
     };
-    // An upstream that does not do tasks answers a task-augmented call with the plain result (the spec says so).
-    const schema = opts.task ? z.union([CreateTaskResultSchema, CallToolResultSchema]) : CallToolResultSchema;
     const timeout = opts.timeoutMs ?? this.deps.callTimeoutMs;
     try {
-      // Nothing to relay while it runs (no progress, not a task): sent beside the SDK client, its result checked with
-      // the same schema the client would use.
-      if (connection.direct && !opts.onProgress && !opts.task) {
-        const raw = await connection.direct.request('tools/call', params, {
-          ...(opts.signal ? { signal: opts.signal } : {}),
-          timeoutMs: timeout,
-        });
-        return parseCallToolResult(raw);
-      }
-      return await connection.client.request({ method: 'tools/call', params }, schema, {
+      const raw = await connection.client.requestRaw('tools/call', params, {
         ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
-        timeout,
-        resetTimeoutOnProgress: true,
+        ...(opts.onProgress ? { onProgress: opts.onProgress, resetTimeoutOnProgress: true } : {}),
+        timeoutMs: timeout,
       });
+      return opts.task ? TaskOrToolResult.parse(raw) : parseCallToolResult(raw);
     } catch (err) {
       if (opts.signal?.aborted) throw err;
       if (err instanceof McpError && err.code === ErrorCode.ConnectionClosed) {
@@ -399,7 +385,7 @@ export class Upstream {
   }
 }
 
-async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> {
+async function listAllTools(client: UpstreamClient, timeoutMs: number): Promise<Tool[]> {
   const tools: Tool[] = [];
   const seen = new Set<string>();
   let cursor: string | undefined;
@@ -407,7 +393,7 @@ async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> 
     const result = await client.request(
       { method: 'tools/list', params: cursor !== undefined ? { cursor } : {} },
       ListToolsResultSchema,
-      { timeout: timeoutMs },
+      { timeoutMs },
     );
     tools.push(...result.tools);
     cursor = result.nextCursor;

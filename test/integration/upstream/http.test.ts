@@ -49,7 +49,7 @@ describe('HTTP upstreams', () => {
     );
     expect(long.isError).toBeFalsy();
     expect(progress).toEqual([1, 2, 3]);
-    expect(manager.getClient('remote')?.getServerVersion()?.name).toBeTruthy();
+    expect(manager.getClient('remote')?.serverInfo?.name).toBeTruthy();
   });
 
   it('falls back to the SSE transport when Streamable HTTP answers 4xx', async () => {

@@ -1,10 +1,9 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { describe, expect, it } from 'vitest';
-import { mayAskInClient } from '../../../electron/gateway/approvals/elicitation.js';
+import { mayAskInClient, type ElicitingClient } from '../../../electron/gateway/approvals/elicitation.js';
 import { classifyTool } from '../../../electron/gateway/risk/classify.js';
 
 const client = (elicitation: boolean) =>
-  ({ getClientCapabilities: () => (elicitation ? { elicitation: {} } : {}) }) as unknown as Server;
+  ({ capabilities: elicitation ? { elicitation: {} } : {} }) as unknown as ElicitingClient;
 
 describe('approving inside the client', () => {
   it('is asked only when enabled, supported by the client, and never for a destructive tool', () => {

@@ -2,7 +2,7 @@
 // task or ended by the call's own result; bound to the creating grant, forgotten after its ttl.
 import { describe, expect, it } from 'vitest';
 import { McpError, type CreateTaskResult } from '@modelcontextprotocol/sdk/types.js';
-import { TaskBook, taskStatusFor } from '../../../electron/gateway/relay/tasks.js';
+import { TaskBook, taskStatusFor } from '../../../electron/gateway/relay/task-book.js';
 
 function book() {
   let now = Date.parse('2026-11-24T12:00:00Z');

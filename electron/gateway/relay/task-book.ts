@@ -3,38 +3,21 @@
 // created it. tasks/get, tasks/result, tasks/cancel and tasks/list reach the upstream only for that grant's own
 // tasks — another grant's task id is "not found", exactly as an unknown one is (an upstream over stdio keeps one task
 // list for every client, so this binding is the only one there is). Status notifications go to the creating session.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
-  CancelTaskRequestSchema,
-  CancelTaskResultSchema,
   ErrorCode,
-  GetTaskPayloadRequestSchema,
-  GetTaskRequestSchema,
-  GetTaskResultSchema,
-  ListTasksRequestSchema,
   McpError,
   RELATED_TASK_META_KEY,
   type CallToolResult,
   type CreateTaskResult,
   type Task,
 } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
-import type { SessionRef } from '../front/mcp-sessions.js';
 import { firstText } from '../calls/tool-call.js';
-import type { InFlightCall } from './upstream-requests.js';
-
-/** What tasks/result answers: the tool's result, as the upstream sent it. */
-const Payload = z.looseObject({});
 
 /** How long a task without a ttl is kept, and how long after its ttl (the upstream's clock may differ a little). */
 const KEEP_WITHOUT_TTL_MS = 24 * 3_600_000;
 const TTL_GRACE_MS = 60_000;
 /** The most tasks kept at once; the oldest goes first. */
 const MAX_TASKS = 10_000;
-/** tasks/result waits until the task ends: as long as the task may live, within reason. */
-const RESULT_WAIT_MS = 24 * 3_600_000;
 
 export interface TaskOwner {
   grant: string;
@@ -186,7 +169,7 @@ const keepUntil = (now: number, ttl: number | null | undefined) =>
   now + (typeof ttl === 'number' ? ttl + TTL_GRACE_MS : KEEP_WITHOUT_TTL_MS);
 
 /** The result with its related-task metadata (if any) naming Gatehouse's id instead of the upstream's. */
-function withRelatedTask<T extends { _meta?: Record<string, unknown> }>(result: T, id: string): T {
+export function withRelatedTask<T extends { _meta?: Record<string, unknown> }>(result: T, id: string): T {
   if (result._meta?.[RELATED_TASK_META_KEY] === undefined) return result;
   return { ...result, _meta: { ...result._meta, [RELATED_TASK_META_KEY]: { taskId: id } } };
 }
@@ -209,114 +192,4 @@ export function taskStatusFor(
     session: entry.session,
     notification: { method: notification.method, params: { ...notification.params, taskId: entry.id } },
   };
-}
-
-export interface TaskDeps {
-  book: TaskBook;
-  /** The upstream client that holds a task: the shared one, or the creating session's own instance. */
-  clientOf: (entry: TaskEntry) => Client | undefined;
-  /** While tasks/result waits, the upstream's requests for input (elicitation, sampling) go to the waiting session. */
-  track: (server: string, call: InFlightCall) => () => void;
-}
-
-/** Registers tasks/get, tasks/result, tasks/list and tasks/cancel on one client session's Server. */
-/** Waits until a held task is decided, or the client gives up waiting. */
-function untilDecided(done: Promise<void>, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    void done.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
-}
-
-export function registerTasks(server: Server, session: SessionRef, deps: TaskDeps): void {
-  /** Asks the upstream that runs the task, under its own id for it. */
-  const ask = <S extends z.ZodType>(
-    entry: TaskEntry & { upstreamId: string },
-    method: string,
-    schema: S,
-    options: RequestOptions,
-  ): Promise<z.output<S>> => {
-    const client = deps.clientOf(entry);
-    if (!client) {
-      throw new McpError(
-        ErrorCode.InternalError,
-        `upstream "${entry.server}" that runs task ${entry.id} is not connected (it is restarting, or it was the ended session's own instance); if it restarted, the task is gone with it`,
-      );
-    }
-    return client.request({ method, params: { taskId: entry.upstreamId } }, schema, options);
-  };
-  const current = async (entry: TaskEntry, signal: AbortSignal): Promise<Task> => {
-    if (entry.deciding) return entry.deciding.task;
-    if (entry.upstreamId === undefined) return entry.settled!.task;
-    const task = await ask({ ...entry, upstreamId: entry.upstreamId }, 'tasks/get', GetTaskResultSchema, {
-      signal,
-    });
-    return { ...task, taskId: entry.id };
-  };
-
-  server.setRequestHandler(GetTaskRequestSchema, async (req, extra) =>
-    current(deps.book.find(session.grant, req.params.taskId), extra.signal),
-  );
-
-  server.setRequestHandler(GetTaskPayloadRequestSchema, async (req, extra) => {
-    const entry = deps.book.find(session.grant, req.params.taskId);
-    if (entry.deciding) await untilDecided(entry.deciding.done, extra.signal);
-    if (entry.upstreamId === undefined) return withRelatedTask(entry.settled!.result, entry.id);
-    const untrack = deps.track(entry.server, {
-      session: session.id(),
-      grant: session.grant,
-      requestId: extra.requestId,
-    });
-    try {
-      const result = await ask({ ...entry, upstreamId: entry.upstreamId }, 'tasks/result', Payload, {
-        signal: extra.signal,
-        timeout: RESULT_WAIT_MS,
-      });
-      const finished = entry.finished;
-      entry.finished = undefined;
-      finished?.(result);
-      return withRelatedTask(result as { _meta?: Record<string, unknown> }, entry.id);
-    } finally {
-      untrack();
-    }
-  });
-
-  server.setRequestHandler(ListTasksRequestSchema, async (_req, extra) => {
-    const tasks = await Promise.all(
-      deps.book
-        .ofGrant(session.grant)
-        .filter((entry) => session.scope === undefined || entry.server === session.scope)
-        .map((entry) => current(entry, extra.signal).catch(() => undefined)), // gone upstream: not listed
-    );
-    return { tasks: tasks.filter((t) => t !== undefined) };
-  });
-
-  server.setRequestHandler(CancelTaskRequestSchema, async (req, extra) => {
-    const entry = deps.book.find(session.grant, req.params.taskId);
-    if (entry.deciding) {
-      // Still being decided (a person may be asked): the call is never run.
-      await deps.book.cancelDeciding(entry);
-      if (entry.settled?.task.status === 'cancelled') return entry.settled.task;
-    }
-    if (entry.upstreamId === undefined) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
-        `Cannot cancel task in terminal status: ${entry.settled!.task.status}`,
-      );
-    }
-    const task = await ask(
-      { ...entry, upstreamId: entry.upstreamId },
-      'tasks/cancel',
-      CancelTaskResultSchema,
-      {
-        signal: extra.signal,
-      },
-    );
-    return { ...task, taskId: entry.id };
-  });
 }

@@ -1,0 +1,134 @@
+// The files of the home a running gateway is configured by — policy.json, servers.json, grants.json, settings.json —
+// read at start, watched, and applied again when they change. A file that cannot be read or is invalid leaves the
+// last good state in force, and says so.
+import type { ServersFile } from '../../../shared/servers.js';
+import type { Settings } from '../../../shared/settings.js';
+import { readGrants, type GrantEntry } from '../grants/store.js';
+import { loadServers, loadSettings } from '../home/index.js';
+import type { HomePaths } from '../home/paths.js';
+import { loadPolicyFile, PolicyHolder, type PolicyInForce } from '../policy/holder.js';
+import { ConfigWatcher } from './config-watch.js';
+
+/** What the rest of the gateway does when a file brings something new. */
+export interface HomeReactions {
+  policyChanged: (next: PolicyInForce) => void;
+  serversChanged: (servers: ServersFile) => void;
+  grantsRevoked: (names: string[]) => void;
+}
+
+export class HomeFiles {
+  readonly policy: PolicyHolder;
+  private currentSettings: Settings;
+  private currentServers: ServersFile;
+  private currentGrants: GrantEntry[];
+  private watcher: ConfigWatcher | undefined;
+
+  /** Reads every file; throws (naming the file and the problem) when one cannot be used at start. */
+  constructor(
+    private readonly paths: HomePaths,
+    private readonly diagnostics: (line: string) => void,
+    private readonly reactions: HomeReactions,
+  ) {
+    this.currentSettings = loadSettings(paths);
+    this.policy = new PolicyHolder(loadPolicyFile(paths.policy));
+    this.currentServers = loadServers(paths);
+    this.currentGrants = readGrants(paths.grants);
+  }
+
+  get settings(): Settings {
+    return this.currentSettings;
+  }
+
+  get servers(): ServersFile {
+    return this.currentServers;
+  }
+
+  get grants(): GrantEntry[] {
+    return this.currentGrants;
+  }
+
+  /** Starts watching; resolves once the watcher is ready. */
+  async watch(): Promise<void> {
+    this.watcher = new ConfigWatcher(
+      [
+        { path: this.paths.policy, onChange: (event) => this.reloadPolicy(event) },
+        { path: this.paths.servers, onChange: () => this.reloadServers() },
+        { path: this.paths.grants, onChange: () => this.grantsChanged() },
+        { path: this.paths.settings, onChange: () => this.reloadSettings() },
+      ],
+      this.diagnostics,
+    );
+    await this.watcher.ready();
+  }
+
+  async close(): Promise<void> {
+    await this.watcher?.close();
+  }
+
+  /** A valid policy applies at once; an invalid or deleted one leaves the last good policy in force, and says so. */
+  reloadPolicy(event: 'change' | 'unlink' = 'change'): boolean {
+    const current = this.policy.get();
+    if (event === 'unlink') {
+      this.diagnostics(
+        `${this.paths.policy} was deleted; still enforcing the last good policy (version ${current.version})`,
+      );
+      return false;
+    }
+    let next;
+    try {
+      next = loadPolicyFile(this.paths.policy);
+    } catch (err) {
+      this.diagnostics(
+        `${(err as Error).message}\nstill enforcing the last good policy (version ${current.version})`,
+      );
+      return false;
+    }
+    if (next.version === current.version) return true;
+    this.policy.set(next);
+    this.diagnostics(`policy reloaded: version ${next.version} (was ${current.version})`);
+    this.reactions.policyChanged(next);
+    return true;
+  }
+
+  reloadSettings(): void {
+    try {
+      const next = loadSettings(this.paths);
+      if (next.port !== this.currentSettings.port) {
+        this.diagnostics(`settings.json: the new port ${next.port} applies at the next start`);
+      }
+      this.currentSettings = next;
+      this.diagnostics('settings reloaded');
+    } catch (err) {
+      this.diagnostics(`${(err as Error).message}; keeping the settings in force`);
+    }
+  }
+
+  reloadServers(): void {
+    try {
+      this.currentServers = loadServers(this.paths);
+    } catch (err) {
+      this.diagnostics(`${(err as Error).message}; keeping the servers in force`);
+      return;
+    }
+    this.reactions.serversChanged(this.currentServers);
+  }
+
+  reloadGrants(): GrantEntry[] {
+    try {
+      this.currentGrants = readGrants(this.paths.grants);
+    } catch (err) {
+      this.diagnostics(
+        `grants.json could not be read, keeping the grants in force: ${(err as Error).message}`,
+      );
+    }
+    return this.currentGrants;
+  }
+
+  /** A grant gone from the file is revoked: its live sessions end. */
+  private grantsChanged(): void {
+    const before = new Set(this.currentGrants.map((g) => g.name));
+    const after = new Set(this.reloadGrants().map((g) => g.name));
+    const revoked = [...before].filter((name) => !after.has(name));
+    if (revoked.length > 0) this.reactions.grantsRevoked(revoked);
+  }
+}

@@ -1,0 +1,169 @@
+// Builds the parts of a running gateway and wires them: the home's files, the policy's decider and counters, the
+// call log, pins and approvals, the upstreams, the client sessions and their routes. Nothing here routes a call or
+// reads a file itself; each part does its own job (ARCHITECTURE.md).
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { ApprovalService } from '../approvals/service.js';
+import { mayAskInClient } from '../approvals/elicitation.js';
+import { tripwireReason } from '../approvals/tripwire.js';
+import { guardCapability, type CapabilityUse } from '../calls/capability-guard.js';
+import { CallDecider } from '../calls/call-decider.js';
+import type { CallRecorder } from '../calls/call-run.js';
+import { decidingRule, describeTool } from '../calls/tool-info.js';
+import type { ToolCallDeps } from '../calls/tool-call.js';
+import type { EventHub } from '../control/event-hub.js';
+import type { ClientSession } from '../front/client-session.js';
+import { McpSessions } from '../front/mcp-sessions.js';
+import type { HomePaths } from '../home/paths.js';
+import { CallLog } from '../log/call-log.js';
+import { buildNameTable, type NameTable } from '../names/name-table.js';
+import { CounterStore } from '../policy/counters.js';
+import { loggingRoutes } from '../relay/logging.js';
+import { promptRoutes } from '../relay/prompts.js';
+import { RelayContext } from '../relay/relay-context.js';
+import { resourceRoutes } from '../relay/resources.js';
+import { TaskBook } from '../relay/task-book.js';
+import { taskRoutes } from '../relay/task-routes.js';
+import { PauseSwitch } from '../state/pause.js';
+import { ToolPins } from '../state/pins.js';
+import { CallRouter } from './call-router.js';
+import { HomeFiles } from './home-files.js';
+import { Upstreams } from './upstreams.js';
+
+export interface PartsContext {
+  paths: HomePaths;
+  clock: () => number;
+  diagnostics: (line: string) => void;
+  events: EventHub;
+  /** The port the gateway serves on (the tripwire watches for it), once known. */
+  port: () => number | undefined;
+}
+
+/** The tool names in force, rebuilt when an upstream's tools change (pins observe every listing first). */
+class ToolNames {
+  table: NameTable = buildNameTable([]);
+}
+
+export function assemble(ctx: PartsContext) {
+  const { paths, clock, diagnostics, events } = ctx;
+  const home = new HomeFiles(paths, diagnostics, {
+    policyChanged: (next) => {
+      events.emit('policy', { version: next.version });
+      sessions.notifyToolsChanged();
+    },
+    serversChanged: (servers) => upstreams.update(servers),
+    grantsRevoked: (names) => names.forEach((name) => void sessions.closeGrant(name)),
+  });
+  const counters = new CounterStore();
+  const names = new ToolNames();
+  const pause = new PauseSwitch(paths.pause, clock);
+  const log = new CallLog(paths.logs, () => home.settings.logArgumentValues);
+  const pins = new ToolPins(path.join(paths.state, 'pins.json'), diagnostics);
+  const tasks = new TaskBook(clock, () => crypto.randomUUID());
+  const decider = new CallDecider({
+    policy: home.policy,
+    counters,
+    settings: () => home.settings,
+    paused: () => pause.isPaused,
+    pinChange: (server, tool) => pins.changeOf(server, tool),
+    tripwire: (args) => tripwireReason(args, { home: paths.home, port: ctx.port() ?? home.settings.port }),
+  });
+  const approvals = new ApprovalService({
+    clock,
+    stateFile: path.join(paths.state, 'approvals.json'),
+    policyFile: paths.policy,
+    decidingRule: (grant, server, tool) => decidingRule(home.policy.get(), grant, server, tool),
+    reloadPolicy: () => home.reloadPolicy(),
+    onPending: (approval) => events.emit('approval', { state: 'pending', approval }),
+    onResolved: (approval, outcome) => events.emit('approval', { state: 'resolved', approval, outcome }),
+    diagnostics,
+  });
+  const recorder: CallRecorder = {
+    log,
+    onRecord: (record) => events.emit('call', record),
+    policyVersion: () => decider.policyVersion(),
+    clock,
+    newId: () => crypto.randomUUID(),
+    diagnostics,
+  };
+  const guard = <T>(use: CapabilityUse, forward: () => Promise<T>) =>
+    guardCapability({ recorder, decider, approvals }, use, forward);
+  const upstreams: Upstreams = new Upstreams({
+    servers: () => home.servers,
+    sessions: () => sessions,
+    tasks,
+    guard,
+    onTools: () => rebuildNames(),
+    onStatus: (status) => events.emit('server', status),
+    diagnostics,
+  });
+  const calls: ToolCallDeps = {
+    recorder,
+    decide: (call, args, now) => decider.tool(call, args, now),
+    charge: (charges, now) => counters.charge(charges, now),
+    approvals,
+    approvalTimeoutSeconds: () => decider.approvalTimeoutSeconds(),
+    describeTool: (server, tool) => describeTool(names.table, server, tool),
+    acceptPin: (server, tool) => pins.accept(server, tool),
+    inClient: (session, risk) => {
+      const client = sessions.get(session);
+      return mayAskInClient(home.settings.elicitationApprovals, risk, client) ? client : undefined;
+    },
+    forward: (call, args, opts) => upstreams.forward(call, args, opts),
+    adoptTask: (call, created, finished) => tasks.attach(call.taskId!, created, finished),
+  };
+  const router = new CallRouter({
+    names: () => names.table,
+    policy: home.policy,
+    calls,
+    tasks,
+    inFlight: upstreams.inFlight,
+  });
+  const routesOf = (session: ClientSession) => {
+    const relay = new RelayContext(session, {
+      upstreams: (s) => upstreams.handles(s),
+      guard,
+      capabilityAction: (server, capability, grant) => decider.capabilityAction(server, capability, grant),
+      subscriptions: upstreams.subscriptions,
+    });
+    const resources = resourceRoutes(relay);
+    return new Map([
+      ...router.routes(),
+      ...resources.routes,
+      ...promptRoutes(relay, resources.find),
+      ...loggingRoutes(relay),
+      ...taskRoutes(session, {
+        book: tasks,
+        clientOf: (task) => upstreams.clientOfTask(task),
+        track: (server, call) => upstreams.inFlight.track(server, call),
+      }),
+    ]);
+  };
+  const sessions: McpSessions = new McpSessions({
+    routes: routesOf,
+    opened: (session) => upstreams.sessionOpened(session),
+    closed: (id) => upstreams.sessionClosed(id),
+    diagnostics,
+  });
+
+  function rebuildNames(): void {
+    const listings = upstreams.manager.tools();
+    for (const listing of listings) {
+      const trusted = home.settings.trustedServers.includes(listing.server);
+      for (const tool of listing.tools) pins.observe(listing.server, tool, trusted);
+    }
+    const table = buildNameTable(listings);
+    for (const hidden of table.hidden) {
+      if (!names.table.hidden.some((h) => h.server === hidden.server && h.tool === hidden.tool)) {
+        diagnostics(`tool "${hidden.tool}" of server "${hidden.server}" is hidden: ${hidden.why}`);
+      }
+    }
+    names.table = table;
+    sessions.notifyToolsChanged();
+    events.emit('tools', { count: [...table.entries()].length });
+  }
+
+  return { home, counters, names, pause, log, pins, approvals, upstreams, router, sessions } as const;
+}
+
+export type GatewayParts = ReturnType<typeof assemble>;
