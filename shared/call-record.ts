@@ -18,7 +18,7 @@ export const CallDecision = z.enum(['allow', 'deny', 'approve']);
 export type CallDecision = z.infer<typeof CallDecision>;
 
 /** How a person answered a call's approval, recorded with the call. */
-export const ApprovalNote = z.object({
+const ApprovalNote = z.object({
   decision: z.enum(['approve', 'deny']),
   by: z.string(),
   at: z.string(),
@@ -30,7 +30,7 @@ export const ApprovalNote = z.object({
     ])
     .optional(),
 });
-export type ApprovalNote = z.infer<typeof ApprovalNote>;
+type ApprovalNote = z.infer<typeof ApprovalNote>;
 
 const Charges = z.array(z.object({ key: z.string(), windowMs: z.number() }));
 

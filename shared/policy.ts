@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 /** Every object of the policy is strict, but keys starting `x-` are free for the user's own notes and tools. */
-export const EXTENSION_KEY_PREFIX = 'x-';
+const EXTENSION_KEY_PREFIX = 'x-';
 
 /**
  * A strict object that still lets `x-*` keys through. `.strict()` alone would reject them, so unknown keys are
@@ -32,20 +32,20 @@ function extensible<Shape extends z.ZodRawShape>(shape: Shape, what: string) {
     .meta({ additionalProperties: false, patternProperties: { '^x-': {} } });
 }
 
-export const POLICY_ACTIONS = ['allow', 'deny', 'approve'] as const;
-export const PolicyActionSchema = z.enum(POLICY_ACTIONS);
+const POLICY_ACTIONS = ['allow', 'deny', 'approve'] as const;
+const PolicyActionSchema = z.enum(POLICY_ACTIONS);
 /** allow → forward; deny → refuse; approve → a person must approve first (the UI may say "Ask"). */
 export type PolicyAction = z.infer<typeof PolicyActionSchema>;
 
-export const WINDOW_NAMES = ['second', 'minute', 'hour', 'day'] as const;
-export const WindowSchema = z.union([
+const WINDOW_NAMES = ['second', 'minute', 'hour', 'day'] as const;
+const WindowSchema = z.union([
   z.enum(WINDOW_NAMES),
   extensible({ seconds: z.number().int().min(1) }, 'a window'),
 ]);
-export type LimitWindow = z.infer<typeof WindowSchema>;
+type LimitWindow = z.infer<typeof WindowSchema>;
 
-export const LIMIT_SCOPES = ['global', 'grant', 'session'] as const;
-export const LimitSchema = extensible(
+const LIMIT_SCOPES = ['global', 'grant', 'session'] as const;
+const LimitSchema = extensible(
   {
     counter: z.string().min(1),
     window: WindowSchema,
@@ -57,7 +57,7 @@ export const LimitSchema = extensible(
 );
 export type Limit = z.infer<typeof LimitSchema>;
 
-export const ArgRuleSchema = extensible(
+const ArgRuleSchema = extensible(
   {
     /** RE2 syntax, matched against the whole value (strings only). */
     pattern: z.string().optional(),
@@ -80,7 +80,7 @@ export type ArgRule = z.infer<typeof ArgRuleSchema>;
 
 const RULE_PARTS = ['action', 'limits', 'args'] as const;
 
-export const RuleSchema = extensible(
+const RuleSchema = extensible(
   {
     /** Absent means `allow` (the meaning of a rule that only sets limits or args). */
     action: PolicyActionSchema.optional(),
@@ -113,13 +113,12 @@ const serverShape = {
   sampling: PolicyActionSchema.optional(),
   elicitation: PolicyActionSchema.optional(),
 };
-export const SERVER_CAPABILITIES = ['resources', 'prompts', 'completion', 'sampling', 'elicitation'] as const;
-export type ServerCapability = (typeof SERVER_CAPABILITIES)[number];
+export type ServerCapability = 'resources' | 'prompts' | 'completion' | 'sampling' | 'elicitation';
 
-export const ServerPolicySchema = extensible(serverShape, 'a server block');
+const ServerPolicySchema = extensible(serverShape, 'a server block');
 export type ServerPolicy = z.infer<typeof ServerPolicySchema>;
 
-export const GrantPolicySchema = extensible(
+const GrantPolicySchema = extensible(
   {
     default: PolicyActionSchema.optional(),
     tools: toolsRecord.optional(),
@@ -127,9 +126,7 @@ export const GrantPolicySchema = extensible(
   },
   'a grant overlay',
 );
-export type GrantPolicy = z.infer<typeof GrantPolicySchema>;
-
-export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 50;
+const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 50;
 
 interface LimitSeen {
   path: (string | number)[];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const SERVER_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
-export const ServerName = z
+const ServerName = z
   .string()
   .regex(
     SERVER_NAME_PATTERN,

@@ -1,7 +1,7 @@
 // settings.json: operational settings with their documented defaults (DESIGN.md §2).
 import { z } from 'zod';
 
-export const DEFAULT_PORT = 7451;
+const DEFAULT_PORT = 7451;
 
 const fields = {
   port: z.number().int().min(0).max(65535),
@@ -29,5 +29,3 @@ export type Settings = z.infer<typeof Settings>;
 /** A change to some settings (PUT /api/settings): only the keys given, no defaults filled in. */
 export const SettingsPatch = z.object(fields).partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
-
-export const DEFAULT_SETTINGS: Settings = Settings.parse({});

@@ -4,7 +4,7 @@ import { CallRecord } from '../call-record.js';
 import { UpstreamStatus } from '../servers.js';
 import { PendingApproval } from './approvals.js';
 
-export const EVENT_TYPES = ['call', 'approval', 'policy', 'server', 'tools'] as const;
+const EVENT_TYPES = ['call', 'approval', 'policy', 'server', 'tools'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 const EventData = {

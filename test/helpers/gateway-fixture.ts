@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { Gateway } from '../../electron/gateway/core/gateway.js';
+import { Gateway } from '../../electron/gateway/app/gateway.js';
 import { addGrant } from '../../electron/gateway/grants/store.js';
 import type { RuntimeInfo } from '../../electron/gateway/home/runtime.js';
 import { REPO_ROOT } from './upstreams.js';

@@ -8,12 +8,12 @@ import {
   couldNotComplete,
   isTaskCreation,
   runToolCall,
-  type ResolvedCall,
   type ToolCallDeps,
   type ToolCallResult,
 } from '../calls/tool-call.js';
+import type { ResolvedCall } from '../calls/call-run.js';
 import { unknownTool } from '../front/mcp-sessions.js';
-import { sessionRoute, type SessionExtra, type SessionRoute } from '../front/session-routes.js';
+import { sessionRoute, type SessionExtra, type SessionRoute } from '../front/client-session.js';
 import type { NameTable } from '../names/name-table.js';
 import { effectiveToolAction } from '../policy/decide.js';
 import type { PolicyHolder } from '../policy/holder.js';

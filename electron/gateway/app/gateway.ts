@@ -33,7 +33,7 @@ export interface GatewayOptions {
   clock?: () => number;
 }
 
-export class PortBusyError extends Error {
+class PortBusyError extends Error {
   constructor(readonly port: number) {
     super(
       `port ${port} on 127.0.0.1 is already in use; stop what uses it, or choose another port with --port N (or "port" in settings.json)`,

@@ -1,7 +1,7 @@
 // `gatehouse serve`: start, print the ready line, and stop cleanly on SIGINT/SIGTERM within 2 s.
 import type { Gateway } from './gateway.js';
 
-export function readyLine(mcpUrl: string, loginUrl: string): string {
+function readyLine(mcpUrl: string, loginUrl: string): string {
   return `gatehouse ready mcp=${mcpUrl} dashboard=${loginUrl}`;
 }
 

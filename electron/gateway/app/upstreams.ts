@@ -8,7 +8,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServersFile, UpstreamStatus } from '../../../shared/servers.js';
 import type { CapabilityUse } from '../calls/capability-guard.js';
-import type { ForwardOptions, ResolvedCall, ToolCallResult } from '../calls/tool-call.js';
+import type { ResolvedCall } from '../calls/call-run.js';
+import type { ForwardOptions, ToolCallResult } from '../calls/tool-call.js';
 import type { ClientSession } from '../front/client-session.js';
 import type { McpSessions } from '../front/mcp-sessions.js';
 import { passNotification, passOwnNotification } from '../relay/notifications.js';

@@ -15,12 +15,7 @@ function indentOf(text: string): { insertSpaces: boolean; tabSize: number } {
 }
 
 /** The new policy text with the allow rule in place. */
-export function withAlwaysAllow(
-  text: string,
-  server: string,
-  tool: string,
-  deciding: Rule | undefined,
-): string {
+function withAlwaysAllow(text: string, server: string, tool: string, deciding: Rule | undefined): string {
   const rule: Rule = { action: 'allow' };
   if (deciding?.args) rule.args = deciding.args;
   if (deciding?.limits) rule.limits = deciding.limits;

@@ -52,7 +52,3 @@ export class PassedError extends Error {
     return new PassedError(error.code, error.message.replace(/^MCP error -?\d+: /, ''), error.data);
   }
 }
-
-export function isMethodNotFound(err: unknown): boolean {
-  return err instanceof McpError && err.code === ErrorCode.MethodNotFound;
-}

@@ -36,13 +36,13 @@ const EMPTY_RESULTS: Record<string, Record<string, unknown>> = {
 
 const START_HINT = 'Start it (open the Gatehouse app, or run: gatehouse serve) and try again.';
 
-export function notRunningText(what: string, refusal?: string, verb = 'called'): string {
+function notRunningText(what: string, refusal?: string, verb = 'called'): string {
   return refusal
     ? `Gatehouse refused the bridge, so ${what} was not ${verb}: ${refusal}`
     : `Gatehouse is not running, so ${what} was not ${verb}. ${START_HINT}`;
 }
 
-export function interruptedText(what: string): string {
+function interruptedText(what: string): string {
   return `Gatehouse stopped while ${what} was running, so it is not known whether it completed. Start Gatehouse again (open the Gatehouse app, or run: gatehouse serve) and check before retrying.`;
 }
 

@@ -6,7 +6,18 @@ import type { Decision } from '../policy/types.js';
 import { argsHash } from '../log/canonical.js';
 import { denialResult } from './denial.js';
 import type { CallLog } from '../log/call-log.js';
-import type { ResolvedCall } from './tool-call.js';
+
+export interface ResolvedCall {
+  grant: string;
+  session: string;
+  exposedName: string;
+  server: string;
+  tool: string;
+  /** The JSON-RPC id of the client's request: a question about this call goes on its stream. */
+  requestId?: string | number;
+  /** Gatehouse's task for a call run as a task (the upstream's task, once created, is followed under it). */
+  taskId?: string;
+}
 
 /** Where a call's lines go: the log (before anything is forwarded) and the live view. */
 export interface CallRecorder {

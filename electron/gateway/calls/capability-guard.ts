@@ -20,7 +20,7 @@ export interface CapabilityUse {
   signal?: AbortSignal;
 }
 
-export function capabilityDenied(method: string, target: string, reason: string): McpError {
+function capabilityDenied(method: string, target: string, reason: string): McpError {
   return new McpError(ErrorCode.InvalidRequest, `Gatehouse denied ${method} ${target}: ${reason}`);
 }
 

@@ -14,7 +14,7 @@ import type { ApprovalService } from '../approvals/service.js';
 import type { ApprovalOutcome } from '../approvals/queue.js';
 import { LATE_APPROVAL_MS } from '../approvals/remembered.js';
 import { askInClient, IN_CLIENT, type ElicitingClient } from '../approvals/elicitation.js';
-import { CallRun, logFailure, refusal, type CallRecorder } from './call-run.js';
+import { CallRun, logFailure, refusal, type CallRecorder, type ResolvedCall } from './call-run.js';
 import type { CallTarget } from './call-decider.js';
 
 export interface ForwardOptions {
@@ -59,18 +59,6 @@ export interface ToolCallDeps {
     created: CreateTaskResult,
     finished: (result: Record<string, unknown>) => void,
   ) => CreateTaskResult;
-}
-
-export interface ResolvedCall {
-  grant: string;
-  session: string;
-  exposedName: string;
-  server: string;
-  tool: string;
-  /** The JSON-RPC id of the client's request: a question about this call goes on its stream. */
-  requestId?: string | number;
-  /** Gatehouse's task for a call run as a task (the upstream's task, once created, is followed under it). */
-  taskId?: string;
 }
 
 /** How often a waiting call tells a client with a progress token that it is still waiting. */

@@ -2,12 +2,7 @@
 // client that reconnects with Last-Event-ID misses nothing that is still in the buffer. Only a client that has
 // subscribed before can reconnect, so the buffer starts with the first subscriber: a headless gateway nobody watches
 // keeps no call records in memory (README "Performance": they were most of what its heap retained and promoted).
-import {
-  EVENT_TYPES,
-  type EventPayload,
-  type EventType,
-  type GatehouseEvent,
-} from '../../../shared/api/events.js';
+import { type EventPayload, type EventType, type GatehouseEvent } from '../../../shared/api/events.js';
 
 export class EventHub {
   private seq = 0;
@@ -38,5 +33,3 @@ export class EventHub {
     return this.seq;
   }
 }
-
-export const KNOWN_EVENT_TYPES: readonly string[] = EVENT_TYPES;

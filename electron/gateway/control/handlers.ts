@@ -1,5 +1,4 @@
 // The control operations, implemented over the running gateway. Served by the HTTP adapter (and later the IPC bridge).
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Settings } from '../../../shared/settings.js';
 import { Settings as SettingsSchema } from '../../../shared/settings.js';
@@ -50,7 +49,7 @@ export interface ControlContext {
   pinOf: (server: string, tool: string) => string | undefined;
 }
 
-export function etagOf(text: string): string {
+function etagOf(text: string): string {
   return `"${policyVersion(text)}"`;
 }
 
@@ -257,8 +256,4 @@ function assertServerName(name: string): void {
   if (!SERVER_NAME_PATTERN.test(name)) {
     throw new ApiError(400, `server name "${name}" is not valid: 1–32 lowercase letters, digits and "-"`);
   }
-}
-
-export function newOpaqueToken(): string {
-  return crypto.randomBytes(32).toString('base64url');
 }

@@ -21,7 +21,7 @@ export type ControlHandlers = {
   ) => OperationOutput<K> | Promise<OperationOutput<K>>;
 };
 
-export const CONTROL_BODY_LIMIT = '1mb';
+const CONTROL_BODY_LIMIT = '1mb';
 
 function issuesOf(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
@@ -139,4 +139,3 @@ function buildRouter(
 }
 
 /** The one hook a caller of the contract needs: the output type of an operation. */
-export type { OperationOutput };

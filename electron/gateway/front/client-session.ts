@@ -8,13 +8,32 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
   type ClientCapabilities,
   type Implementation,
+  type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import { RpcPeer, type RequestOptions } from '../rpc/peer.js';
 import { SERVER_INFO, SESSION_CAPABILITIES } from '../rpc/server-info.js';
 import { NodeStreamableTransport } from './node-transport.js';
-import { dispatch, route } from '../rpc/routes.js';
-import type { SessionRoute, SessionRoutes } from './session-routes.js';
+import { dispatch, route, type RequestParser, type Route, type RouteTable } from '../rpc/routes.js';
+
+export interface SessionExtra {
+  session: ClientSession;
+  requestId: RequestId;
+  signal: AbortSignal;
+  /** A notification on this request's stream (progress). */
+  notify: (notification: { method: string; params?: Record<string, unknown> }) => Promise<void>;
+}
+
+export type SessionRoute = Route<SessionExtra>;
+export type SessionRoutes = RouteTable<SessionExtra>;
+
+/** A route of a client session (rpc/routes.ts's route, with the session's extra). */
+export function sessionRoute<T>(
+  parser: RequestParser<T>,
+  handle: (request: T, extra: SessionExtra) => unknown,
+): SessionRoute {
+  return route(parser, handle);
+}
 
 export interface ClientSessionOptions {
   grant: string;

@@ -6,13 +6,13 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { readJsonBody } from './read-body.js';
 import { rpcError } from '../rpc/rpc-error.js';
 import { ClientSession } from './client-session.js';
-import type { SessionRoutes } from './session-routes.js';
+import type { SessionRoutes } from './client-session.js';
 
 /** The largest request body accepted on /mcp, declared or streamed. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** A session narrowed to one upstream server (`X-Gatehouse-Server`): its tools and prompts under their own names. */
-export const SERVER_SCOPE_HEADER = 'x-gatehouse-server';
+const SERVER_SCOPE_HEADER = 'x-gatehouse-server';
 
 export interface SessionHooks {
   /** The routes of a new session. */

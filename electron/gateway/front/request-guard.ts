@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { GrantEntry } from '../grants/store.js';
 import crypto from 'node:crypto';
-import { matchDigest, safeEqual, tokenDigest } from '../grants/store.js';
+import { matchDigest, tokenDigest } from '../grants/store.js';
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 export const ALLOWED_HOSTNAMES = LOOPBACK_HOSTS;
@@ -72,9 +72,4 @@ export function authenticateMcp(req: IncomingMessage, sources: AuthSources): Aut
   const grant = matchDigest(sources.grants(), presented) ?? matchDigest(sources.reloadGrants(), presented);
   if (!grant) return { ok: false, message: 'unknown or revoked grant token' };
   return { ok: true, kind: 'grant', grant: grant.name };
-}
-
-export function authenticateAdmin(req: IncomingMessage, adminToken: string): boolean {
-  const token = bearerToken(req);
-  return token !== undefined && safeEqual(token, adminToken);
 }

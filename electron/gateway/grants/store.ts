@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { FileError, parseJsonFile, readTextIfExists, writeFileAtomic } from '../home/files.js';
 import { formatZodIssues } from '../home/index.js';
 
-export const GRANT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const GRANT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 const GrantEntry = z.object({
   name: z.string().regex(GRANT_NAME_PATTERN),
@@ -19,7 +19,7 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export function newToken(): string {
+function newToken(): string {
   return `gh_${crypto.randomBytes(32).toString('base64url')}`;
 }
 

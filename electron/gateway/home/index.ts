@@ -7,8 +7,8 @@ import { ServersFile } from '../../../shared/servers.js';
 import { FileError, parseJsonFile, readTextIfExists, tooOpenWarning, writeFileAtomic } from './files.js';
 import type { HomePaths } from './paths.js';
 
-export const STARTER_POLICY_TEXT = '{\n  "version": "1",\n  "default": "approve"\n}\n';
-export const STARTER_SERVERS_TEXT = '{\n  "mcpServers": {}\n}\n';
+const STARTER_POLICY_TEXT = '{\n  "version": "1",\n  "default": "approve"\n}\n';
+const STARTER_SERVERS_TEXT = '{\n  "mcpServers": {}\n}\n';
 
 /** Creates the home folders and starter files that are missing; returns warnings to show the user. */
 export function ensureHome(paths: HomePaths): string[] {

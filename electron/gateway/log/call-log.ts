@@ -6,10 +6,6 @@ import path from 'node:path';
 import type { CallOutcome, CallRecord } from '../../../shared/call-record.js';
 import { redactForLog, redactString } from './redact.js';
 
-export function logFileFor(logsDir: string, isoTs: string): string {
-  return path.join(logsDir, `${isoTs.slice(0, 10)}.jsonl`);
-}
-
 /** The longest error text a line keeps (cut after redaction, so no cut leaves a token's unredacted head). */
 const MAX_ERROR_CHARS = 2000;
 

@@ -91,7 +91,7 @@ export class DayFileCache {
   }
 }
 
-export function parseDayFile(text: string, day: string): DayFile {
+function parseDayFile(text: string, day: string): DayFile {
   const { entries, skippedLines } = parseLogEntries(text);
   const dayEntries: DayEntry[] = entries.map((e) => ({ ...e, day }));
   dayEntries.sort((a, b) => compareDesc(a.record.ts, b.record.ts) || b.line - a.line);

@@ -2,8 +2,6 @@
 // token formats found anywhere inside a string, become a marker with a short hash of what they replaced.
 import crypto from 'node:crypto';
 
-export { resultPreview } from './result-preview.js';
-
 const MARKER = /^\[redacted sha256:[0-9a-f]{12}\]$/;
 
 export function secretMarker(value: string): string {
@@ -46,7 +44,7 @@ const SECRET_PAIRS = new Set([
 ]);
 const SECRET_ENDINGS = ['token', 'password', 'passwd', 'secret', 'apikey', 'accesskey', 'privatekey'];
 
-export function nameWords(name: string): string[] {
+function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

@@ -4,8 +4,8 @@ import crypto from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
 /** Tool names the MCP spec allows; upstream tools outside it are hidden. */
-export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
-export const MAX_EXPOSED_NAME_LENGTH = 64;
+const TOOL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+const MAX_EXPOSED_NAME_LENGTH = 64;
 const SHORTENED_HEAD = 55;
 const HASH_LENGTH = 8;
 
@@ -16,7 +16,7 @@ export interface ToolListing {
   tools: Tool[];
 }
 
-export interface NameEntry {
+interface NameEntry {
   exposedName: string;
   server: string;
   tool: string;
@@ -24,7 +24,7 @@ export interface NameEntry {
   definition: Tool;
 }
 
-export interface HiddenTool {
+interface HiddenTool {
   server: string;
   tool: string;
   why: string;

@@ -60,7 +60,7 @@ function checkArgument(arg: CompiledArgRule, args: Readonly<Record<string, unkno
 }
 
 /** Whether `text` has more than `limit` code points (a surrogate pair is one character). */
-export function codePointsExceed(text: string, limit: number): boolean {
+function codePointsExceed(text: string, limit: number): boolean {
   if (text.length <= limit) return false;
   let count = 0;
   for (let index = 0; index < text.length; index += 1) {
@@ -76,7 +76,7 @@ export function codePointsExceed(text: string, limit: number): boolean {
 }
 
 /** Type-strict structural equality of JSON values: 1 ≠ "1", [1] ≠ {"0": 1}, key order ignored. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
+function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;

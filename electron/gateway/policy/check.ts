@@ -11,7 +11,7 @@ import {
 } from './load.js';
 import { moreSpecific } from './select.js';
 
-export interface PolicyWarning {
+interface PolicyWarning {
   path: string;
   line?: number;
   column?: number;
@@ -87,7 +87,7 @@ function shadowOf(rule: CompiledRule, rules: readonly CompiledRule[]): string | 
   return undefined;
 }
 
-export function findShadowedRules(
+function findShadowedRules(
   compiled: CompiledPolicy,
   root?: Node,
   positions?: TextPositions,

@@ -14,10 +14,10 @@ import { compilePattern, type ToolPattern } from './glob.js';
 import type { Action } from './types.js';
 
 /** Sections in DESIGN.md §4 order of precedence: a higher rank wins. */
-export const SECTION_RANK = { tools: 0, serverTools: 1, grantTools: 2, grantServerTools: 3 } as const;
-export type SectionRank = (typeof SECTION_RANK)[keyof typeof SECTION_RANK];
+const SECTION_RANK = { tools: 0, serverTools: 1, grantTools: 2, grantServerTools: 3 } as const;
+type SectionRank = (typeof SECTION_RANK)[keyof typeof SECTION_RANK];
 
-export const WINDOW_MS = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+const WINDOW_MS = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 
 export interface CompiledLimit {
   counter: string;
@@ -55,14 +55,14 @@ export interface CompiledSection {
   rules: readonly CompiledRule[];
 }
 
-export interface CompiledServerBlock {
+interface CompiledServerBlock {
   path: string;
   default?: Action;
   tools?: CompiledSection;
   capabilities: Partial<Record<ServerCapability, Action>>;
 }
 
-export interface CompiledGrant {
+interface CompiledGrant {
   path: string;
   default?: Action;
   tools?: CompiledSection;
@@ -90,9 +90,9 @@ export interface CompiledPolicy {
   memoLimit: number;
 }
 
-export const MEMO_LIMIT = 10_000;
+const MEMO_LIMIT = 10_000;
 
-export function compileLimit(limit: Limit): CompiledLimit {
+function compileLimit(limit: Limit): CompiledLimit {
   const { window } = limit;
   const windowMs = typeof window === 'string' ? WINDOW_MS[window] : window.seconds * 1000;
   const windowText = typeof window === 'string' ? window : `${window.seconds} seconds`;

@@ -15,7 +15,7 @@ export function policyVersion(text: string): string {
   return crypto.createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 12);
 }
 
-export class PolicyLoadError extends Error {
+class PolicyLoadError extends Error {
   constructor(
     readonly file: string,
     readonly problems: string[],

@@ -6,6 +6,3 @@ export * from './compile.js';
 export * from './decide.js';
 export * from './counters.js';
 export * from './check.js';
-export { compilePattern, matchesPattern, patternContains } from './glob.js';
-export type { ToolPattern } from './glob.js';
-export { findArgumentViolation, jsonEqual } from './args.js';

@@ -3,7 +3,7 @@
 // (`override`), so that only a fresh answer from a person can pass it (DESIGN.md §6).
 import type { Decision } from './types.js';
 
-export type OverrideKind = 'pause' | 'pin' | 'tripwire';
+type OverrideKind = 'pause' | 'pin' | 'tripwire';
 
 export interface OverrideInputs {
   paused: boolean;
@@ -16,7 +16,7 @@ export interface OverrideInputs {
 }
 
 /** The rule named in a record when an override decided. */
-export const OVERRIDE_RULE: Record<OverrideKind, string> = {
+const OVERRIDE_RULE: Record<OverrideKind, string> = {
   pause: 'pause',
   pin: 'pin',
   tripwire: 'tripwire',

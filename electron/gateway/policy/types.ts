@@ -29,7 +29,7 @@ export interface CounterView {
   hitInWindow(key: string, windowMs: number, now: number, n: number): number | undefined;
 }
 
-export type DecisionStatus = 'allowed' | 'approval_required' | 'denied' | 'rate_limited' | 'invalid_args';
+type DecisionStatus = 'allowed' | 'approval_required' | 'denied' | 'rate_limited' | 'invalid_args';
 
 export interface Decision {
   /** Final verdict: allow → forward now; approve → a person must approve first; deny → refuse. */

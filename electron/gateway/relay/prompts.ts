@@ -9,7 +9,7 @@ import {
   McpError,
   type Prompt,
 } from '@modelcontextprotocol/sdk/types.js';
-import { sessionRoute, type SessionRoute } from '../front/session-routes.js';
+import { sessionRoute, type SessionRoute } from '../front/client-session.js';
 import { buildNameTable } from '../names/name-table.js';
 import { allPages, Loose, type RelayContext, type UpstreamHandle } from './relay-context.js';
 import type { ResourceFinder } from './resources.js';

@@ -12,7 +12,7 @@ import {
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
-import { sessionRoute, type SessionRoute } from '../front/session-routes.js';
+import { sessionRoute, type SessionRoute } from '../front/client-session.js';
 import { allPages, Loose, type RelayContext, type UpstreamHandle } from './relay-context.js';
 
 function templateMatches(template: string, uri: string): boolean {

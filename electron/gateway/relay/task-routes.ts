@@ -13,7 +13,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ClientSession } from '../front/client-session.js';
-import { sessionRoute, type SessionRoute } from '../front/session-routes.js';
+import { sessionRoute, type SessionRoute } from '../front/client-session.js';
 import type { RequestOptions } from '../rpc/peer.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import { withRelatedTask, type TaskBook, type TaskEntry } from './task-book.js';

@@ -17,7 +17,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { cleanRpcError } from './rpc-error.js';
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -31,7 +31,7 @@ export interface RequestOptions {
 }
 
 /** What an incoming request's handler may do besides answering: hear of cancellation, speak on its stream. */
-export interface IncomingContext {
+interface IncomingContext {
   requestId: RequestId;
   signal: AbortSignal;
   notify: (notification: { method: string; params?: Record<string, unknown> }) => Promise<void>;
@@ -53,7 +53,7 @@ interface Outgoing {
 }
 
 /** A thrown error as a JSON-RPC error body: its code when it has one, its own words. */
-export function errorBody(err: unknown): { code: number; message: string; data?: unknown } {
+function errorBody(err: unknown): { code: number; message: string; data?: unknown } {
   const e = cleanRpcError(err) as { code?: unknown; message?: unknown; data?: unknown } | undefined;
   return {
     code: Number.isSafeInteger(e?.code) ? (e!.code as number) : ErrorCode.InternalError,

@@ -16,25 +16,3 @@ export function cleanRpcError(err: unknown): unknown {
   if (!(err instanceof McpError)) return err;
   return rpcError(err.code, err.message.replace(/^(MCP error -?\d+: )+/, ''), err.data);
 }
-
-/** Makes every request handler registered on this SDK server throw clean errors. */
-export function withCleanErrors<T extends { setRequestHandler: (...args: never[]) => unknown }>(
-  server: T,
-): T {
-  const register = server.setRequestHandler.bind(server) as (
-    schema: unknown,
-    handler: (...a: unknown[]) => unknown,
-  ) => unknown;
-  (server as { setRequestHandler: unknown }).setRequestHandler = (
-    schema: unknown,
-    handler: (...a: unknown[]) => unknown,
-  ) =>
-    register(schema, async (...args: unknown[]) => {
-      try {
-        return await handler(...args);
-      } catch (err) {
-        throw cleanRpcError(err);
-      }
-    });
-  return server;
-}

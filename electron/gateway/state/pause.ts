@@ -6,7 +6,7 @@ import { parseJsonFile, readTextIfExists, writeFileAtomic } from '../home/files.
 export const PauseFile = z.object({ paused: z.boolean(), since: z.string().optional() });
 export type PauseFile = z.infer<typeof PauseFile>;
 
-export function readPause(file: string): PauseFile {
+function readPause(file: string): PauseFile {
   const text = readTextIfExists(file);
   if (text === undefined) return { paused: false };
   const parsed = PauseFile.safeParse(parseJsonFile(file, text));

@@ -32,7 +32,7 @@ function clip(text: string | undefined): string {
   return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 }
 
-export function describeChange(before: Pin, after: Pin): string {
+function describeChange(before: Pin, after: Pin): string {
   const parts: string[] = [];
   if (before.description !== after.description)
     parts.push(`description ${clip(before.description)} → ${clip(after.description)}`);

@@ -16,7 +16,6 @@ import { Watchdog, defaultWatchdogLauncher, type WatchdogLauncher } from './watc
 
 export type { CallOptions } from './upstream.js';
 export type { UpstreamRequestHandlers } from './client.js';
-export type { WatchdogLauncher } from './watchdog.js';
 
 export interface UpstreamManagerOptions {
   servers: ServersFile;

@@ -40,7 +40,7 @@ export function spawnPlan(command: string, args: readonly string[], platform = p
 }
 
 /** Sends a signal to the process group led by `pid` (the whole tree on Windows). False when nothing was there. */
-export function signalGroup(pid: number, signal: 'SIGTERM' | 'SIGKILL'): boolean {
+function signalGroup(pid: number, signal: 'SIGTERM' | 'SIGKILL'): boolean {
   if (isWindows) {
     // Windows has no process groups: taskkill /T ends the tree; there is no gentle form for console programs.
     const killer = spawn('taskkill', ['/pid', String(pid), '/T', '/F'], {
@@ -60,7 +60,7 @@ export function signalGroup(pid: number, signal: 'SIGTERM' | 'SIGKILL'): boolean
 }
 
 /** Whether any process of the group led by `pid` is alive. */
-export function groupAlive(pid: number): boolean {
+function groupAlive(pid: number): boolean {
   try {
     process.kill(isWindows ? pid : -pid, 0);
     return true;

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 // CommonJS for `node -e`, inline so bundling cannot lose it. Lines on stdin: "+<pgid>" watch, "-<pgid>" forget.
-export const WATCHDOG_SCRIPT = String.raw`'use strict';
+const WATCHDOG_SCRIPT = String.raw`'use strict';
 const { spawnSync } = require('node:child_process');
 const win = process.platform === 'win32';
 const groups = new Set();

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallLog } from '../../../electron/gateway/log/call-log.js';
 import { readAllRecords } from '../../../electron/gateway/log/reader.js';
-import { redactForLog, redactString, resultPreview } from '../../../electron/gateway/log/redact.js';
+import { redactForLog, redactString } from '../../../electron/gateway/log/redact.js';
+import { resultPreview } from '../../../electron/gateway/log/result-preview.js';
 import { record, removeDir, tempDir } from './fixtures.js';
 
 const TS = '2026-11-24T10:00:00.000Z';
