@@ -1,6 +1,7 @@
 // Profiles `gatehouse serve` under load: node --cpu-prof on the gateway during a few thousand echo calls (sequential
 // and at 16 in flight), then the summary of bench/profile-summary.mjs. Not part of `npm run bench`.
-// Usage: node bench/profile.mjs [--calls N] [--keep]   (--keep leaves the .cpuprofile in the temporary folder)
+// Usage: node bench/profile.mjs [--calls N] [--build NAME] [--keep]   (--keep leaves the .cpuprofile in the temporary
+// folder; --build profiles a build kept by bench/side-by-side.mjs --snapshot NAME)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,8 @@ const args = process.argv.slice(2);
 const callsAt = args.indexOf('--calls');
 const calls = Math.min(100_000, Math.max(100, callsAt >= 0 ? Number(args[callsAt + 1]) : 4000));
 const keep = process.argv.includes('--keep');
+const buildAt = args.indexOf('--build');
+const buildDir = buildAt >= 0 ? path.join(root, 'bench/builds', args[buildAt + 1]) : root;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-prof-'));
 if (!keep) trackDir(dir);
 const deadline = setTimeout(() => {
@@ -23,11 +26,12 @@ const deadline = setTimeout(() => {
 deadline.unref();
 
 // The bundle's source map as it is now: a rebuild during the run must not shift the names of the profile's frames.
-const bundle = path.join(root, 'dist/node/cli.js');
+const bundle = path.join(buildDir, 'dist/node/cli.js');
 const mapSnapshot = path.join(dir, 'cli.js.map');
 fs.copyFileSync(`${bundle}.map`, mapSnapshot);
 const gatehouse = await startGatehouse({
   nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir],
+  cliPath: path.join(buildDir, 'bin/gatehouse.js'),
   stopGraceMs: 10_000,
 });
 let measured;

@@ -30,6 +30,8 @@ export interface CallRouterDeps {
 }
 
 type CallParams = ReturnType<typeof CallToolRequestSchema.parse>['params'];
+/** A call that came in as a client's request (so an upstream's question about it can go back on its stream). */
+type RoutedCall = ResolvedCall & { requestId: string | number };
 
 export class CallRouter {
   private readonly running = new Set<Promise<unknown>>();
@@ -69,7 +71,7 @@ export class CallRouter {
     const entry =
       session.scope === undefined ? names.resolve(params.name) : names.original(session.scope, params.name);
     if (!entry) throw unknownTool(params.name);
-    const call: ResolvedCall = {
+    const call: RoutedCall = {
       grant: session.grant,
       session: session.id,
       exposedName: entry.exposedName,
@@ -106,7 +108,7 @@ export class CallRouter {
    * the forward and the upstream's task follow behind it. A cancelled task's call is never run.
    */
   private callAsTask(
-    call: ResolvedCall,
+    call: RoutedCall,
     args: Record<string, unknown> | undefined,
     requested: Record<string, unknown>,
   ): ToolCallResult {
@@ -128,11 +130,11 @@ export class CallRouter {
   }
 
   /** A call in flight: known to its upstream's request routing, and waited for at stop. */
-  private tracked<T>(call: ResolvedCall, running: Promise<T>): Promise<T> {
+  private tracked<T>(call: RoutedCall, running: Promise<T>): Promise<T> {
     const untrack = this.deps.inFlight.track(call.server, {
       session: call.session,
       grant: call.grant,
-      requestId: call.requestId!,
+      requestId: call.requestId,
     });
     this.running.add(running);
     void running

@@ -16,7 +16,6 @@ import type { ClientSession } from '../front/client-session.js';
 import { McpSessions } from '../front/mcp-sessions.js';
 import type { HomePaths } from '../home/paths.js';
 import { CallLog } from '../log/call-log.js';
-import { buildNameTable, type NameTable } from '../names/name-table.js';
 import { CounterStore } from '../policy/counters.js';
 import { loggingRoutes } from '../relay/logging.js';
 import { promptRoutes } from '../relay/prompts.js';
@@ -28,6 +27,7 @@ import { PauseSwitch } from '../state/pause.js';
 import { ToolPins } from '../state/pins.js';
 import { CallRouter } from './call-router.js';
 import { HomeFiles } from './home-files.js';
+import { ToolCatalog } from './tool-catalog.js';
 import { Upstreams } from './upstreams.js';
 
 export interface PartsContext {
@@ -37,11 +37,6 @@ export interface PartsContext {
   events: EventHub;
   /** The port the gateway serves on (the tripwire watches for it), once known. */
   port: () => number | undefined;
-}
-
-/** The tool names in force, rebuilt when an upstream's tools change (pins observe every listing first). */
-class ToolNames {
-  table: NameTable = buildNameTable([]);
 }
 
 export function assemble(ctx: PartsContext) {
@@ -55,10 +50,18 @@ export function assemble(ctx: PartsContext) {
     grantsRevoked: (names) => names.forEach((name) => void sessions.closeGrant(name)),
   });
   const counters = new CounterStore();
-  const names = new ToolNames();
   const pause = new PauseSwitch(paths.pause, clock);
   const log = new CallLog(paths.logs, () => home.settings.logArgumentValues);
   const pins = new ToolPins(path.join(paths.state, 'pins.json'), diagnostics);
+  const names = new ToolCatalog({
+    pins,
+    trusted: (server) => home.settings.trustedServers.includes(server),
+    changed: (count) => {
+      sessions.notifyToolsChanged();
+      events.emit('tools', { count });
+    },
+    diagnostics,
+  });
   const tasks = new TaskBook(clock, () => crypto.randomUUID());
   const decider = new CallDecider({
     policy: home.policy,
@@ -93,7 +96,7 @@ export function assemble(ctx: PartsContext) {
     sessions: () => sessions,
     tasks,
     guard,
-    onTools: () => rebuildNames(),
+    onTools: () => names.rebuild(upstreams.manager.tools()),
     onStatus: (status) => events.emit('server', status),
     diagnostics,
   });
@@ -110,7 +113,7 @@ export function assemble(ctx: PartsContext) {
       return mayAskInClient(home.settings.elicitationApprovals, risk, client) ? client : undefined;
     },
     forward: (call, args, opts) => upstreams.forward(call, args, opts),
-    adoptTask: (call, created, finished) => tasks.attach(call.taskId!, created, finished),
+    adoptTask: (taskId, created, finished) => tasks.attach(taskId, created, finished),
   };
   const router = new CallRouter({
     names: () => names.table,
@@ -145,23 +148,6 @@ export function assemble(ctx: PartsContext) {
     closed: (id) => upstreams.sessionClosed(id),
     diagnostics,
   });
-
-  function rebuildNames(): void {
-    const listings = upstreams.manager.tools();
-    for (const listing of listings) {
-      const trusted = home.settings.trustedServers.includes(listing.server);
-      for (const tool of listing.tools) pins.observe(listing.server, tool, trusted);
-    }
-    const table = buildNameTable(listings);
-    for (const hidden of table.hidden) {
-      if (!names.table.hidden.some((h) => h.server === hidden.server && h.tool === hidden.tool)) {
-        diagnostics(`tool "${hidden.tool}" of server "${hidden.server}" is hidden: ${hidden.why}`);
-      }
-    }
-    names.table = table;
-    sessions.notifyToolsChanged();
-    events.emit('tools', { count: [...table.entries()].length });
-  }
 
   return { home, counters, names, pause, log, pins, approvals, upstreams, router, sessions } as const;
 }

@@ -34,7 +34,8 @@ export interface CallRecorder {
 export class CallRun {
   readonly started: number;
   readonly hash: string;
-  record!: CallRecord;
+  /** The record as last written: set by the decision line, which always comes first. */
+  private record: CallRecord | undefined;
 
   constructor(
     private readonly deps: CallRecorder,
@@ -80,16 +81,18 @@ export class CallRun {
 
   /** Appends a line for this call; an outcome that carries charges must be on disk before forwarding. */
   appendLine(fields: Omit<CallOutcome, 'id' | 'ts'>): boolean {
+    const decided = this.record;
+    if (!decided) throw new Error(`a line for ${this.call.exposedName} before its decision line`);
     const now = this.deps.clock();
-    let line: CallOutcome = { id: this.record.id, ts: new Date(now).toISOString(), ...fields };
+    let line: CallOutcome = { id: decided.id, ts: new Date(now).toISOString(), ...fields };
     try {
-      line = this.deps.log.append(line, this.record.ts); // as written: redacted by the log
+      line = this.deps.log.append(line, decided.ts); // as written: redacted by the log
     } catch (err) {
-      this.deps.diagnostics(`call log write failed for ${this.record.id}: ${(err as Error).message}`);
+      this.deps.diagnostics(`call log write failed for ${decided.id}: ${(err as Error).message}`);
       return false;
     }
     this.record = {
-      ...this.record,
+      ...decided,
       status: line.status,
       ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
       ...(line.error !== undefined ? { error: line.error } : {}),

@@ -55,7 +55,7 @@ export interface ToolCallDeps {
    * the task's result.
    */
   adoptTask: (
-    call: ResolvedCall,
+    taskId: string,
     created: CreateTaskResult,
     finished: (result: Record<string, unknown>) => void,
   ) => CreateTaskResult;
@@ -262,8 +262,9 @@ function release(
 async function forward(deps: ToolCallDeps, run: CallRun, opts: ForwardOptions): Promise<ToolCallResult> {
   try {
     const result = await deps.forward(run.call, run.args as Record<string, unknown>, opts);
-    if (isTaskCreation(result)) {
-      const adopted = deps.adoptTask(run.call, result, (final) => recordOutcome(run, final));
+    // Only a call run as a task may answer with one; any other answer is the tool's result.
+    if (run.call.taskId !== undefined && isTaskCreation(result)) {
+      const adopted = deps.adoptTask(run.call.taskId, result, (final) => recordOutcome(run, final));
       run.appendLine({
         status: 'ok',
         durationMs: run.elapsed(),

@@ -50,8 +50,8 @@ function rawInput(def: OperationDef, req: Request): Record<string, unknown> {
 }
 
 /**
- * express, loaded when first needed. A plain require, not import(): the CLI bundle is compiled with V8's code cache
- * (bin/gatehouse.js), and on Node 20 a script restored from that cache cannot import().
+ * express, loaded when first needed (README "Performance": loading it was a tenth of `gatehouse serve`'s start). A
+ * plain require, so the router can be built synchronously on the first request that needs it.
  */
 export function loadExpress(): typeof express {
   return createRequire(import.meta.url)('express') as typeof express;

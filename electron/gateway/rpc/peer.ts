@@ -56,7 +56,7 @@ interface Outgoing {
 function errorBody(err: unknown): { code: number; message: string; data?: unknown } {
   const e = cleanRpcError(err) as { code?: unknown; message?: unknown; data?: unknown } | undefined;
   return {
-    code: Number.isSafeInteger(e?.code) ? (e!.code as number) : ErrorCode.InternalError,
+    code: e && Number.isSafeInteger(e.code) ? (e.code as number) : ErrorCode.InternalError,
     message: typeof e?.message === 'string' ? e.message : 'Internal error',
     ...(e?.data !== undefined ? { data: e.data } : {}),
   };

@@ -1,7 +1,8 @@
 // A stdio client Transport like the SDK's StdioClientTransport, but the child leads its own process group
 // (so the whole tree can be ended and the watchdog can reap it) and is ended with SIGTERM, then SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { LineBuffer } from './line-buffer.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { spawnPlan, terminateGroup } from './process-group.js';
@@ -37,7 +38,7 @@ export class ChildStdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
-  private readonly readBuffer = new ReadBuffer();
+  private readonly readBuffer = new LineBuffer();
   private closing = false;
   private closed: Promise<void> | undefined;
   private finished = false;

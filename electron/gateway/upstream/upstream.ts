@@ -4,7 +4,6 @@ import {
   CallToolResultSchema,
   CreateTaskResultSchema,
   ErrorCode,
-  ListToolsResultSchema,
   McpError,
   type CallToolResult,
   type CreateTaskResult,
@@ -29,6 +28,7 @@ import {
 import { errorText } from '../rpc/error-text.js';
 import { parseCallToolResult } from '../rpc/message-shapes.js';
 import { StderrTail, maskSecrets } from './stderr-tail.js';
+import { listAllTools } from './tool-list.js';
 
 export interface Backoff {
   initialMs: number;
@@ -68,7 +68,6 @@ export interface UpstreamDeps {
 const LIST_CHANGED_DEBOUNCE_MS = 25;
 /** An upstream that does not do tasks answers a task-augmented call with the plain result (the spec says so). */
 const TaskOrToolResult = z.union([CreateTaskResultSchema, CallToolResultSchema]);
-const MAX_TOOL_PAGES = 100;
 const STOP_BUDGET_MS = 1_800;
 
 export class Upstream {
@@ -383,23 +382,4 @@ export class Upstream {
     await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, STOP_BUDGET_MS))]);
     if (wasListed) this.deps.onTools();
   }
-}
-
-async function listAllTools(client: UpstreamClient, timeoutMs: number): Promise<Tool[]> {
-  const tools: Tool[] = [];
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-    const result = await client.request(
-      { method: 'tools/list', params: cursor !== undefined ? { cursor } : {} },
-      ListToolsResultSchema,
-      { timeoutMs },
-    );
-    tools.push(...result.tools);
-    cursor = result.nextCursor;
-    // A server that repeats a cursor would loop forever.
-    if (cursor === undefined || seen.has(cursor)) break;
-    seen.add(cursor);
-  }
-  return tools;
 }
