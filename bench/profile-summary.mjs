@@ -63,7 +63,11 @@ export function layerOf(mod) {
   if (mod.includes('electron/gateway/log/') || mod.includes('/log/')) return 'gatehouse: call log';
   if (mod.includes('electron/gateway/upstream/')) return 'gatehouse: upstream';
   if (mod.includes('electron/gateway/front/')) return 'gatehouse: front (HTTP, sessions)';
-  if (mod.includes('electron/gateway/policy/')) return 'gatehouse: policy engine';
+  if (mod.includes('electron/gateway/rpc/')) return 'gatehouse: JSON-RPC peer and message checks';
+  if (mod.includes('electron/gateway/calls/') || mod.includes('electron/gateway/app/call-router'))
+    return 'gatehouse: call pipeline';
+  if (mod.includes('electron/gateway/policy/') || mod.includes('electron/gateway/state/'))
+    return 'gatehouse: policy engine';
   if (mod.includes('electron/') || mod.includes('shared/')) return 'gatehouse: other';
   if (mod.startsWith('node:')) return `node: ${mod.slice(5).split('/')[0]}`;
   if (mod === '(native/vm)') return '(native/vm)';
