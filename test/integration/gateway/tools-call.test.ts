@@ -1,6 +1,6 @@
-// The common tools/call (no progress token, not a task, a client that cannot be asked anything) skips the SDK Server's
-// dispatch (front/mcp-sessions.ts callDirectly). It must answer exactly as the Server would: results, JSON-RPC errors,
-// invalid requests, and a cancellation that ends the call upstream and leaves it unanswered.
+// A tools/call through the gateway's own session layer (rpc/peer.ts, app/call-router.ts) answers exactly as the SDK's
+// Server would: results, JSON-RPC errors, invalid requests, and a cancellation that ends the call upstream and leaves
+// it unanswered.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -12,7 +12,7 @@ import { readAllRecords } from '../../../electron/gateway/log/reader.js';
 import { connectClient, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
 import { everythingStdio } from '../../helpers/upstreams.js';
 
-describe('tools/call without the SDK Server dispatch', () => {
+describe('tools/call through the gateway\'s session layer', () => {
   let home: TestHome;
   let gateway: Gateway;
   let client: Client;
