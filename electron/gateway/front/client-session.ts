@@ -11,7 +11,8 @@ import {
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { RpcPeer, type RequestOptions } from '../rpc/peer.js';
+import { RpcEndpoint } from '../rpc/endpoint.js';
+import { RpcPeer } from '../rpc/peer.js';
 import { SERVER_INFO, SESSION_CAPABILITIES } from '../rpc/server-info.js';
 import { NodeStreamableTransport } from './node-transport.js';
 import { dispatch, route, type RequestParser, type Route, type RouteTable } from '../rpc/routes.js';
@@ -47,7 +48,7 @@ export interface ClientSessionOptions {
   diagnostics: (line: string) => void;
 }
 
-export class ClientSession {
+export class ClientSession extends RpcEndpoint {
   /** Set when the client initializes; empty before. */
   id = '';
   readonly grant: string;
@@ -57,10 +58,11 @@ export class ClientSession {
   /** What the client declared it can do (sampling, elicitation, roots), once initialized. */
   capabilities: ClientCapabilities | undefined;
   clientInfo: Implementation | undefined;
-  private readonly peer: RpcPeer;
+  protected readonly peer: RpcPeer;
   private readonly routes: SessionRoutes;
 
   constructor(options: ClientSessionOptions) {
+    super();
     this.grant = options.grant;
     this.scope = options.scope;
     this.transport = new NodeStreamableTransport({
@@ -105,22 +107,5 @@ export class ClientSession {
       ? params.protocolVersion
       : LATEST_PROTOCOL_VERSION;
     return { protocolVersion, capabilities: SESSION_CAPABILITIES, serverInfo: SERVER_INFO };
-  }
-
-  /** A request to the client (sampling, elicitation), its answer checked with the schema. */
-  async request<S extends z.ZodType>(
-    request: { method: string; params?: Record<string, unknown> },
-    schema: S,
-    options: RequestOptions = {},
-  ): Promise<z.output<S>> {
-    return schema.parse(await this.peer.request(request.method, request.params, options));
-  }
-
-  notify(notification: { method: string; params?: Record<string, unknown> }): Promise<void> {
-    return this.peer.notify(notification);
-  }
-
-  close(): Promise<void> {
-    return this.peer.close();
   }
 }

@@ -20,7 +20,7 @@ import {
   type ListRootsResult,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import { RpcEndpoint } from '../rpc/endpoint.js';
 import { RpcPeer, type RequestOptions } from '../rpc/peer.js';
 import { dispatch, route, type Route } from '../rpc/routes.js';
 
@@ -46,20 +46,21 @@ export interface UpstreamClientOptions {
 /** Declared so that sampling and elicitation can be passed on (under the policy) and roots answered. */
 const CLIENT_CAPABILITIES = { roots: { listChanged: true }, sampling: {}, elicitation: {} };
 
-export class UpstreamClient {
+export class UpstreamClient extends RpcEndpoint {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   /** What the server declared it can do, once initialized. */
   capabilities: ServerCapabilities | undefined;
   /** The server's name and version, once initialized. */
   serverInfo: Implementation | undefined;
-  private readonly peer: RpcPeer;
+  protected readonly peer: RpcPeer;
   private readonly clientInfo: { name: string; version: string };
 
   constructor(
     readonly transport: Transport,
     options: UpstreamClientOptions,
   ) {
+    super();
     const { server, handlers } = options;
     const routes = new Map<string, Route<AbortSignal>>([
       ['ping', route(PingRequestSchema, () => ({}))],
@@ -114,15 +115,6 @@ export class UpstreamClient {
     }
   }
 
-  /** A request to the server, its result checked with the schema. */
-  async request<S extends z.ZodType>(
-    request: { method: string; params?: Record<string, unknown> },
-    schema: S,
-    options: RequestOptions = {},
-  ): Promise<z.output<S>> {
-    return schema.parse(await this.peer.request(request.method, request.params, options));
-  }
-
   /** A request whose result the caller checks (tools/call: rpc/message-shapes.ts checks the common ones by hand). */
   requestRaw(
     method: string,
@@ -130,9 +122,5 @@ export class UpstreamClient {
     options: RequestOptions = {},
   ): Promise<unknown> {
     return this.peer.request(method, params, options);
-  }
-
-  close(): Promise<void> {
-    return this.peer.close();
   }
 }
