@@ -5,7 +5,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { loginCodeOf } from './lib/login';
-import './styles.css';
+import './styles/base.css';
+import './styles/calls.css';
+import './styles/approvals.css';
 
 const loginCode = loginCodeOf(window.location.hash);
 if (loginCode !== undefined) {
