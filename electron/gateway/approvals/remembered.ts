@@ -65,13 +65,14 @@ export class RememberedApprovals {
   }
 
   /**
-   * The remembered approval that covers this call, if any. A late approval is used up by the match (single-use);
-   * a temporary one stays until it expires.
+   * The remembered approval that covers this call, if any (of one kind only, when `only` is given). A late approval
+   * is used up by the match (single-use); a temporary one stays until it expires.
    */
-  take(call: CallIdentity): RememberedApproval | undefined {
+  take(call: CallIdentity, only?: RememberedApproval['kind']): RememberedApproval | undefined {
     const now = this.clock();
     const index = this.entries.findIndex(
       (e) =>
+        (only === undefined || e.kind === only) &&
         e.expiresAt > now &&
         e.grant === call.grant &&
         e.server === call.server &&

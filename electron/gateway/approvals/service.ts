@@ -41,9 +41,13 @@ export class ApprovalService {
     return this.queue.wait(request, timeoutSeconds, signal, onQueued);
   }
 
-  /** A remembered approval covering this call (a late one is used up). */
-  takeRemembered(call: CallIdentity): RememberedApproval | undefined {
-    return this.remembered.take(call);
+  /**
+   * A remembered approval covering this call (a late one is used up). `freshOnly`: the call needs a person's answer
+   * to this very call (the pause, a changed definition, the tripwire) — only a late approval of these exact arguments
+   * counts, never one for N minutes or any arguments.
+   */
+  takeRemembered(call: CallIdentity, freshOnly = false): RememberedApproval | undefined {
+    return this.remembered.take(call, freshOnly ? 'late' : undefined);
   }
 
   list(): PendingApproval[] {
