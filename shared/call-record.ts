@@ -26,6 +26,7 @@ const ApprovalNote = z.object({
     .union([
       z.literal('once'),
       z.literal('always'),
+      z.literal('always-all-clients'),
       z.object({ minutes: z.number(), sameArguments: z.boolean().optional() }),
     ])
     .optional(),

@@ -27,9 +27,14 @@ export const PendingApproval = z.object({
 });
 export type PendingApproval = z.infer<typeof PendingApproval>;
 
+/**
+ * What an approval is remembered as: this call only; always, for this client (its grant's overlay in policy.json);
+ * always, for every client (the base policy); or for N minutes (any arguments, or only these).
+ */
 const ApprovalRemember = z.union([
   z.literal('once'),
   z.literal('always'),
+  z.literal('always-all-clients'),
   z
     .object({
       minutes: z

@@ -112,6 +112,7 @@ export function assemble(ctx: PartsContext) {
       const client = sessions.get(session);
       return mayAskInClient(home.settings.elicitationApprovals, risk, client) ? client : undefined;
     },
+    onResume: (listener) => pause.onResume(listener),
     forward: (call, args, opts) => upstreams.forward(call, args, opts),
     adoptTask: (taskId, created, finished) => tasks.attach(taskId, created, finished),
   };

@@ -1,5 +1,7 @@
-// "Always allow": writes servers.<server>.tools.<tool> = allow into policy.json, keeping the deciding rule's args and
-// limits, and keeping the file's key order, formatting, $schema and x-* keys (jsonc-parser edits, not a rewrite).
+// "Always allow": writes an allow rule for the tool into policy.json — for one client by default
+// (grants.<grant>.servers.<server>.tools.<tool>), for every client only when asked (servers.<server>.tools.<tool>) —
+// keeping the deciding rule's args and limits, and the file's key order, formatting, $schema and x-* keys (jsonc-parser
+// edits, not a rewrite).
 import fs from 'node:fs';
 import { applyEdits, modify } from 'jsonc-parser';
 import type { Rule } from '../../../shared/policy.js';
@@ -14,12 +16,25 @@ function indentOf(text: string): { insertSpaces: boolean; tabSize: number } {
     : { insertSpaces: true, tabSize: indent.length };
 }
 
+/** Where the rule goes: the grant's overlay, or the base policy for every client. */
+export interface AlwaysAllowTarget {
+  server: string;
+  tool: string;
+  /** The client it is for; absent: every client. */
+  grant?: string;
+}
+
 /** The new policy text with the allow rule in place. */
-function withAlwaysAllow(text: string, server: string, tool: string, deciding: Rule | undefined): string {
+function withAlwaysAllow(text: string, target: AlwaysAllowTarget, deciding: Rule | undefined): string {
   const rule: Rule = { action: 'allow' };
   if (deciding?.args) rule.args = deciding.args;
   if (deciding?.limits) rule.limits = deciding.limits;
-  const edits = modify(text, ['servers', server, 'tools', tool], rule, {
+  const { server, tool, grant } = target;
+  const path =
+    grant === undefined
+      ? ['servers', server, 'tools', tool]
+      : ['grants', grant, 'servers', server, 'tools', tool];
+  const edits = modify(text, path, rule, {
     formattingOptions: { ...indentOf(text), eol: text.includes('\r\n') ? '\r\n' : '\n' },
   });
   return applyEdits(text, edits);
@@ -27,11 +42,10 @@ function withAlwaysAllow(text: string, server: string, tool: string, deciding: R
 
 export function writeAlwaysAllow(
   policyFile: string,
-  server: string,
-  tool: string,
+  target: AlwaysAllowTarget,
   deciding: Rule | undefined,
 ): string {
-  const next = withAlwaysAllow(fs.readFileSync(policyFile, 'utf8'), server, tool, deciding);
+  const next = withAlwaysAllow(fs.readFileSync(policyFile, 'utf8'), target, deciding);
   writeFileAtomic(policyFile, next, 0o600);
   return next;
 }

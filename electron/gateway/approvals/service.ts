@@ -62,12 +62,16 @@ export class ApprovalService {
     const now = this.deps.clock();
     const who = { grant: approval.grant, server: approval.server, tool: approval.tool };
     const remember = answer.remember ?? 'once';
-    if (remember === 'always') {
+    if (remember === 'always' || remember === 'always-all-clients') {
       try {
         writeAlwaysAllow(
           this.deps.policyFile,
-          approval.server,
-          approval.tool,
+          {
+            server: approval.server,
+            tool: approval.tool,
+            // For this client unless every client was asked for: one client's "always" must not widen another's gate.
+            ...(remember === 'always' ? { grant: approval.grant } : {}),
+          },
           this.deps.decidingRule(approval.grant, approval.server, approval.tool),
         );
         this.deps.reloadPolicy();

@@ -44,6 +44,8 @@ export interface ToolCallDeps {
   acceptPin: (server: string, tool: string) => void;
   /** The calling client, when a person may also be asked in it (settings, its capabilities, the risk allow it). */
   inClient: (session: string, risk: Risk) => ElicitingClient | undefined;
+  /** Tells `listener` when Gatehouse is resumed; returns how to stop listening. */
+  onResume: (listener: () => void) => () => void;
   forward: (
     call: ResolvedCall,
     args: Record<string, unknown>,
@@ -109,14 +111,13 @@ export async function runToolCall(
   const run = new CallRun(deps.recorder, call, args);
   let decision = deps.decide(call, args, run.started);
 
-  // The pause, a changed definition and the tripwire always need a fresh answer: remembered approvals do not pass them.
-  if (decision.decision === 'approve' && decision.override === undefined) {
-    const remembered = deps.approvals.takeRemembered({
-      grant: call.grant,
-      server: call.server,
-      tool: call.tool,
-      argsHash: run.hash,
-    });
+  // The pause, a changed definition and the tripwire need a person's answer to this very call: only a late approval of
+  // these exact arguments passes them, never one for N minutes or any arguments.
+  if (decision.decision === 'approve') {
+    const remembered = deps.approvals.takeRemembered(
+      { grant: call.grant, server: call.server, tool: call.tool, argsHash: run.hash },
+      decision.override !== undefined,
+    );
     if (remembered) {
       const how = remembered.kind === 'late' ? 'a late approval' : 'a temporary approval';
       decision = {
@@ -156,6 +157,7 @@ async function waitForPerson(
 ): Promise<ApprovalOutcome> {
   const { description, risk } = deps.describeTool(run.call.server, run.call.tool);
   let asking: AbortController | undefined;
+  let stopListening: (() => void) | undefined;
   const ticker = opts.onProgress
     ? setInterval(() => {
         const waited = Math.round(run.elapsed() / 1000);
@@ -182,6 +184,9 @@ async function waitForPerson(
       timeoutSeconds,
       opts.signal,
       (approval) => {
+        if (decision.override === 'pause') stopListening = releaseOnResume(deps, run, approval.id);
+        // Only the agent's client would be asked: it must never answer for the pause, a pin or the tripwire.
+        if (decision.override !== undefined) return;
         const client = deps.inClient(run.call.session, risk);
         if (run.call.requestId === undefined || !client) return;
         const stop = new AbortController();
@@ -194,7 +199,24 @@ async function waitForPerson(
   } finally {
     clearInterval(ticker);
     asking?.abort();
+    stopListening?.();
   }
+}
+
+/** Who answers a call that only the pause held, when Gatehouse is resumed. */
+export const RESUMED = 'Gatehouse, when it was resumed';
+
+/**
+ * A call held only by the pause goes on when Gatehouse is resumed, if nothing else holds it now: the release then
+ * decides it again (allowed, it is forwarded; denied, it is refused). A call the policy itself sends to a person, or
+ * that a pin or the tripwire holds, keeps waiting for a person.
+ */
+function releaseOnResume(deps: ToolCallDeps, run: CallRun, approvalId: string): () => void {
+  return deps.onResume(() => {
+    const now = deps.decide(run.call, run.args, deps.recorder.clock());
+    if (now.decision === 'approve') return;
+    deps.approvals.answer(approvalId, { decision: 'approve' }, RESUMED);
+  });
 }
 
 function release(

@@ -11,7 +11,7 @@ export interface OverrideInputs {
   /** What changed in the tool's definition since it was pinned (and it is not trusted), if anything. */
   pinChange: string | undefined;
   pinMode: 'hold' | 'deny';
-  /** Why the tripwire fires for the call's arguments, if it does: asked only when it could change the decision. */
+  /** Why the tripwire fires for the call's arguments, if it does: not asked for a call that is denied anyway. */
   tripwire: () => string | undefined;
 }
 
@@ -59,7 +59,9 @@ export function applyOverrides(decision: Decision, inputs: OverrideInputs): Deci
       ? refuse(decision, 'pin', `tool definition changed since it was pinned: ${inputs.pinChange}`)
       : ask(decision, 'pin', `tool definition changed: ${inputs.pinChange}`);
   }
-  if (held.decision !== 'allow') return held;
+  // The tripwire also marks a call the policy (or the pause) already sends to a person: only a fresh answer passes it.
   const tripped = inputs.tripwire();
-  return tripped === undefined ? held : ask(held, 'tripwire', `tripwire: ${tripped}`);
+  if (tripped === undefined) return held;
+  const also = held.decision === 'approve' ? ` (and: ${held.reason})` : '';
+  return ask(held, 'tripwire', `tripwire: ${tripped}${also}`);
 }

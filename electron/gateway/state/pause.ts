@@ -21,6 +21,7 @@ export function writePause(file: string, state: PauseFile): void {
 /** The switch as the gateway holds it: read at start, written at every change. */
 export class PauseSwitch {
   private paused: boolean;
+  private readonly resumeListeners = new Set<() => void>();
 
   constructor(
     private readonly file: string,
@@ -38,6 +39,13 @@ export class PauseSwitch {
     if (paused === this.paused) return false;
     writePause(this.file, { paused, since: new Date(this.clock()).toISOString() });
     this.paused = paused;
+    if (!paused) for (const listener of [...this.resumeListeners]) listener();
     return true;
+  }
+
+  /** Tells `listener` at every resume; returns how to stop listening. */
+  onResume(listener: () => void): () => void {
+    this.resumeListeners.add(listener);
+    return () => this.resumeListeners.delete(listener);
   }
 }

@@ -27,6 +27,8 @@ const ANSWERS: { label: string; className: string; body: ApprovalAnswer }[] = [
 
 export function ApprovalCard({ approval, onAnswer }: ApprovalCardProps) {
   const [busy, setBusy] = useState(false);
+  // "Always allow" is for this client unless the person widens it to every client, on purpose.
+  const [everyClient, setEveryClient] = useState(false);
   const [error, setError] = useState<string>();
   const titleId = `approval-${approval.id}-title`;
   const argsId = `approval-${approval.id}-args`;
@@ -125,11 +127,26 @@ export function ApprovalCard({ approval, onAnswer }: ApprovalCardProps) {
             type="button"
             className={className}
             disabled={busy}
-            onClick={() => void answer(body)}
+            onClick={() =>
+              void answer(
+                body.remember === 'always' && everyClient
+                  ? { ...body, remember: 'always-all-clients' }
+                  : body,
+              )
+            }
           >
             {label}
           </button>
         ))}
+        <label className="every-client">
+          <input
+            type="checkbox"
+            checked={everyClient}
+            disabled={busy}
+            onChange={(e) => setEveryClient(e.target.checked)}
+          />{' '}
+          “Always allow” for every client, not only <EscapedText text={approval.grant} />
+        </label>
       </div>
       <p id={`${approval.id}-shortcuts`} className="muted shortcuts">
         With this card focused: <kbd>A</kbd> approves once, <kbd>D</kbd> denies.

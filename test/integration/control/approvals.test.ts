@@ -2,71 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { PendingApproval } from '../../../shared/api/approvals.js';
-import type { Gateway } from '../../../electron/gateway/app/gateway.js';
-import type { RuntimeInfo } from '../../../electron/gateway/home/runtime.js';
+
+afterEach(closeAll);
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { readAllRecords } from '../../../electron/gateway/log/reader.js';
-import {
-  connectClient,
-  everythingStdio,
-  makeHome,
-  startGateway,
-  type TestHome,
-} from '../../helpers/gateway-fixture.js';
-
-interface Setup {
-  home: TestHome;
-  gateway: Gateway;
-  runtime: RuntimeInfo;
-  client: Client;
-}
-const open: Setup[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) {
-    await s.client.close().catch(() => undefined);
-    await s.gateway.stop();
-    s.home.cleanup();
-  }
-});
-
-async function setup(policy: Record<string, unknown>): Promise<Setup> {
-  const home = makeHome({
-    servers: { ev: everythingStdio() },
-    policy: { version: '1', default: 'allow', ...policy },
-  });
-  const { gateway, runtime } = await startGateway(home, ['ev']);
-  const client = await connectClient(runtime.mcpUrl, home.tokens.test!);
-  const s = { home, gateway, runtime, client };
-  open.push(s);
-  return s;
-}
-
-const api = async (s: Setup, route: string, method = 'GET', body?: unknown) => {
-  const res = await fetch(`${s.runtime.controlUrl}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${s.runtime.adminToken}`, 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
-const pending = async (s: Setup, count = 1): Promise<PendingApproval[]> => {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const { body } = await api(s, '/approvals');
-    const list = body.approvals as PendingApproval[];
-    if (list.length >= count) return list;
-    if (Date.now() > deadline) throw new Error(`expected ${count} pending approvals, saw ${list.length}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-const answer = (s: Setup, id: string, body: unknown) => api(s, `/approvals/${id}`, 'POST', body);
-const call = (s: Setup, name: string, args: Record<string, unknown>) =>
-  s.client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, {
-    timeout: 120_000,
-  });
-const textOf = (r: CallToolResult) => (r.content[0] as { text: string }).text;
+import { answer, call, closeAll, elicitingClient, pending, setup, textOf } from '../../helpers/approvals.js';
 
 describe('approvals', () => {
   it('approve once: the client gets the upstream result; the answer is in the log', async () => {
@@ -138,7 +78,7 @@ describe('approvals', () => {
     expect(textOf(await different)).toMatch(/rejected/);
   });
 
-  it('always allow writes servers.<server>.tools.<tool>, keeping the rule’s args and limits and the file’s formatting', async () => {
+  it('always allow for every client writes servers.<server>.tools.<tool>, keeping the rule’s args and limits and the file’s formatting', async () => {
     const s = await setup({
       'x-owner': 'ops',
       tools: {
@@ -153,7 +93,7 @@ describe('approvals', () => {
     const before = fs.readFileSync(file, 'utf8');
     const result = call(s, 'ev__echo', { message: 'always' });
     const [approval] = await pending(s);
-    await answer(s, approval!.id, { decision: 'approve', remember: 'always' });
+    await answer(s, approval!.id, { decision: 'approve', remember: 'always-all-clients' });
     expect(textOf(await result)).toBe('Echo: always');
     const after = fs.readFileSync(file, 'utf8');
     const policy = JSON.parse(after) as Record<string, unknown>;
@@ -229,24 +169,6 @@ describe('approvals', () => {
 });
 
 describe('approving inside the client (elicitation)', () => {
-  async function elicitingClient(s: Setup, answer: boolean, asked: string[]) {
-    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
-    const { StreamableHTTPClientTransport } =
-      await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    const { ElicitRequestSchema } = await import('@modelcontextprotocol/sdk/types.js');
-    const c = new Client({ name: 'eliciting', version: '1' }, { capabilities: { elicitation: {} } });
-    c.setRequestHandler(ElicitRequestSchema, (req) => {
-      asked.push(req.params.message);
-      return { action: 'accept', content: { approve: answer } };
-    });
-    await c.connect(
-      new StreamableHTTPClientTransport(new URL(s.runtime.mcpUrl), {
-        requestInit: { headers: { Authorization: `Bearer ${s.home.tokens.test}` } },
-      }),
-    );
-    return c;
-  }
-
   it('is off by default: the client is never asked', async () => {
     const s = await setup({ approvalTimeoutSeconds: 1, tools: { echo: { action: 'approve' } } });
     const asked: string[] = [];

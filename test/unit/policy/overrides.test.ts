@@ -66,15 +66,20 @@ describe('applyOverrides', () => {
     });
   });
 
-  it('sends an allowed call whose arguments trip the wire to a person, and asks only then', () => {
-    let asked = 0;
-    const tripwire = () => (asked++, 'mentions the Gatehouse home');
+  it('sends a call whose arguments trip the wire to a person, marked so that only a fresh answer passes it', () => {
+    const tripwire = () => 'mentions the Gatehouse home';
     expect(applyOverrides(base('allow'), { ...calm, tripwire })).toMatchObject({
       decision: 'approve',
       reason: 'tripwire: mentions the Gatehouse home',
       override: 'tripwire',
     });
-    expect(applyOverrides(base('approve'), { ...calm, tripwire })).toEqual(base('approve'));
-    expect(asked).toBe(1);
+    expect(applyOverrides(base('approve'), { ...calm, tripwire })).toMatchObject({
+      decision: 'approve',
+      reason: 'tripwire: mentions the Gatehouse home (and: the policy)',
+      override: 'tripwire',
+    });
+    expect(applyOverrides(base('allow'), { ...calm, paused: true, tripwire })).toMatchObject({
+      override: 'tripwire',
+    });
   });
 });
