@@ -18,7 +18,7 @@ export const GATEWAY_LAYERS = {
   log: ['home'],
   grants: ['home'],
   state: ['home', 'log', 'policy'],
-  approvals: ['home'],
+  approvals: ['home', 'policy'],
   upstream: ['rpc', 'names', 'home'],
   front: ['rpc', 'grants'],
   calls: ['rpc', 'approvals', 'log', 'names', 'policy', 'risk', 'state'],

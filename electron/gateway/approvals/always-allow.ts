@@ -3,18 +3,9 @@
 // keeping the deciding rule's args and limits, and the file's key order, formatting, $schema and x-* keys (jsonc-parser
 // edits, not a rewrite).
 import fs from 'node:fs';
-import { applyEdits, modify } from 'jsonc-parser';
 import type { Rule } from '../../../shared/policy.js';
 import { writeFileAtomic } from '../home/files.js';
-
-function indentOf(text: string): { insertSpaces: boolean; tabSize: number } {
-  const match = /\n([ \t]+)"/.exec(text);
-  if (!match) return { insertSpaces: true, tabSize: 2 };
-  const indent = match[1]!;
-  return indent.startsWith('\t')
-    ? { insertSpaces: false, tabSize: 1 }
-    : { insertSpaces: true, tabSize: indent.length };
-}
+import { applyPolicyEdits } from '../policy/edit.js';
 
 /** Where the rule goes: the grant's overlay, or the base policy for every client. */
 export interface AlwaysAllowTarget {
@@ -34,10 +25,7 @@ function withAlwaysAllow(text: string, target: AlwaysAllowTarget, deciding: Rule
     grant === undefined
       ? ['servers', server, 'tools', tool]
       : ['grants', grant, 'servers', server, 'tools', tool];
-  const edits = modify(text, path, rule, {
-    formattingOptions: { ...indentOf(text), eol: text.includes('\r\n') ? '\r\n' : '\n' },
-  });
-  return applyEdits(text, edits);
+  return applyPolicyEdits(text, [{ path, value: rule }]);
 }
 
 export function writeAlwaysAllow(
