@@ -1,8 +1,8 @@
 // Hostile HTTP requests for the front-door fuzz: a request is generated as a recipe (symbolic choices such as "the
-// admin token" or "a live session"), made concrete against a running gateway, and sent with a deadline.
-import http from 'node:http';
+// admin token" or "a live session") and made concrete against a running gateway; raw-http.ts sends it.
 import fc from 'fast-check';
-import { put, type Json } from './policy-texts.js';
+import { body, bodyBytes, message, protoObject, toolsCall, type Body } from './mcp-bodies.js';
+import type { Json } from './policy-texts.js';
 
 type Choice<T extends string> = T | { raw: string };
 
@@ -35,13 +35,6 @@ export interface Recipe {
   body: Body;
 }
 
-type Body =
-  | { kind: 'none' }
-  | { kind: 'bytes'; bytes: Uint8Array }
-  | { kind: 'text'; text: string }
-  | { kind: 'huge' }
-  | { kind: 'deep'; depth: number; where: 'root' | 'arguments' | 'params' };
-
 /** Printable header text (what Node's client lets through): spaces, ASCII and Latin-1 letters. */
 const headerText = fc
   .array(
@@ -49,9 +42,6 @@ const headerText = fc
     { maxLength: 40 },
   )
   .map((codes) => String.fromCharCode(...codes));
-
-/** Arguments nested deeper than this make the gateway overflow its stack (bug 3); the green property stays below. */
-const SAFE_ARGUMENT_DEPTH = 1000;
 
 const raw = headerText.map((text) => ({ raw: text }));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
@@ -103,201 +93,6 @@ const API_PATHS = [
   '/index.html',
   '/..%2f..%2fetc/passwd',
 ];
-
-/** Exposed tool names: allowed, denied (get-env, gzip-*), unknown, near misses and prototype names. */
-const TOOL_NAMES = [
-  'ev__echo',
-  'ev__get-sum',
-  'ev__get-env',
-  'ev__gzip-file-as-resource',
-  'ev__get-tiny-image',
-  'ev__get-structured-content',
-  'echo',
-  'get-env',
-  'get-sum',
-  'EV__get-env',
-  'ev__GET-ENV',
-  'ev__get-env ',
-  ' ev__get-env',
-  'ev__get-env\u0000',
-  'ev__get_env',
-  'ev__get%2Denv',
-  'ev___get-env',
-  'ev__',
-  '__proto__',
-  'constructor',
-  'toString',
-  'hasOwnProperty',
-  '',
-];
-
-const METHOD_NAMES = [
-  'initialize',
-  'ping',
-  'tools/list',
-  'tools/call',
-  'resources/list',
-  'resources/read',
-  'resources/templates/list',
-  'prompts/list',
-  'prompts/get',
-  'completion/complete',
-  'logging/setLevel',
-  'tasks/get',
-  'tasks/list',
-  'tasks/result',
-  'tasks/cancel',
-  'notifications/initialized',
-  'notifications/cancelled',
-  'notifications/progress',
-  'notifications/roots/list_changed',
-  'sampling/createMessage',
-  'roots/list',
-  '__proto__',
-  'constructor',
-];
-
-const json = fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>;
-
-/** An object whose keys may be `__proto__` (own keys, as JSON.parse makes them). */
-const protoObject: fc.Arbitrary<Json> = fc
-  .array(
-    fc.tuple(fc.constantFrom('__proto__', 'constructor', 'message', 'a', 'b', 'name', 'toString'), json),
-    {
-      maxLength: 4,
-    },
-  )
-  .map((entries) => {
-    const out: { [key: string]: Json } = {};
-    for (const [key, value] of entries) put(out, key, value);
-    return out;
-  });
-
-const toolArguments: fc.Arbitrary<Json> = fc.oneof(
-  fc.record({ message: fc.oneof(fc.string({ maxLength: 30 }), json) }),
-  fc.record({ a: fc.oneof(fc.integer(), json), b: fc.oneof(fc.double(), json) }),
-  protoObject,
-  fc.dictionary(fc.string({ maxLength: 5 }), json, { maxKeys: 4 }),
-  json,
-);
-
-/** Mostly valid ids (so that most messages reach their route), sometimes ones the spec forbids. */
-const requestId = fc.oneof(
-  { weight: 8, arbitrary: fc.integer() },
-  { weight: 3, arbitrary: fc.string({ maxLength: 6 }) },
-  { weight: 1, arbitrary: fc.constantFrom<Json>(null, 0, -1, 1.5, '', {}, [], true, 2 ** 60) },
-);
-
-function withProto(params: { [key: string]: Json }, moved: string | undefined): Json {
-  if (moved === undefined || !(moved in params)) return params;
-  // The field is moved into an own `__proto__` object: code that copies with Object.assign would find it there.
-  const out: { [key: string]: Json } = {};
-  for (const [key, value] of Object.entries(params)) if (key !== moved) out[key] = value;
-  put(out, '__proto__', { [moved]: params[moved] as Json });
-  return out;
-}
-
-const toolsCall: fc.Arbitrary<Json> = fc
-  .record({
-    id: requestId,
-    name: fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom(...TOOL_NAMES.slice(0, 9)) },
-      { weight: 3, arbitrary: fc.constantFrom(...TOOL_NAMES) },
-      { weight: 1, arbitrary: fc.string() },
-    ),
-    arguments: maybe(toolArguments),
-    progress: fc.boolean(),
-    task: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, fc.constant(true)),
-    moved: fc.oneof(
-      { weight: 8, arbitrary: fc.constant(undefined) },
-      { weight: 1, arbitrary: fc.constantFrom('name', 'arguments') },
-    ),
-  })
-  .map(({ id, name, arguments: args, progress, task, moved }) => {
-    const params: { [key: string]: Json } = { name };
-    if (args !== undefined) params.arguments = args;
-    if (progress) params._meta = { progressToken: `p-${String(id)}` };
-    if (task) params.task = { ttl: 5000 };
-    return { jsonrpc: '2.0', id, method: 'tools/call', params: withProto(params, moved) };
-  });
-
-const message: fc.Arbitrary<Json> = fc.oneof(
-  { weight: 4, arbitrary: toolsCall },
-  {
-    weight: 3,
-    arbitrary: fc
-      .record(
-        {
-          jsonrpc: fc.oneof(
-            { weight: 6, arbitrary: fc.constant<Json>('2.0') },
-            fc.constantFrom<Json>('1.0', 2, null),
-          ),
-          id: requestId,
-          method: fc.oneof(fc.constantFrom(...METHOD_NAMES), fc.string({ maxLength: 12 })),
-          params: fc.oneof(json, protoObject),
-        },
-        { requiredKeys: ['jsonrpc'] },
-      )
-      .map((m) => m as Json),
-  },
-  { weight: 1, arbitrary: json },
-);
-
-const body: fc.Arbitrary<Body> = fc.oneof(
-  { weight: 2, arbitrary: fc.constant({ kind: 'none' as const }) },
-  {
-    weight: 2,
-    arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ kind: 'bytes' as const, bytes })),
-  },
-  { weight: 10, arbitrary: message.map((m) => ({ kind: 'text' as const, text: JSON.stringify(m) })) },
-  {
-    weight: 3,
-    arbitrary: fc
-      .array(message, { maxLength: 6 })
-      .map((batch) => ({ kind: 'text' as const, text: JSON.stringify(batch) })),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.tuple(message, fc.nat()).map(([m, cut]) => {
-      const text = JSON.stringify(m);
-      return { kind: 'text' as const, text: text.slice(0, cut % (text.length + 1)) };
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc
-      .constantFrom(
-        '',
-        'null',
-        '[]',
-        '{}',
-        '"x"',
-        '1e999',
-        '[[[[',
-        '\uFEFF{"jsonrpc":"2.0","id":1,"method":"ping"}',
-        `[${Array.from({ length: 101 }, (_, i) => `{"jsonrpc":"2.0","id":${i},"method":"ping"}`).join(',')}]`,
-        '{"jsonrpc":"2.0","id":1,"method":"ping","id":2}',
-      )
-      .map((text) => ({ kind: 'text' as const, text })),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.oneof(
-      fc.record({
-        kind: fc.constant('deep' as const),
-        depth: fc.constantFrom(10, 1000, 10_000, 100_000, 1_000_000),
-        where: fc.constantFrom('root' as const, 'params' as const),
-      }),
-      // Deeper arguments are bug 3 of the report (a reproduction in http-front.test.ts).
-      fc.record({
-        kind: fc.constant('deep' as const),
-        depth: fc.integer({ min: 1, max: SAFE_ARGUMENT_DEPTH }),
-        where: fc.constant('arguments' as const),
-      }),
-    ),
-  },
-  { weight: 1, arbitrary: fc.constant({ kind: 'huge' as const }) },
-);
 
 const PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '1999-01-01', ''];
 const CONTENT_TYPES = [
@@ -515,38 +310,6 @@ export interface Concrete {
   foreignSession: boolean;
 }
 
-const HUGE = Buffer.from(
-  JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'ping',
-    params: { pad: 'x'.repeat(4 * 1024 * 1024 + 10) },
-  }),
-);
-
-/** A body with `depth` nested arrays: the whole body, a tools/list cursor, or an argument of a call of `tool`. */
-export function deepText(depth: number, where: 'root' | 'arguments' | 'params', tool = 'ev__echo'): string {
-  const nest = `${'['.repeat(depth)}${']'.repeat(depth)}`;
-  if (where === 'root') return nest;
-  if (where === 'params') return `{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":${nest}}}`;
-  return `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"${tool}","arguments":{"message":"deep","n":${nest}}}}`;
-}
-
-function bodyBytes(b: Body): Buffer | undefined {
-  switch (b.kind) {
-    case 'none':
-      return undefined;
-    case 'bytes':
-      return Buffer.from(b.bytes);
-    case 'text':
-      return Buffer.from(b.text, 'utf8');
-    case 'huge':
-      return HUGE;
-    case 'deep':
-      return Buffer.from(deepText(b.depth, b.where));
-  }
-}
-
 export function concrete(r: Recipe, t: Target): Concrete {
   const headers: Record<string, string> = {};
   const pick = <T extends string>(choice: Choice<T>, table: Record<T, string | undefined>) =>
@@ -624,85 +387,4 @@ export function concrete(r: Recipe, t: Target): Concrete {
     foreignSession,
     session,
   };
-}
-
-/** A request the test makes itself, to the gateway's own Host. */
-export function plain(
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Concrete {
-  return {
-    method,
-    path,
-    headers: { host: `127.0.0.1:${port}`, ...headers },
-    body: body === undefined ? undefined : Buffer.from(body),
-    carries: 'none',
-    mcpCredential: false,
-    ownOrigin: true,
-    foreignSession: false,
-    session: headers['mcp-session-id'],
-  };
-}
-
-export type Outcome =
-  | { kind: 'answered'; status: number; headers: http.IncomingHttpHeaders; body: string; stream: boolean }
-  | { kind: 'closed'; error: string }
-  | { kind: 'hung' };
-
-/** Sends one request; a GET answered with an event stream counts as answered once its headers arrive. */
-export function send(port: number, c: Concrete, deadlineMs: number): Promise<Outcome> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (outcome: Outcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(outcome);
-    };
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: c.method,
-        path: c.path,
-        headers: c.headers,
-        agent: false,
-        setHost: false,
-      },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        const stream = /text\/event-stream/i.test(res.headers['content-type'] ?? '');
-        if (stream && c.method === 'GET') {
-          done({ kind: 'answered', status, headers: res.headers, body: '', stream });
-          res.destroy();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () =>
-          done({
-            kind: 'answered',
-            status,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-            stream,
-          }),
-        );
-        res.on('error', (err) => done({ kind: 'closed', error: err.message }));
-        res.on('close', () => done({ kind: 'closed', error: 'closed mid-answer' }));
-      },
-    );
-    const timer = setTimeout(() => {
-      done({ kind: 'hung' });
-      req.destroy();
-    }, deadlineMs);
-    req.on('error', (err) => done({ kind: 'closed', error: err.message }));
-    // A body always travels with its length: Node's client sends a GET's body bare, which the server would read as
-    // the start of a second, malformed request.
-    if (c.body !== undefined) req.setHeader('content-length', c.body.length);
-    req.end(c.body);
-  });
 }

@@ -18,17 +18,9 @@ import {
   startGateway,
   type TestHome,
 } from '../helpers/gateway-fixture.js';
-import {
-  concrete,
-  deepText,
-  isMcpPath,
-  plain,
-  recipe,
-  send,
-  type Concrete,
-  type Outcome,
-  type Target,
-} from './hostile-requests.js';
+import { concrete, isMcpPath, recipe, type Concrete, type Target } from './hostile-requests.js';
+import { deepText } from './mcp-bodies.js';
+import { plain, send, type Outcome } from './raw-http.js';
 
 /** Runs of the property (1 to 3 requests each); FUZZ_RUNS scales them, FUZZ_VERBOSE=1 prints every answer. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
@@ -240,7 +232,8 @@ describe('the front door under generated hostile requests', () => {
   /*
    * Bugs the fuzzing found (issue 15's report), kept as failing reproductions: `it.fails` passes while the bug is
    * there. Once one is fixed its test fails: make it `it`, and for bug 3 raise SAFE_ARGUMENT_DEPTH in
-   * hostile-requests.ts, for bug 4 remove isOptionsAllowList, for bug 6 let `recipe` send HEAD /api/events.
+   * mcp-bodies.ts, for bug 4 remove isOptionsAllowList, for bug 6 let `recipe` (hostile-requests.ts) send HEAD
+   * /api/events.
    */
   it.fails(
     'bug 3: arguments nested 10,000 deep get -32603 and no call record, even for a denied tool',

@@ -7,19 +7,8 @@ import { checkPolicyText } from '../../electron/gateway/policy/check.js';
 import { decide, effectiveToolAction } from '../../electron/gateway/policy/decide.js';
 import { parsePolicyText, type ParsePolicyResult } from '../../electron/gateway/policy/load.js';
 import type { CounterView, Decision } from '../../electron/gateway/policy/types.js';
-import {
-  ARG_NAMES,
-  GRANT_GRID,
-  mutateText,
-  mutateTree,
-  serialize,
-  SERVER_GRID,
-  textMutation,
-  TOOL_GRID,
-  treeMutation,
-  validPolicy,
-  type Json,
-} from './policy-texts.js';
+import { mutateText, mutateTree, serialize, textMutation, treeMutation } from './policy-mutations.js';
+import { ARG_NAMES, GRANT_GRID, SERVER_GRID, TOOL_GRID, validPolicy, type Json } from './policy-texts.js';
 import {
   breakingArgs,
   conformingArgs,
@@ -240,7 +229,7 @@ describe('the policy loader under generated and mutated texts', () => {
 /*
  * Bugs the fuzzing found, kept as failing reproductions (reported in issue 15). `it.fails` passes while the bug is
  * there; once the gateway is fixed it fails: then change it to `it` and let the generators produce these inputs
- * again (treeMutation(true) and SAFE_DEPTH in policy-texts.ts).
+ * again (treeMutation(true) and SAFE_DEPTH in policy-mutations.ts).
  */
 describe('known loader bugs (reproductions)', () => {
   it.fails(
