@@ -57,6 +57,23 @@ const LimitSchema = extensible(
 );
 export type Limit = z.infer<typeof LimitSchema>;
 
+/** An absolute folder (`/…`, `C:\…`, `\\server\share`), or the user's home folder and below (`~`, `~/…`). */
+const ABSOLUTE_FOLDER = /^(?:\/|~(?:[\\/]|$)|[A-Za-z]:[\\/]|\\\\)/;
+
+const PathRuleSchema = extensible(
+  {
+    /** The value, made canonical, must be one of these folders or lie under one. */
+    within: z
+      .array(
+        z
+          .string()
+          .regex(ABSOLUTE_FOLDER, 'must be an absolute folder, or start with ~/ (the user’s home folder)'),
+      )
+      .min(1),
+  },
+  'a path rule',
+);
+
 const ArgRuleSchema = extensible(
   {
     /** RE2 syntax, matched against the whole value (strings only). */
@@ -69,6 +86,11 @@ const ArgRuleSchema = extensible(
     min: z.number().optional(),
     /** Inclusive (numbers only). */
     max: z.number().optional(),
+    /**
+     * The value is a path, made canonical as the OS will open it (`.`/`..`, repeated separators, `~`, file:// URIs,
+     * percent-encoding, symlinks; relative paths against the server's folders), inside one of `within`.
+     */
+    path: PathRuleSchema.optional(),
     /** The argument must not be present. */
     deny: z.boolean().optional(),
     /** An absent argument is fine (by default an absent argument is a violation). */

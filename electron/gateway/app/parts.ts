@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { ApprovalService } from '../approvals/service.js';
 import { mayAskInClient } from '../approvals/elicitation.js';
-import { tripwireReason } from '../approvals/tripwire.js';
+import { tripwireCheck } from '../approvals/tripwire.js';
 import { guardCapability, type CapabilityUse } from '../calls/capability-guard.js';
 import { CallDecider } from '../calls/call-decider.js';
 import type { CallRecorder } from '../calls/call-run.js';
@@ -69,7 +69,12 @@ export function assemble(ctx: PartsContext) {
     settings: () => home.settings,
     paused: () => pause.isPaused,
     pinChange: (server, tool) => pins.changeOf(server, tool),
-    tripwire: (args) => tripwireReason(args, { home: paths.home, port: ctx.port() ?? home.settings.port }),
+    servers: () => home.servers,
+    tripwire: tripwireCheck({
+      home: paths.home,
+      policyFile: paths.policy,
+      port: () => ctx.port() ?? home.settings.port,
+    }),
   });
   const approvals = new ApprovalService({
     clock,

@@ -1,13 +1,17 @@
 // Everything that decides a call at a given moment, in one place: the policy in force and its counters (decide()),
 // then the pause, the tool's pin and the tripwire (policy/overrides.ts). Tool calls and every other capability use
-// (resources, prompts, completion, sampling, elicitation) are decided here.
+// (resources, prompts, completion, sampling, elicitation) are decided here, each with the folders of its server.
 import type { ServerCapability } from '../../../shared/policy.js';
+import type { ServerConfig, ServersFile } from '../../../shared/servers.js';
 import type { Settings } from '../../../shared/settings.js';
+import { canonicalKeys } from '../paths/canonical.js';
+import { serverFolders } from '../paths/server-folders.js';
+import { nodePathSystem, type PathSystem } from '../paths/system.js';
 import type { CounterStore } from '../policy/counters.js';
 import { decide, decideCapability } from '../policy/decide.js';
 import type { PolicyHolder } from '../policy/holder.js';
 import { applyOverrides } from '../policy/overrides.js';
-import type { Decision } from '../policy/types.js';
+import type { Decision, PathResolver } from '../policy/types.js';
 
 export interface CallTarget {
   grant: string;
@@ -23,24 +27,51 @@ export interface CallDeciderDeps {
   paused: () => boolean;
   /** What changed in the tool's definition since it was pinned (and is not trusted), or undefined. */
   pinChange: (server: string, tool: string) => string | undefined;
-  /** Why the tripwire fires for these arguments (always ask a person), or undefined. */
-  tripwire: (args: unknown) => string | undefined;
+  /** servers.json in force: a server's folders (its cwd, roots and folder arguments) are read from it. */
+  servers: () => ServersFile;
+  /** Why the tripwire fires for these arguments, read against the server's folders (ask a person), or undefined. */
+  tripwire: (args: unknown, folders: readonly string[]) => string | undefined;
 }
 
 export class CallDecider {
-  constructor(private readonly deps: CallDeciderDeps) {}
+  private readonly system: PathSystem;
+  private readonly resolvePath: PathResolver;
+  /** Each server's folders, found once per servers.json entry (a reload brings new entries). */
+  private readonly folderCache = new WeakMap<ServerConfig, readonly string[]>();
+
+  constructor(private readonly deps: CallDeciderDeps) {
+    const system = nodePathSystem();
+    this.system = system;
+    this.resolvePath = (value, folders) => canonicalKeys(value, folders, system);
+  }
 
   /** A tools/call at `now`: the policy's decision with the pause, the pin and the tripwire applied. */
   tool(call: CallTarget, args: Readonly<Record<string, unknown>>, now: number): Decision {
     const { compiled } = this.deps.policy.get();
     const settings = this.deps.settings();
-    return applyOverrides(decide({ ...call, arguments: args }, compiled, this.deps.counters, now), {
+    const folders = this.foldersOf(call.server);
+    const context = { ...call, arguments: args, folders, resolvePath: this.resolvePath };
+    return applyOverrides(decide(context, compiled, this.deps.counters, now), {
       paused: this.deps.paused(),
       pauseMode: settings.pauseMode,
       pinChange: this.deps.pinChange(call.server, call.tool),
       pinMode: settings.pinChange,
-      tripwire: () => this.deps.tripwire(args),
+      tripwire: () => this.deps.tripwire(args, folders),
     });
+  }
+
+  /** The folders a server reads relative paths against: its working directory, its roots, its folder arguments. */
+  private foldersOf(server: string): readonly string[] {
+    const { mcpServers } = this.deps.servers();
+    const config = Object.hasOwn(mcpServers, server) ? mcpServers[server] : undefined;
+    if (config === undefined) return [];
+    let folders = this.folderCache.get(config);
+    if (folders === undefined) {
+      // A stdio server without `cwd` runs in the gateway's own working directory.
+      folders = serverFolders(config, process.cwd(), this.system);
+      this.folderCache.set(config, folders);
+    }
+    return folders;
   }
 
   /** The action of a capability for a grant, without asking anyone: lists hide what is denied. */
@@ -95,7 +126,7 @@ export class CallDecider {
       pauseMode: this.deps.settings().pauseMode,
       pinChange: undefined, // pins are of tool definitions
       pinMode: 'hold',
-      tripwire: () => this.deps.tripwire(use.params),
+      tripwire: () => this.deps.tripwire(use.params, this.foldersOf(use.server)),
     });
   }
 

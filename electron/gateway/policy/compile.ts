@@ -9,6 +9,7 @@ import type {
   ServerCapability,
   ServerPolicy,
 } from '../../../shared/policy.js';
+import { nodePathSystem, type PathSystem } from '../paths/system.js';
 import { compileArgRules, type CompiledArgRule } from './args.js';
 import { compilePattern, type ToolPattern } from './glob.js';
 import type { Action } from './types.js';
@@ -99,8 +100,11 @@ function compileLimit(limit: Limit): CompiledLimit {
   return { counter: limit.counter, windowMs, max: limit.max, scope: limit.scope, windowText };
 }
 
-/** Throws when a pattern is not valid RE2; parsePolicyText reports those with their paths first. */
-export function compilePolicy(policy: Policy): CompiledPolicy {
+/**
+ * Throws when a pattern is not valid RE2; parsePolicyText reports those with their paths first. `system` makes the
+ * folders of path rules canonical (the one file-system access of a load besides reading the file).
+ */
+export function compilePolicy(policy: Policy, system: PathSystem = nodePathSystem()): CompiledPolicy {
   const rules: CompiledRule[] = [];
   const section = (
     tools: Record<string, Rule> | undefined,
@@ -124,7 +128,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
         pattern: compilePattern(key),
         action: rule.action ?? 'allow',
         ...(rule.reason === undefined ? {} : { reason: rule.reason }),
-        args: compileArgRules(rule.args),
+        args: compileArgRules(rule.args, system),
         limits: (rule.limits ?? []).map(compileLimit),
       };
       rules.push(compiled);

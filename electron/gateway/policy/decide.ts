@@ -1,5 +1,6 @@
-// decide(): the verdict on one tools/call, a pure function of the call, the compiled policy, the counters and
-// the time (DESIGN.md §4–5). Also the answers for other server capabilities and for tools/list.
+// decide(): the verdict on one tools/call, a pure function of the call (with the path resolver it brings), the
+// compiled policy, the counters and the time (DESIGN.md §4–5). Also the answers for other server capabilities and
+// for tools/list.
 import type { ServerCapability } from '../../../shared/policy.js';
 import { findArgumentViolation } from './args.js';
 import type { CompiledLimit, CompiledPolicy, Selection } from './compile.js';
@@ -54,7 +55,7 @@ export function decide(
   }
 
   if (rule && rule.args.length > 0) {
-    const violation = findArgumentViolation(rule.args, call.arguments);
+    const violation = findArgumentViolation(rule.args, call.arguments, call);
     if (violation !== undefined) {
       return { decision: 'deny', status: 'invalid_args', ...where, reason: violation, charges };
     }

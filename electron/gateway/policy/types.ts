@@ -1,5 +1,5 @@
 // The decision engine's inputs and outputs: what a call is, what the engine decides, and the counters it reads.
-// Everything here is plain data so that decide() stays a pure function.
+// Plain data, and the path resolver a call brings, so that decide() stays a pure function of its inputs.
 
 export type Action = 'allow' | 'deny' | 'approve';
 
@@ -10,7 +10,21 @@ export interface CallContext {
   arguments: Readonly<Record<string, unknown>>;
   grant: string;
   session: string;
+  /** The folders the server reads a relative path against, its working directory first (paths/server-folders). */
+  folders?: readonly string[];
+  /** Makes a path argument canonical for `path` rules; without it a `path` rule cannot hold (fail closed). */
+  resolvePath?: PathResolver;
 }
+
+/**
+ * Every canonical form a path argument may take, as comparison keys (paths/canonical), read against `folders`; with
+ * `complete` false when some reading could not be made (a relative path and no folder, a file:// URI of another
+ * host).
+ */
+export type PathResolver = (
+  value: string,
+  folders: readonly string[],
+) => { keys: readonly string[]; complete: boolean };
 
 /** A counter the call is charged to once it is forwarded (the deciding rule's `limits`). */
 export interface CounterCharge {
