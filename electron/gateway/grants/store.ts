@@ -19,8 +19,15 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+// Gatehouse's tokens carry a prefix, so that the call log's redaction (log/redact.ts) finds one wherever it is pasted:
+// `gh_` for a grant, `gha_` for the admin token; 32 random bytes, base64url, after it.
 function newToken(): string {
   return `gh_${crypto.randomBytes(32).toString('base64url')}`;
+}
+
+/** A new admin token for the control API (runtime.json's `adminToken`; its format is no contract). */
+export function newAdminToken(): string {
+  return `gha_${crypto.randomBytes(32).toString('base64url')}`;
 }
 
 export function readGrants(file: string): GrantEntry[] {

@@ -88,6 +88,10 @@ const NAMED_VALUE = new RegExp(
 
 // Known token formats, matched anywhere: each whole match becomes a marker.
 const TOKEN_PATTERNS: RegExp[] = [
+  // Gatehouse's own: a grant's token (`gh_`, grants/store.ts) and the admin token (`gha_`): 32 random bytes,
+  // base64url. An uppercase letter or a digit keeps long snake_case names out (a random token lacks both with
+  // odds of 1 in 10^15).
+  /(?<![A-Za-z0-9])gha?_(?=[A-Za-z0-9_-]{0,42}[A-Z0-9])[A-Za-z0-9_-]{43,}/g,
   /\bgh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub classic tokens (personal, OAuth, user-to-server, server, refresh)
   /\bgithub_pat_[A-Za-z0-9_]{20,}/g, // GitHub fine-grained tokens
   /\bglpat-[A-Za-z0-9_-]{20,}/g, // GitLab
@@ -103,26 +107,44 @@ const TOKEN_PATTERNS: RegExp[] = [
   /-----BEGIN[A-Z ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END[A-Z ]*PRIVATE KEY[A-Z ]*-----|$)/g,
 ];
 const BEARER = /\b([Bb]earer[ \t]+)(?!\[redacted )([A-Za-z0-9._~+/-]{8,}=*)/g;
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]{0,20}:\/\/[^\s/:@]{0,256}:)([^\s/@]{1,256})@/gi;
+// The password of a URL or DSN (`postgres://user:pass@host/db`, `https://user:pass@host`): everything up to the
+// last `@` of the authority, so a password holding an unencoded `@` is not cut short.
+const URL_PASSWORD =
+  /\b([a-z][a-z0-9+.-]{0,20}:\/\/[^\s/?#@:]{0,256}:)(?!\[redacted )([^\s/?#]{1,256}?)@(?=[^\s/?#@]*(?:[\s/?#]|$))/gi;
+// A URL whose user part alone is a token (`https://<token>@github.com/…`): long, with a digit.
+const URL_USER_TOKEN = /\b([a-z][a-z0-9+.-]{0,20}:\/\/)(?=[A-Za-z0-9._~-]*\d)([A-Za-z0-9._~-]{20,256})@/gi;
+// Query and fragment parameters that carry a credential in signed and OAuth URLs (`?sig=`, `&X-Amz-Signature=`,
+// `#access_token=`, `?key=`), beyond the names NAMED_VALUE knows anywhere.
+const QUERY_SECRET = new RegExp(
+  String.raw`([?&#;](?:[A-Za-z0-9]+[_.-])*(?:sig|signature|key|apikey|jwt|pass|session|sessionid|hmac|credential|secret|token|password|pwd|auth)=)` +
+    String.raw`(?!\[redacted )([^&#\s"'<>]+)`,
+  'gi',
+);
 
-// Every pattern above needs one of these; most strings have none and skip the thirteen scans.
+// Every pattern above needs one of these; most strings have none and skip the scans.
 const MAY_HOLD_SECRET = /[_:=-]|AKIA|ASIA|AIza|eyJ|earer/;
 
-export function redactString(text: string): string {
+/** What a secret found in a text becomes: the log's marker with a hash of it, or a plain mask. */
+type Mark = (secret: string) => string;
+
+/**
+ * `text` with every secret this file recognizes replaced by `mark(secret)`: values of secret-looking names, known
+ * token formats, bearer tokens, URL and DSN passwords, credentials in query strings.
+ */
+export function redactString(text: string, mark: Mark = secretMarker): string {
   if (!MAY_HOLD_SECRET.test(text)) return text;
   let out = text.replace(
     NAMED_VALUE,
     (_m, key: string, quote?: string, quoted?: string, scheme?: string, bare?: string) =>
       quote !== undefined
-        ? `${key}${quote}${secretMarker(quoted ?? '')}`
-        : `${key}${scheme ?? ''}${secretMarker(bare ?? '')}`,
+        ? `${key}${quote}${mark(quoted ?? '')}`
+        : `${key}${scheme ?? ''}${mark(bare ?? '')}`,
   );
-  for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, (match) => secretMarker(match));
-  out = out.replace(BEARER, (_m, scheme: string, token: string) => `${scheme}${secretMarker(token)}`);
-  return out.replace(
-    URL_PASSWORD,
-    (_m, head: string, password: string) => `${head}${secretMarker(password)}@`,
-  );
+  out = out.replace(QUERY_SECRET, (_m, key: string, value: string) => `${key}${mark(value)}`);
+  for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, (match) => mark(match));
+  out = out.replace(BEARER, (_m, scheme: string, token: string) => `${scheme}${mark(token)}`);
+  out = out.replace(URL_USER_TOKEN, (_m, head: string, user: string) => `${head}${mark(user)}@`);
+  return out.replace(URL_PASSWORD, (_m, head: string, password: string) => `${head}${mark(password)}@`);
 }
 
 // ---- values -------------------------------------------------------------------------------------
@@ -159,7 +181,19 @@ function walk(value: unknown, mode: 'keep' | 'mark', depth: number): unknown {
   if (Array.isArray(value)) return value.map((v) => walk(v, mode, depth + 1) ?? null);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[redactString(k)] = walk(v, isSecretName(k) ? 'mark' : mode, depth + 1);
+    setOwn(out, redactString(k), walk(v, isSecretName(k) ? 'mark' : mode, depth + 1));
   }
   return out;
+}
+
+/**
+ * `target[key] = value` as an own property whatever the key: assigning `__proto__` on a plain object would set its
+ * prototype instead, so an argument named `__proto__` would vanish from the log (and its value hide behind it).
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }

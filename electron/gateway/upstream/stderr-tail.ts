@@ -1,4 +1,7 @@
-// The last lines an upstream wrote to stderr, with secrets masked before they are kept.
+// The last lines an upstream wrote to stderr, with secrets masked before they are kept: the server's own env and header
+// values, and the commonest secret shapes. What the API shows is masked again by control/mask.ts with the call log's
+// full finder (log/redact.ts, which this folder may not import); the shapes here keep the tail's first line, quoted
+// in a start failure and so in Gatehouse's diagnostics, free of them as well.
 
 const MASK = '***';
 const TAIL_LINES = 50;
@@ -14,6 +17,10 @@ const TOKEN_PATTERNS: RegExp[] = [
   /\bxox[abposr]-[A-Za-z0-9-]{8,}/g,
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
   /(?<=\bBearer\s+)[A-Za-z0-9._~+/=-]+/gi,
+  /(?<![A-Za-z0-9])gha?_(?=[A-Za-z0-9_-]{0,42}[A-Z0-9])[A-Za-z0-9_-]{43,}/g, // Gatehouse's grant and admin tokens
+  /(?<=\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s/?#@:]{0,256}:)[^\s/?#]{1,256}?(?=@[^\s/?#@]*(?:[\s/?#]|$))/gi, // URL password
+  /(?<=[?&#;](?:[A-Za-z0-9]+[_.-])*(?:sig|signature|key|token|secret|password|pwd|auth|credential)=)[^&#\s"'<>]+/gi,
+  /(?<=\b[\w-]{0,40}?(?:password|passwd|pwd|secret|token|api[_-]?key)["']?[ \t]*[:=][ \t]*["']?)[^\s"'&,;]{4,}/gi,
 ];
 
 export function maskSecrets(text: string, secrets: readonly string[]): string {
