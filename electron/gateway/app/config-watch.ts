@@ -1,7 +1,10 @@
-// Watches the files a running gateway is configured by (policy.json, servers.json, grants.json).
-// Editors that save by rename and a policy that is a symlink into a git checkout are both seen (chokidar, atomic mode,
-// and the symlink's target watched too). Changes are debounced; the handler reads the file and decides what to do.
+// Watches the files a running gateway is configured by (policy.json, servers.json, grants.json, settings.json).
+// It watches the folders that hold them, not the files: a watch on a file ends with its inode, so a file deleted and
+// written anew (or one that did not exist at start) would never be seen again. Editors that save by rename and a
+// policy that is a symlink into a git checkout are both seen (the symlink's target's folder is watched too, and
+// followed when the link is pointed elsewhere). Changes are debounced; the handler reads the file and decides.
 import fs from 'node:fs';
+import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 
 export interface WatchedFile {
@@ -9,48 +12,69 @@ export interface WatchedFile {
   onChange: (event: 'change' | 'unlink') => void;
 }
 
-function withTarget(file: string): string[] {
+function targetOf(file: string): string | undefined {
   try {
     const real = fs.realpathSync(file);
-    return real === file ? [file] : [file, real];
+    return real === file ? undefined : real;
   } catch {
-    return [file];
+    return undefined;
   }
 }
 
 export class ConfigWatcher {
   private readonly watcher: FSWatcher;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Every path that stands for a watched file: its own, and its symlink's target. */
   private readonly byPath = new Map<string, WatchedFile>();
+  private readonly dirs = new Set<string>();
 
   constructor(
     files: WatchedFile[],
     private readonly diagnostics: (line: string) => void,
     private readonly debounceMs = 40,
   ) {
-    const paths: string[] = [];
-    for (const file of files) {
-      for (const p of withTarget(file.path)) {
-        this.byPath.set(p, file);
-        paths.push(p);
-      }
+    for (const given of files) {
+      const file = { ...given, path: path.resolve(given.path) };
+      this.byPath.set(file.path, file);
+      this.dirs.add(path.dirname(file.path));
+      this.follow(file);
     }
-    this.watcher = chokidar.watch(paths, { ignoreInitial: true, atomic: true, followSymlinks: true });
+    // Only the watched files and their folders pass: the folders' other entries (logs/, state/, runtime.json) are
+    // never watched, so calls and their log lines wake nothing here.
+    this.watcher = chokidar.watch([...this.dirs], {
+      ignoreInitial: true,
+      atomic: true,
+      depth: 0,
+      ignored: (p) => !this.dirs.has(p) && !this.byPath.has(p),
+    });
     this.watcher.on('all', (event, changed) => {
       const file = this.byPath.get(changed);
-      if (!file) return;
-      const kind = event === 'unlink' ? 'unlink' : 'change';
+      if (!file || event === 'addDir' || event === 'unlinkDir') return;
       clearTimeout(this.timers.get(file.path));
       this.timers.set(
         file.path,
         setTimeout(() => {
           this.timers.delete(file.path);
-          // After a rename-save the file exists again even though the last event said unlink.
-          file.onChange(kind === 'unlink' && fs.existsSync(file.path) ? 'change' : kind);
+          // A symlink pointed elsewhere: its new target's folder is watched from now on.
+          const newDir = changed === file.path ? this.follow(file) : undefined;
+          if (newDir !== undefined) this.watcher.add(newDir);
+          // After a rename-save or a re-creation the file exists again even though an event said unlink.
+          file.onChange(fs.existsSync(file.path) ? 'change' : 'unlink');
         }, this.debounceMs),
       );
     });
     this.watcher.on('error', (err) => this.diagnostics(`file watcher: ${(err as Error).message}`));
+  }
+
+  /** Takes a symlink's target as the file too; returns its folder when that folder is not watched yet. */
+  private follow(file: WatchedFile): string | undefined {
+    const target = targetOf(file.path);
+    if (target === undefined || this.byPath.has(target)) return undefined;
+    this.byPath.set(target, file);
+    const dir = path.dirname(target);
+    if (this.dirs.has(dir)) return undefined;
+    this.dirs.add(dir);
+    return dir;
   }
 
   ready(): Promise<void> {

@@ -53,7 +53,7 @@ export class HomeFiles {
       [
         { path: this.paths.policy, onChange: (event) => this.reloadPolicy(event) },
         { path: this.paths.servers, onChange: () => this.reloadServers() },
-        { path: this.paths.grants, onChange: () => this.grantsChanged() },
+        { path: this.paths.grants, onChange: () => this.reloadGrants() },
         { path: this.paths.settings, onChange: () => this.reloadSettings() },
       ],
       this.diagnostics,
@@ -113,22 +113,24 @@ export class HomeFiles {
     this.reactions.serversChanged(this.currentServers);
   }
 
+  /**
+   * Reads grants.json again, whoever asks (the watcher, or a request with a token not known yet). A grant gone from
+   * the file, or given a new token, is revoked: its live sessions end. Comparing here, with the list this method
+   * itself replaces, means no reader in between can make a revoke go unnoticed.
+   */
   reloadGrants(): GrantEntry[] {
+    const before = this.currentGrants;
     try {
       this.currentGrants = readGrants(this.paths.grants);
     } catch (err) {
       this.diagnostics(
         `grants.json could not be read, keeping the grants in force: ${(err as Error).message}`,
       );
+      return this.currentGrants;
     }
-    return this.currentGrants;
-  }
-
-  /** A grant gone from the file is revoked: its live sessions end. */
-  private grantsChanged(): void {
-    const before = new Set(this.currentGrants.map((g) => g.name));
-    const after = new Set(this.reloadGrants().map((g) => g.name));
-    const revoked = [...before].filter((name) => !after.has(name));
+    const kept = new Set(this.currentGrants.map((g) => `${g.name}\u0000${g.tokenHash}`));
+    const revoked = before.filter((g) => !kept.has(`${g.name}\u0000${g.tokenHash}`)).map((g) => g.name);
     if (revoked.length > 0) this.reactions.grantsRevoked(revoked);
+    return this.currentGrants;
   }
 }

@@ -148,12 +148,15 @@ export function assemble(ctx: PartsContext) {
       }),
     ]);
   };
-  const sessions: McpSessions = new McpSessions({
-    routes: routesOf,
-    opened: (session) => upstreams.sessionOpened(session),
-    closed: (id) => upstreams.sessionClosed(id),
-    diagnostics,
-  });
+  const sessions: McpSessions = new McpSessions(
+    {
+      routes: routesOf,
+      opened: (session) => upstreams.sessionOpened(session),
+      closed: (id) => upstreams.sessionClosed(id),
+      diagnostics,
+    },
+    { clock },
+  );
 
   return { home, counters, names, pause, log, pins, approvals, upstreams, router, sessions } as const;
 }

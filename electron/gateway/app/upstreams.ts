@@ -85,6 +85,7 @@ export class Upstreams {
         onNotification: (server, notification) =>
           passOwnNotification(deps.sessions(), deps.tasks, session, server, notification),
       }),
+      live: (session) => deps.sessions().get(session) !== undefined,
       diagnostics: deps.diagnostics,
     });
   }

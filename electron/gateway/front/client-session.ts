@@ -58,6 +58,8 @@ export class ClientSession extends RpcEndpoint {
   /** What the client declared it can do (sampling, elicitation, roots), once initialized. */
   capabilities: ClientCapabilities | undefined;
   clientInfo: Implementation | undefined;
+  /** When the client last sent a request on this session (its sessions' clock): idle sessions end. */
+  lastRequestAt = 0;
   protected readonly peer: RpcPeer;
   private readonly routes: SessionRoutes;
 

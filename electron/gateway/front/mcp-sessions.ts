@@ -1,5 +1,7 @@
 // MCP sessions of the front door: one ClientSession (its own JSON-RPC peer over the gateway's Streamable HTTP
 // transport) per client session, bound to its grant. Every request of a session goes to its route (rpc/routes.ts).
+// Sessions are bounded: one without a request for a while ends (its resources go with it, through `closed`), and a
+// grant holds a limited number at once — a client that opens session after session is refused, not remembered.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
@@ -24,6 +26,17 @@ export interface SessionHooks {
   diagnostics: (line: string) => void;
 }
 
+export interface SessionLimits {
+  /** A session with no request for this long, and none in flight, ends. */
+  idleMs: number;
+  /** The most sessions one grant holds at once; one more initialize is refused. */
+  perGrant: number;
+}
+
+const SESSION_LIMITS: SessionLimits = { idleMs: 30 * 60_000, perGrant: 64 };
+/** How often idle sessions are looked for (also at every initialize). */
+const SWEEP_EVERY_MS = 60_000;
+
 export function jsonRpcError(res: ServerResponse, status: number, message: string, code = -32000): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -32,8 +45,23 @@ export function jsonRpcError(res: ServerResponse, status: number, message: strin
 
 export class McpSessions {
   private readonly sessions = new Map<string, ClientSession>();
+  private readonly perGrant = new Map<string, number>();
+  private readonly limits: SessionLimits;
+  private readonly clock: () => number;
+  private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly hooks: SessionHooks) {}
+  constructor(
+    private readonly hooks: SessionHooks,
+    options: Partial<SessionLimits> & { clock?: () => number } = {},
+  ) {
+    const { clock, ...limits } = options;
+    this.limits = { ...SESSION_LIMITS, ...limits };
+    this.clock = clock ?? Date.now;
+    this.sweeper = setInterval(
+      () => this.expireIdle(),
+      Math.min(SWEEP_EVERY_MS, Math.max(1, this.limits.idleMs / 2)),
+    ).unref();
+  }
 
   get size(): number {
     return this.sessions.size;
@@ -67,8 +95,24 @@ export class McpSessions {
       }
       parsed = body.body;
     }
-    if (known) return known.transport.handle(req, res, parsed);
+    if (known) {
+      known.lastRequestAt = this.clock();
+      return known.transport.handle(req, res, parsed);
+    }
     if (req.method !== 'POST') return jsonRpcError(res, 400, 'Bad Request: no valid session ID provided');
+    if (hasInitialize(parsed)) {
+      this.expireIdle();
+      const held = this.perGrant.get(grant) ?? 0;
+      if (held >= this.limits.perGrant) {
+        return jsonRpcError(
+          res,
+          429,
+          `grant "${grant}" already holds ${held} MCP sessions, the most Gatehouse keeps open for one grant (${this.limits.perGrant}): ` +
+            `close the sessions you no longer use (HTTP DELETE with their Mcp-Session-Id) and initialize again; ` +
+            `a session with no request for ${Math.round(this.limits.idleMs / 60_000)} minutes ends by itself`,
+        );
+      }
+    }
     const session = this.open(grant, scope);
     session.transport.handle(req, res, parsed);
     // A request that did not initialize leaves no session behind.
@@ -83,11 +127,11 @@ export class McpSessions {
       routes: this.hooks.routes,
       onInitialized: (session) => {
         this.sessions.set(session.id, session);
+        session.lastRequestAt = this.clock();
+        this.perGrant.set(grant, (this.perGrant.get(grant) ?? 0) + 1);
         this.hooks.opened(session);
       },
-      onClosed: (session) => {
-        if (session.id && this.sessions.delete(session.id)) this.hooks.closed(session.id);
-      },
+      onClosed: (session) => this.forget(session),
       diagnostics: this.hooks.diagnostics,
     });
   }
@@ -122,9 +166,28 @@ export class McpSessions {
   }
 
   countOf(grant: string): number {
-    let n = 0;
-    for (const s of this.sessions.values()) if (s.grant === grant) n++;
-    return n;
+    return this.perGrant.get(grant) ?? 0;
+  }
+
+  /** Ends every session with no request for `idleMs` and none in flight; returns how many ended. */
+  expireIdle(): number {
+    const now = this.clock();
+    let ended = 0;
+    for (const session of this.sessions.values()) {
+      const seen = session.lastRequestAt;
+      if (now - seen < this.limits.idleMs) continue;
+      // A call waiting for its answer (an approval, a long tool) keeps its session: it is not idle.
+      if (session.transport.inFlight > 0) {
+        session.lastRequestAt = now;
+        continue;
+      }
+      this.hooks.diagnostics(
+        `mcp session ${session.id} of grant "${session.grant}" ended after ${Math.round((now - seen) / 60_000)} minutes without a request`,
+      );
+      void this.closeSession(session);
+      ended++;
+    }
+    return ended;
   }
 
   /** Ends every live session of a grant (revoked). */
@@ -135,13 +198,30 @@ export class McpSessions {
   }
 
   async closeAll(): Promise<void> {
+    clearInterval(this.sweeper);
     await Promise.all([...this.sessions.values()].map((s) => this.closeSession(s)));
   }
 
   private async closeSession(session: ClientSession): Promise<void> {
-    if (this.sessions.delete(session.id)) this.hooks.closed(session.id);
+    this.forget(session);
     await session.close().catch((err: Error) => this.hooks.diagnostics(`closing session: ${err.message}`));
   }
+
+  /** The session is gone from every book, once; `closed` releases what it held. */
+  private forget(session: ClientSession): void {
+    if (!session.id || !this.sessions.delete(session.id)) return;
+    const held = (this.perGrant.get(session.grant) ?? 1) - 1;
+    if (held > 0) this.perGrant.set(session.grant, held);
+    else this.perGrant.delete(session.grant);
+    this.hooks.closed(session.id);
+  }
+}
+
+/** Whether a POST body is (or, as a batch, holds) an initialize request. */
+function hasInitialize(body: unknown): boolean {
+  const isInit = (m: unknown) =>
+    typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize';
+  return Array.isArray(body) ? body.some(isInit) : isInit(body);
 }
 
 export function unknownTool(name: string): Error {

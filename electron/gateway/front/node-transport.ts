@@ -5,6 +5,8 @@
 // (no progress token, and a client that cannot be asked for sampling or elicitation), an SSE stream otherwise.
 // It speaks the same protocol: session id header, protocol-version check, batches, 202 for notifications, a GET
 // stream for server-initiated messages, DELETE to end the session. No resumability (no event store).
+// A client that stops reading a stream is cut off once too much waits for it (a flood of an upstream's notifications
+// must not pile up in the gateway's memory): the stream ends, and the client may open it again.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -18,6 +20,8 @@ import { parseMessage } from '../rpc/message-shapes.js';
 
 const MAX_BATCH = 100;
 const KEEP_ALIVE_MS = 15_000;
+/** Bytes written to a stream but not yet taken by the client, past which the stream ends. */
+const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
 interface PostStream {
   res: ServerResponse;
@@ -25,6 +29,13 @@ interface PostStream {
   waiting: Set<RequestId>;
   answers: JSONRPCMessage[];
   batch: boolean;
+}
+
+/** Writes one SSE message, or ends the stream when the client has left too much unread. */
+function writeEvent(res: ServerResponse, text: string): void {
+  if (res.destroyed) return;
+  if (res.writableLength > MAX_UNREAD_BYTES) return void res.destroy();
+  res.write(text);
 }
 
 function writeJsonError(res: ServerResponse, status: number, code: number, message: string): void {
@@ -56,6 +67,11 @@ export class NodeStreamableTransport implements Transport {
   ) {}
 
   async start(): Promise<void> {}
+
+  /** Requests of this session still waiting for their answer. */
+  get inFlight(): number {
+    return this.byRequest.size;
+  }
 
   /** One HTTP request of this session; `body` is the parsed JSON of a POST. */
   handle(req: IncomingMessage, res: ServerResponse, body: unknown): void {
@@ -198,7 +214,7 @@ export class NodeStreamableTransport implements Transport {
     res.writeHead(200, this.headers('text/event-stream'));
     res.flushHeaders();
     this.standalone = res;
-    this.keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    this.keepAlive = setInterval(() => writeEvent(res, ': keep-alive\n\n'), KEEP_ALIVE_MS);
     res.on('close', () => {
       if (this.standalone === res) this.standalone = undefined;
       clearInterval(this.keepAlive);
@@ -222,10 +238,10 @@ export class NodeStreamableTransport implements Transport {
     if (!stream) {
       // Not tied to a live request: the GET stream, if the client holds one; otherwise there is nowhere to send it.
       if (!isAnswer && this.standalone)
-        this.standalone.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+        writeEvent(this.standalone, `event: message\ndata: ${JSON.stringify(message)}\n\n`);
       return;
     }
-    if (stream.sse) stream.res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    if (stream.sse) writeEvent(stream.res, `event: message\ndata: ${JSON.stringify(message)}\n\n`);
     if (!isAnswer) return;
     stream.answers.push(message);
     stream.waiting.delete(requestId as RequestId);

@@ -1,13 +1,22 @@
 // The call log writer: one JSON line per decision, written synchronously before a call is forwarded.
 // A synchronous write() puts the line in the OS page cache, so a killed gateway loses nothing;
 // only a power loss within the OS's writeback delay can (no fsync per call — see README, "The call log").
+// A line is written whole or the log is treated as broken: a short write is continued until every byte is out, and
+// after a failed write the file is opened again, ending the torn line first, so the next record starts on a line of
+// its own. Each line is bounded (bound.ts), so no client can make one record arbitrarily large.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CallOutcome, CallRecord } from '../../../shared/call-record.js';
+import { boundString, boundValue } from './bound.js';
 import { redactForLog, redactString } from './redact.js';
 
 /** The longest error text a line keeps (cut after redaction, so no cut leaves a token's unredacted head). */
 const MAX_ERROR_CHARS = 2000;
+/** The longest any other text field of a line may be (a resource URI stands where a tool name does). */
+const MAX_FIELD_CHARS = 4096;
+
+/** How bytes reach the file: fs.writeSync (tests give one that writes less, or fails). */
+export type WriteSync = typeof fs.writeSync;
 
 export class CallLog {
   private fd: number | undefined;
@@ -17,6 +26,7 @@ export class CallLog {
   constructor(
     private readonly logsDir: string,
     private readonly argumentValues: () => boolean = () => true,
+    private readonly writeSync: WriteSync = fs.writeSync,
   ) {
     fs.mkdirSync(logsDir, { recursive: true, mode: 0o700 });
   }
@@ -30,15 +40,33 @@ export class CallLog {
     const day = dayOf.slice(0, 10);
     if (day !== this.day || this.fd === undefined) this.open(day);
     const written = redactLine(line, this.argumentValues());
-    fs.writeSync(this.fd as number, `${JSON.stringify(written)}\n`);
+    try {
+      this.writeLine(this.fd as number, `${JSON.stringify(written)}\n`);
+    } catch (err) {
+      // Part of the line may be in the file: the next append opens it again and ends that line first.
+      this.close();
+      throw err;
+    }
     return written;
+  }
+
+  private writeLine(fd: number, text: string): void {
+    const done = this.writeSync(fd, text);
+    const total = Buffer.byteLength(text);
+    if (done === total) return;
+    const bytes = Buffer.from(text);
+    for (let at = done; at < total;) {
+      const more = this.writeSync(fd, bytes, at, total - at);
+      if (more <= 0) throw new Error(`the call log took ${at} of ${total} bytes of a line and no more`);
+      at += more;
+    }
   }
 
   private open(day: string): void {
     this.close();
     const fd = fs.openSync(path.join(this.logsDir, `${day}.jsonl`), 'a+', 0o600);
     try {
-      endTornLine(fd);
+      this.endTornLine(fd);
     } catch (err) {
       fs.closeSync(fd);
       throw err;
@@ -49,28 +77,38 @@ export class CallLog {
 
   close(): void {
     if (this.fd !== undefined) {
-      fs.closeSync(this.fd);
+      const fd = this.fd;
       this.fd = undefined;
+      fs.closeSync(fd);
     }
+  }
+
+  // A gateway killed mid-write (or a write that failed part way) leaves a line without its newline; ending it keeps
+  // the next line readable.
+  private endTornLine(fd: number): void {
+    const { size } = fs.fstatSync(fd);
+    if (size === 0) return;
+    const last = Buffer.alloc(1);
+    fs.readSync(fd, last, 0, 1, size - 1);
+    if (last[0] !== 0x0a) this.writeLine(fd, '\n');
   }
 }
 
-// A gateway killed mid-write leaves a line without its newline; ending it keeps the next line readable.
-function endTornLine(fd: number): void {
-  const { size } = fs.fstatSync(fd);
-  if (size === 0) return;
-  const last = Buffer.alloc(1);
-  fs.readSync(fd, last, 0, 1, size - 1);
-  if (last[0] !== 0x0a) fs.writeSync(fd, '\n');
-}
+// The text fields redacted besides the arguments: `exposedName` too, since a resource read or a prompt names its
+// target (a URI that may carry a signature or a token) where a tool call names its tool.
+const REDACTED_FIELDS = new Set(['reason', 'error', 'resultPreview', 'exposedName']);
 
 function redactLine<T extends CallRecord | CallOutcome>(line: T, argumentValues: boolean): T {
   const out: Record<string, unknown> = { ...line };
-  if ('arguments' in line) out.arguments = redactForLog(line.arguments, argumentValues);
-  for (const key of ['reason', 'error', 'resultPreview'] as const) {
+  if ('arguments' in line) out.arguments = redactForLog(boundValue(line.arguments), argumentValues);
+  for (const key in out) {
     const value = out[key];
-    if (typeof value === 'string') out[key] = redactString(value);
+    if (typeof value !== 'string') continue;
+    if (REDACTED_FIELDS.has(key)) {
+      out[key] = redactString(boundString(value, key === 'error' ? MAX_ERROR_CHARS : MAX_FIELD_CHARS));
+    } else if (value.length > MAX_FIELD_CHARS) {
+      out[key] = boundString(value, MAX_FIELD_CHARS);
+    }
   }
-  if (typeof out.error === 'string') out.error = out.error.slice(0, MAX_ERROR_CHARS);
   return out as T;
 }

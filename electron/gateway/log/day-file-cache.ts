@@ -1,7 +1,8 @@
 // Parsed day files kept in memory, so paging through the log does not parse the same file again and again.
 // An entry is valid only while the file's size and mtime are unchanged; the file being written today is never kept.
+// A file is read line by line (reader.ts), never whole into one string.
 import fs from 'node:fs';
-import { parseLogEntries, type LogEntry } from './reader.js';
+import { readLogEntries, readLogLines, type LogEntry, type ParsedEntries, type ReadLines } from './reader.js';
 
 /** A record with its place in the log's order: newest first by (day, ts, line). */
 export interface DayEntry extends LogEntry {
@@ -28,8 +29,6 @@ export interface DayFileCacheOptions {
   maxBytes?: number;
 }
 
-export type ReadLogFile = (file: string) => string;
-
 export class DayFileCache {
   private readonly entries = new Map<string, Cached>();
   private bytes = 0;
@@ -42,7 +41,7 @@ export class DayFileCache {
   }
 
   /** The parsed file, or undefined when it has gone (pruned since the folder was listed). */
-  load(file: string, day: string, cacheable: boolean, readFile: ReadLogFile): DayFile | undefined {
+  load(file: string, day: string, cacheable: boolean, read: ReadLines = readLogLines): DayFile | undefined {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file);
@@ -57,14 +56,9 @@ export class DayFileCache {
       return hit.file;
     }
     if (hit) this.forget(file);
-    let text: string;
-    try {
-      text = readFile(file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-    const parsed = parseDayFile(text, day);
+    const entries = readLogEntries(file, read);
+    if (!entries) return undefined;
+    const parsed = dayFile(entries, day);
     if (cacheable && stat.size <= this.maxBytes)
       this.remember(file, { size: stat.size, mtimeMs: stat.mtimeMs, file: parsed });
     return parsed;
@@ -91,8 +85,7 @@ export class DayFileCache {
   }
 }
 
-function parseDayFile(text: string, day: string): DayFile {
-  const { entries, skippedLines } = parseLogEntries(text);
+function dayFile({ entries, skippedLines }: ParsedEntries, day: string): DayFile {
   const dayEntries: DayEntry[] = entries.map((e) => ({ ...e, day }));
   dayEntries.sort((a, b) => compareDesc(a.record.ts, b.record.ts) || b.line - a.line);
   return { entries: dayEntries, skippedLines };

@@ -1,26 +1,23 @@
 // Pages through the call log newest first, across day files, with the filters of `GET /api/calls`.
 // Order: by day file, then ts, then line, all descending — for the gateway's own files (a record's ts falls on its
 // file's day) that is simply newest first by ts, ties broken by line order. The cursor names a place in that order.
-import fs from 'node:fs';
 import path from 'node:path';
 import { CallQuery, type CallPage, type CallQueryInput } from '../../../shared/call-query.js';
 import type { CallRecord, CallStatus } from '../../../shared/call-record.js';
-import { DayFileCache, type DayEntry, type ReadLogFile } from './day-file-cache.js';
-import { DAY_FILE, listLogFiles } from './reader.js';
+import { DayFileCache, type DayEntry } from './day-file-cache.js';
+import { DAY_FILE, listLogFiles, readLogLines, type ReadLines } from './reader.js';
 
 export interface QueryOptions {
   /** Parsed files kept between queries; by default one cache shared by every query of this process. */
   cache?: DayFileCache;
-  /** How a day file is read (tests count the reads). */
-  readFile?: ReadLogFile;
+  /** How a day file's lines are read, a chunk at a time (tests count the reads). */
+  readLines?: ReadLines;
   /** Today's file (UTC) is still being written, so it is never cached. */
   now?: () => Date;
 }
 
 // Only a memo: an entry is used only while its file's size and mtime are unchanged, so answers never differ.
 const processCache = new DayFileCache();
-
-const readUtf8: ReadLogFile = (file) => fs.readFileSync(file, 'utf8');
 
 type Bound =
   { kind: 'cursor'; day: string; ts: string; line: number } | { kind: 'time'; day: string; ts: string };
@@ -29,7 +26,7 @@ type Bound =
 export function queryCalls(logsDir: string, input: CallQueryInput, options: QueryOptions = {}): CallPage {
   const query = CallQuery.parse(input);
   const cache = options.cache ?? processCache;
-  const readFile = options.readFile ?? readUtf8;
+  const readLines = options.readLines ?? readLogLines;
   const today = (options.now?.() ?? new Date()).toISOString().slice(0, 10);
   const bound = parseBefore(query.before);
   const matches = compileFilter(query);
@@ -42,7 +39,7 @@ export function queryCalls(logsDir: string, input: CallQueryInput, options: Quer
     const name = files[i] as string;
     const day = (DAY_FILE.exec(name) as RegExpExecArray)[1] as string;
     if (bound && day > bound.day) continue;
-    const parsed = cache.load(path.join(logsDir, name), day, day < today, readFile);
+    const parsed = cache.load(path.join(logsDir, name), day, day < today, readLines);
     if (!parsed) continue;
     for (const entry of parsed.entries) {
       if (bound && !isBefore(entry, bound)) continue;

@@ -1,9 +1,10 @@
 // Rate limits survive restarts: at start the counters are rebuilt from the call log, which holds every charge
-// (the decision line, with its charges, is written before a call is forwarded — even a SIGKILL cannot lose one).
-import fs from 'node:fs';
+// (the decision line, with its charges, is written before a call is forwarded — even a SIGKILL cannot lose one; an
+// approved call is charged at its release, by the line written then, and counted from that line's time).
+// Day files are streamed a line at a time and only the charges are kept: a huge day file costs no more memory.
 import path from 'node:path';
 import type { CounterStore } from '../policy/counters.js';
-import { listLogFiles, parseLogText } from '../log/reader.js';
+import { forEachCharge, listLogFiles } from '../log/reader.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,12 +19,9 @@ export function rebuildCounters(
   let restored = 0;
   for (const name of listLogFiles(logsDir)) {
     if (name.slice(0, 10) < oldestDay) continue;
-    const { records } = parseLogText(fs.readFileSync(path.join(logsDir, name), 'utf8'));
-    for (const record of records) {
-      if (!record.charges?.length) continue;
-      const at = Date.parse(record.ts);
-      const live = record.charges.filter((c) => at > now - c.windowMs && at <= now);
-      if (live.length === 0) continue;
+    forEachCharge(path.join(logsDir, name), (at, charges) => {
+      const live = charges.filter((c) => at > now - c.windowMs && at <= now);
+      if (live.length === 0) return;
       counters.charge(
         live.map((c) => ({
           key: c.key,
@@ -34,7 +32,7 @@ export function rebuildCounters(
         at,
       );
       restored++;
-    }
+    });
   }
   return restored;
 }

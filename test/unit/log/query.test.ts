@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import { CallLog } from '../../../electron/gateway/log/call-log.js';
 import { DayFileCache } from '../../../electron/gateway/log/day-file-cache.js';
 import { queryCalls, type QueryOptions } from '../../../electron/gateway/log/query.js';
+import { readLogLines } from '../../../electron/gateway/log/reader.js';
 import type { CallQueryInput } from '../../../shared/call-query.js';
 import type { CallRecord } from '../../../shared/call-record.js';
 import { record, removeDir, tempDir } from './fixtures.js';
@@ -111,9 +112,9 @@ function counting(): QueryOptions & { reads: string[] } {
     reads,
     now: NOW,
     cache: new DayFileCache(),
-    readFile: (file) => {
+    readLines: (file, onLine, limits) => {
       reads.push(path.basename(file));
-      return fs.readFileSync(file, 'utf8');
+      return readLogLines(file, onLine, limits);
     },
   };
 }
