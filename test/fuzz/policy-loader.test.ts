@@ -152,7 +152,7 @@ describe('the policy loader under generated and mutated texts', () => {
     fc.assert(
       fc.property(
         validPolicy,
-        fc.array(treeMutation(false), { minLength: 1, maxLength: 4 }),
+        fc.array(treeMutation(true), { minLength: 1, maxLength: 4 }),
         fc.nat(2),
         callArgs,
         fc.boolean(),
@@ -226,64 +226,48 @@ describe('the policy loader under generated and mutated texts', () => {
   });
 });
 
-/*
- * Bugs the fuzzing found, kept as failing reproductions (reported in issue 15). `it.fails` passes while the bug is
- * there; once the gateway is fixed it fails: then change it to `it` and let the generators produce these inputs
- * again (treeMutation(true) and SAFE_DEPTH in policy-mutations.ts).
- */
-describe('known loader bugs (reproductions)', () => {
-  it.fails(
-    'bug 1: a rule keyed "__proto__" is dropped, so a deny of a tool named __proto__ allows it',
-    () => {
-      const text = '{"version":"1","default":"allow","tools":{"__proto__":{"action":"deny"}}}';
-      const parsed = parsePolicyText(text);
-      // Either refuse the key or keep the rule: never accept it and then allow the tool.
-      if (!parsed.ok) return;
-      const decision = decide(
-        { server: 's1', tool: '__proto__', grant: 'g1', session: 'x', arguments: {} },
-        parsed.compiled,
-        counters(false),
-        NOW,
-      );
-      expect(decision.decision).toBe('deny');
-    },
-  );
+/* Bugs the fuzzing found (issue 15), fixed: kept as tests so they stay fixed. */
+describe('loader bugs the fuzzing found, fixed', () => {
+  it('bug 1: a rule keyed "__proto__" applies: a deny of a tool named __proto__ denies it', () => {
+    const text = '{"version":"1","default":"allow","tools":{"__proto__":{"action":"deny"}}}';
+    const parsed = parsePolicyText(text);
+    // Either refuse the key or keep the rule: never accept it and then allow the tool.
+    if (!parsed.ok) return;
+    const decision = decide(
+      { server: 's1', tool: '__proto__', grant: 'g1', session: 'x', arguments: {} },
+      parsed.compiled,
+      counters(false),
+      NOW,
+    );
+    expect(decision.decision).toBe('deny');
+  });
 
-  it.fails(
-    'bug 1b: an argument rule named "__proto__" is dropped, so {"deny": true} lets the argument through',
-    () => {
-      const text = '{"version":"1","tools":{"t":{"args":{"__proto__":{"deny":true,"optional":true}}}}}';
-      const parsed = parsePolicyText(text);
-      if (!parsed.ok) return;
-      const decision = decide(
-        {
-          server: 's1',
-          tool: 't',
-          grant: 'g1',
-          session: 'x',
-          arguments: JSON.parse('{"__proto__":"x"}') as Record<string, unknown>,
-        },
-        parsed.compiled,
-        counters(false),
-        NOW,
-      );
-      expect(decision.decision).toBe('deny');
-    },
-  );
+  it('bug 1b: an argument rule named "__proto__" applies: {"deny": true} refuses the argument', () => {
+    const text = '{"version":"1","tools":{"t":{"args":{"__proto__":{"deny":true,"optional":true}}}}}';
+    const parsed = parsePolicyText(text);
+    if (!parsed.ok) return;
+    const decision = decide(
+      {
+        server: 's1',
+        tool: 't',
+        grant: 'g1',
+        session: 'x',
+        arguments: JSON.parse('{"__proto__":"x"}') as Record<string, unknown>,
+      },
+      parsed.compiled,
+      counters(false),
+      NOW,
+    );
+    expect(decision.decision).toBe('deny');
+  });
 
-  it.fails(
-    'bug 1c: an unknown key "__proto__" is accepted silently (every other unknown key is an error)',
-    () => {
-      expect(parsePolicyText('{"version":"1","__proto__":{"default":"allow"}}').ok).toBe(false);
-    },
-  );
+  it('bug 1c: an unknown key "__proto__" is an error like every other unknown key', () => {
+    expect(parsePolicyText('{"version":"1","__proto__":{"default":"allow"}}').ok).toBe(false);
+  });
 
-  it.fails(
-    'bug 2: deeply nested JSON makes parsePolicyText throw RangeError instead of returning an error',
-    () => {
-      const depth = 100_000;
-      const text = `{"version":"1","x-deep":${'['.repeat(depth)}${']'.repeat(depth)}}`;
-      expect(() => parsePolicyText(text)).not.toThrow();
-    },
-  );
+  it('bug 2: deeply nested JSON is refused with an error, never a RangeError', () => {
+    const depth = 100_000;
+    const text = `{"version":"1","x-deep":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    expect(() => parsePolicyText(text)).not.toThrow();
+  });
 });

@@ -8,8 +8,9 @@ type JsonObject = { [key: string]: Json };
 
 const smallJson: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>;
 
-/** The deepest nesting the green properties generate; deeper texts are bug 2 of the report (see the test file). */
-const SAFE_DEPTH = 400;
+/** The deepest nesting generated: far past the loader's limit of 64 levels (bug 2 of the report, fixed), and within
+ * what the test's own recursive copies and fast-check's reports can handle. */
+const SAFE_DEPTH = 1_000;
 
 function nested(depth: number, leaf: Json, kind: 'array' | 'object'): Json {
   let value = leaf;

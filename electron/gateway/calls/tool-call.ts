@@ -204,7 +204,7 @@ async function waitForPerson(
 }
 
 /** Who answers a call that only the pause held, when Gatehouse is resumed. */
-export const RESUMED = 'Gatehouse, when it was resumed';
+const RESUMED = 'Gatehouse, when it was resumed';
 
 /**
  * A call held only by the pause goes on when Gatehouse is resumed, if nothing else holds it now: the release then

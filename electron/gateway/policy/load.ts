@@ -5,6 +5,10 @@ import type { core } from 'zod';
 import { formatPolicyPath, PolicySchema, type Policy } from '../../../shared/policy.js';
 import { compileRegex } from './args.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
+import { escapeProtoKeys, hasNulKey, plainPath, restoreProtoKeys, tooDeepAt } from './plain-keys.js';
+
+/** How deep a policy may nest: a real one is about eight levels deep. */
+const MAX_DEPTH = 64;
 
 export interface PolicyError {
   /** JSON path as users read it, e.g. `tools.run_procedure.limits[0].window`; empty for the file as a whole. */
@@ -276,6 +280,14 @@ export function parsePolicyJson(
   // An editor's byte order mark is not an error a user could see.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const positions = new TextPositions(source);
+  const deep = tooDeepAt(source, MAX_DEPTH);
+  if (deep !== undefined) {
+    const { line, column } = positions.at(deep);
+    return {
+      ok: false,
+      errors: [{ path: '', message: `is nested more than ${MAX_DEPTH} levels deep`, line, column }],
+    };
+  }
   const syntax: ParseError[] = [];
   const root = parseTree(source, syntax, { disallowComments: true, allowTrailingComma: false });
   const first = syntax[0];
@@ -304,13 +316,19 @@ export function parsePolicyText(text: string, _fileName = 'policy.json'): ParseP
   const json = parsePolicyJson(text);
   if (!json.ok) return json;
   const { root, value, positions } = json;
-  const parsed = PolicySchema.safeParse(value);
+  if (hasNulKey(value))
+    return { ok: false, errors: [{ path: '', message: 'has a key with a NUL character in it' }] };
+  const parsed = PolicySchema.safeParse(escapeProtoKeys(value));
+  const issues = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ ...issue, path: plainPath(issue.path) }) as core.$ZodIssue);
   const errors = [
-    ...(parsed.success ? [] : schemaErrors(parsed.error.issues, value, root, positions)),
+    ...schemaErrors(issues, value, root, positions),
     ...patternErrors(value, root, positions),
   ].sort(byPosition);
   if (!parsed.success || errors.length > 0) return { ok: false, errors };
-  return { ok: true, policy: parsed.data, compiled: compilePolicy(parsed.data) };
+  const policy = restoreProtoKeys(parsed.data);
+  return { ok: true, policy, compiled: compilePolicy(policy) };
 }
 
 /** `policy.json line 12 column 5: tools.x.limits[0].window must be one of … (hint: …)` */

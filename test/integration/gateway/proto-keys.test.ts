@@ -237,9 +237,8 @@ describe('__proto__, constructor and prototype as plain data', () => {
     expectPrototypeClean();
   });
 
-  // PENDING (issue 15, policy/load.ts): zod's records skip the "__proto__" key of policy.json, so the argument rule
-  // vanishes and the call passes. Turn into it() once the patch in the report lands.
-  it.fails('applies an argument rule keyed __proto__ to that argument', async () => {
+  // zod's records skip a "__proto__" key; policy/plain-keys.ts keeps it a plain key through the schema.
+  it('applies an argument rule keyed __proto__ to that argument', async () => {
     const sum = await client.callTool({
       name: 'ev__get-sum',
       arguments: JSON.parse('{"__proto__": {"a": 1}, "a": 1, "b": 2}') as Record<string, unknown>,
@@ -271,9 +270,7 @@ describe('__proto__, constructor and prototype as plain data', () => {
     expectPrototypeClean();
   });
 
-  // PENDING (issue 15, policy/load.ts): the rule keyed "__proto__" is dropped by zod's record, so the tool is listed
-  // and allowed by the default. Turn into it() once the patch in the report lands.
-  it.fails('applies a policy rule keyed __proto__ to the tool of that name', async () => {
+  it('applies a policy rule keyed __proto__ to the tool of that name', async () => {
     expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('raw____proto__');
     expect(textOf(await client.callTool({ name: 'raw____proto__', arguments: {} }))).toBe(
       'Gatehouse denied raw____proto__: the __proto__ tool is switched off',
