@@ -21,7 +21,7 @@ import type { NameTable } from '../names/name-table.js';
 import { classifyTool } from '../risk/classify.js';
 import type { PolicyInForce } from '../policy/holder.js';
 import { policyVersion } from '../policy/holder.js';
-import { maskServerConfig } from './mask.js';
+import { maskServerConfig, maskStatus } from './mask.js';
 import { ApiError } from './api-error.js';
 import type { ApprovalService } from '../approvals/service.js';
 import type { ControlHandlers } from './http-adapter.js';
@@ -65,7 +65,11 @@ function writeServersFile(paths: HomePaths, file: ServersFile): void {
 export function createControlHandlers(ctx: ControlContext): ControlHandlers {
   const serverView = (name: string, config: ServerConfig): ServerView => {
     const status = ctx.upstreamStatus().find((s) => s.name === name);
-    return { name, config: maskServerConfig(config), ...(status ? { status } : {}) };
+    return {
+      name,
+      config: maskServerConfig(config),
+      ...(status ? { status: maskStatus(status, { [name]: config }) } : {}),
+    };
   };
   const quotaOf = (
     limits: readonly { counter: string; windowMs: number; max: number; scope: string; windowText: string }[],
@@ -169,14 +173,17 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       return { servers: Object.entries(file.mcpServers).map(([name, config]) => serverView(name, config)) };
     },
     getServer: ({ name }) => {
-      const config = readServersFile(ctx.paths).mcpServers[name];
+      const { mcpServers } = readServersFile(ctx.paths);
+      // Own keys only: a name like "constructor" is a server's name, not Object.prototype's.
+      const config = Object.hasOwn(mcpServers, name) ? mcpServers[name] : undefined;
       if (!config) throw new ApiError(404, `no server named "${name}"`);
       return serverView(name, config);
     },
     addServer: ({ name, config }) => {
-      const file = readServersFile(ctx.paths);
-      if (file.mcpServers[name]) throw new ApiError(409, `a server named "${name}" already exists`);
       assertServerName(name);
+      const file = readServersFile(ctx.paths);
+      if (Object.hasOwn(file.mcpServers, name))
+        throw new ApiError(409, `a server named "${name}" already exists`);
       file.mcpServers[name] = config;
       writeServersFile(ctx.paths, file);
       ctx.reloadServers();
@@ -192,7 +199,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
     },
     deleteServer: ({ name }) => {
       const file = readServersFile(ctx.paths);
-      if (!file.mcpServers[name]) throw new ApiError(404, `no server named "${name}"`);
+      if (!Object.hasOwn(file.mcpServers, name)) throw new ApiError(404, `no server named "${name}"`);
       delete file.mcpServers[name];
       writeServersFile(ctx.paths, file);
       ctx.reloadServers();
