@@ -8,7 +8,7 @@ import { ServerConfig, UpstreamStatus } from '../servers.js';
 import { ApprovalAnswer, PendingApproval, Risk } from './approvals.js';
 import type { GatehouseEvent } from './events.js';
 
-type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   method: HttpMethod;
@@ -19,6 +19,8 @@ export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   textBody?: 'request' | 'response' | 'both';
   /** Reachable without the admin token (the login exchange: the one-time code is the credential). */
   public?: boolean;
+  /** The input's `ifMatch` travels as the If-Match header (a JSON body keeps the rest). */
+  conditional?: boolean;
 }
 
 function op<I extends z.ZodType, O extends z.ZodType>(def: OperationDef<I, O>): OperationDef<I, O> {
@@ -66,6 +68,26 @@ const GrantView = z.object({ name: z.string(), created: z.string(), sessions: z.
 
 const PolicyText = z.object({ text: z.string(), etag: z.string(), version: z.string() });
 const PolicyPut = z.object({ text: z.string(), ifMatch: z.string().optional() });
+/** The GUI's edits: each sets (or, with null, removes) one JSON path of policy.json; the rest stays byte for byte. */
+const PolicyPatch = z
+  .object({
+    set: z
+      .array(
+        z
+          .object({
+            path: z.array(z.union([z.string(), z.number().int().nonnegative()])).min(1),
+            value: z.unknown(),
+          })
+          .strict()
+          .refine((edit) => edit.value !== undefined, {
+            message: 'value is required (null removes the path)',
+          }),
+      )
+      .min(1)
+      .max(100),
+    ifMatch: z.string().optional(),
+  })
+  .strict();
 
 export const operations = {
   login: op({
@@ -101,6 +123,13 @@ export const operations = {
     input: PolicyPut,
     output: z.object({ etag: z.string(), version: z.string() }),
     textBody: 'request',
+  }),
+  patchPolicy: op({
+    method: 'PATCH',
+    path: '/policy',
+    input: PolicyPatch,
+    output: z.object({ etag: z.string(), version: z.string() }),
+    conditional: true,
   }),
   listTools: op({
     method: 'GET',

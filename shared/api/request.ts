@@ -55,6 +55,10 @@ export function buildRequest(
     headers['content-type'] = 'text/plain; charset=utf-8';
     return { url: `${base}${path}`, method: def.method, headers, body: String(rest.text ?? '') };
   }
+  if (def.conditional && typeof rest.ifMatch === 'string') {
+    headers['if-match'] = rest.ifMatch;
+    delete rest.ifMatch;
+  }
   headers['content-type'] = 'application/json';
   return { url: `${base}${path}`, method: def.method, headers, body: JSON.stringify(rest) };
 }

@@ -157,6 +157,16 @@ function expressApp(deps: HttpAppDeps, mcp: RequestListener): RequestListener {
   app.get('/api/events', requireControlAuth, (req: Request, res: Response) =>
     serveEvents(deps.control.hub, req, res),
   );
+  // express would answer OPTIONS itself, with each route's methods and before any check: the control API has no
+  // cross-origin callers to tell anything, so OPTIONS is refused like any request (401 without the token).
+  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'OPTIONS') return next();
+    requireControlAuth(req, res, () =>
+      res
+        .status(405)
+        .json({ error: 'the control API answers no OPTIONS requests (it serves this machine only)' }),
+    );
+  });
   app.use('/api', deps.control.router);
   app.use('/api', requireControlAuth, (req: Request, res: Response) => {
     res.status(404).json({ error: `no such control route: ${req.method} /api${req.path}` });

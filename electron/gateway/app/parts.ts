@@ -12,12 +12,14 @@ import type { CallRecorder } from '../calls/call-run.js';
 import { decidingRule, describeTool } from '../calls/tool-info.js';
 import type { ToolCallDeps } from '../calls/tool-call.js';
 import type { EventHub } from '../control/event-hub.js';
+import { maskStatus } from '../control/mask.js';
 import type { ClientSession } from '../front/client-session.js';
 import { McpSessions } from '../front/mcp-sessions.js';
 import type { HomePaths } from '../home/paths.js';
 import { CallLog } from '../log/call-log.js';
 import { CounterStore } from '../policy/counters.js';
 import { loggingRoutes } from '../relay/logging.js';
+import { LogAudience } from '../relay/notifications.js';
 import { promptRoutes } from '../relay/prompts.js';
 import { RelayContext } from '../relay/relay-context.js';
 import { resourceRoutes } from '../relay/resources.js';
@@ -100,9 +102,10 @@ export function assemble(ctx: PartsContext) {
     servers: () => home.servers,
     sessions: () => sessions,
     tasks,
+    logAudience: new LogAudience({ policy: () => home.policy.get().compiled, names: () => names.table }),
     guard,
     onTools: () => names.rebuild(upstreams.manager.tools()),
-    onStatus: (status) => events.emit('server', status),
+    onStatus: (status) => events.emit('server', maskStatus(status, home.servers.mcpServers)),
     diagnostics,
   });
   const calls: ToolCallDeps = {

@@ -12,7 +12,7 @@ import type { ResolvedCall } from '../calls/call-run.js';
 import type { ForwardOptions, ToolCallResult } from '../calls/tool-call.js';
 import type { ClientSession } from '../front/client-session.js';
 import type { McpSessions } from '../front/mcp-sessions.js';
-import { passNotification, passOwnNotification } from '../relay/notifications.js';
+import { passNotification, passOwnNotification, type LogAudience } from '../relay/notifications.js';
 import type { UpstreamHandle } from '../relay/relay-context.js';
 import { rootsOf } from '../relay/roots.js';
 import { SubscriptionBook } from '../relay/subscriptions.js';
@@ -26,6 +26,8 @@ export interface UpstreamsDeps {
   servers: () => ServersFile;
   sessions: () => McpSessions;
   tasks: TaskBook;
+  /** Who hears each server's log messages: the sessions whose grant may use it. */
+  logAudience: LogAudience;
   /** The policy guard of a capability use (sampling and elicitation requests pass it too). */
   guard: <T>(use: CapabilityUse, forward: () => Promise<T>) => Promise<T>;
   /** The upstreams' tools changed (listed, re-listed, gone). */
@@ -70,7 +72,7 @@ export class Upstreams {
     this.manager.on('notification', (server, notification) =>
       passNotification(
         deps.sessions(),
-        { subscriptions: this.subscriptions, tasks: deps.tasks },
+        { subscriptions: this.subscriptions, tasks: deps.tasks, audience: deps.logAudience },
         server,
         notification,
       ),
@@ -83,7 +85,7 @@ export class Upstreams {
       hooksFor: (session, grant) => ({
         handlers: handlers({ session, grant }),
         onNotification: (server, notification) =>
-          passOwnNotification(deps.sessions(), deps.tasks, session, server, notification),
+          passOwnNotification(deps.sessions(), deps.tasks, session, server, notification, deps.logAudience),
       }),
       live: (session) => deps.sessions().get(session) !== undefined,
       diagnostics: deps.diagnostics,
@@ -134,6 +136,7 @@ export class Upstreams {
 
   /** A sessionUpstreams server starts its instance for a new session right away, so its lists are there at once. */
   sessionOpened(session: ClientSession): void {
+    this.deps.logAudience.join(session);
     for (const server of this.perSession.dedicatedServers()) {
       this.perSession
         .get(session.id, session.grant, server)
@@ -142,6 +145,7 @@ export class Upstreams {
   }
 
   sessionClosed(sessionId: string): void {
+    this.deps.logAudience.leave(sessionId);
     void this.subscriptions.dropSession(sessionId);
     void this.perSession.closeSession(sessionId);
   }

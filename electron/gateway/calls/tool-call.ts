@@ -16,6 +16,7 @@ import { LATE_APPROVAL_MS } from '../approvals/remembered.js';
 import { askInClient, IN_CLIENT, type ElicitingClient } from '../approvals/elicitation.js';
 import { CallRun, logFailure, refusal, type CallRecorder, type ResolvedCall } from './call-run.js';
 import type { CallTarget } from './call-decider.js';
+import { MAX_ARGUMENT_DEPTH, nestedDeeperThan } from './argument-depth.js';
 
 export interface ForwardOptions {
   signal?: AbortSignal;
@@ -106,6 +107,7 @@ export async function runToolCall(
   rawArgs: Record<string, unknown> | undefined,
   opts: ForwardOptions,
 ): Promise<ToolCallResult> {
+  if (nestedDeeperThan(rawArgs ?? {}, MAX_ARGUMENT_DEPTH)) return refuseTooDeep(deps, call);
   // The arguments are parsed once and frozen: the object checked (and shown to a person) is the object forwarded.
   const args = deepFreeze(rawArgs ?? {});
   const run = new CallRun(deps.recorder, call, args);
@@ -146,6 +148,29 @@ export async function runToolCall(
   const timeoutSeconds = deps.approvalTimeoutSeconds();
   const outcome = await waitForPerson(deps, run, decision, timeoutSeconds, opts);
   return release(deps, run, decision, outcome, opts);
+}
+
+/**
+ * Arguments too deep to walk are refused, and recorded without them: as the policy's denial when it denies the tool
+ * outright, else as invalid arguments (the reason says why).
+ */
+function refuseTooDeep(deps: ToolCallDeps, call: ResolvedCall): ToolCallResult {
+  const none = Object.freeze({});
+  const run = new CallRun(deps.recorder, call, none);
+  const policy = deps.decide(call, none, run.started);
+  const decision: Decision =
+    policy.status === 'denied'
+      ? policy
+      : {
+          decision: 'deny',
+          status: 'invalid_args',
+          rule: 'argument depth',
+          reason: `the arguments are nested more than ${MAX_ARGUMENT_DEPTH} levels deep (not recorded)`,
+          charges: [],
+        };
+  const status = decision.status === 'denied' ? 'denied' : 'invalid_args';
+  if (!run.writeDecision(decision, status, false)) return logFailure(call.exposedName, decision.rule);
+  return refusal(run, decision, status);
 }
 
 async function waitForPerson(

@@ -1,5 +1,4 @@
 // The control operations, implemented over the running gateway. Served by the HTTP adapter (and later the IPC bridge).
-import fs from 'node:fs';
 import type { Settings } from '../../../shared/settings.js';
 import { Settings as SettingsSchema } from '../../../shared/settings.js';
 import {
@@ -13,15 +12,14 @@ import { writeFileAtomic, readTextIfExists, parseJsonFile } from '../home/files.
 import type { HomePaths } from '../home/paths.js';
 import { addGrant, readGrants, revokeGrant, type GrantEntry } from '../grants/store.js';
 import { queryCalls } from '../log/query.js';
-import { parsePolicyText } from '../policy/load.js';
 import { selectRule } from '../policy/select.js';
 import { counterKey } from '../policy/decide.js';
 import type { CounterView } from '../policy/types.js';
 import type { NameTable } from '../names/name-table.js';
 import { classifyTool } from '../risk/classify.js';
 import type { PolicyInForce } from '../policy/holder.js';
-import { policyVersion } from '../policy/holder.js';
 import { maskServerConfig, maskStatus } from './mask.js';
+import { policyHandlers } from './policy-handlers.js';
 import { ApiError } from './api-error.js';
 import type { ApprovalService } from '../approvals/service.js';
 import type { ControlHandlers } from './http-adapter.js';
@@ -47,10 +45,6 @@ export interface ControlContext {
   exchangeLoginCode: (code: string) => string | undefined;
   approvals: ApprovalService;
   pinOf: (server: string, tool: string) => string | undefined;
-}
-
-function etagOf(text: string): string {
-  return `"${policyVersion(text)}"`;
 }
 
 function readServersFile(paths: HomePaths): ServersFile {
@@ -116,35 +110,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
 
     listCalls: (query) => queryCalls(ctx.paths.logs, query),
 
-    getPolicy: () => {
-      const text = fs.readFileSync(ctx.paths.policy, 'utf8');
-      return { text, etag: etagOf(text), version: ctx.policy().version };
-    },
-    putPolicy: ({ text, ifMatch }) => {
-      const current = readTextIfExists(ctx.paths.policy) ?? '';
-      if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(current)) {
-        throw new ApiError(
-          409,
-          'the policy changed since it was read (stale If-Match): read it again and reapply your edit',
-        );
-      }
-      const parsed = parsePolicyText(text, 'policy.json');
-      if (!parsed.ok) {
-        throw new ApiError(
-          400,
-          `the policy is not valid: ${parsed.errors.length} error${parsed.errors.length === 1 ? '' : 's'}`,
-          parsed.errors.map((e) => ({
-            path: e.path,
-            message: e.message,
-            ...(e.line !== undefined ? { line: e.line } : {}),
-            ...(e.column !== undefined ? { column: e.column } : {}),
-          })),
-        );
-      }
-      writeFileAtomic(ctx.paths.policy, text, 0o600);
-      ctx.reloadPolicy();
-      return { etag: etagOf(text), version: ctx.policy().version };
-    },
+    ...policyHandlers({ policyFile: ctx.paths.policy, policy: ctx.policy, reloadPolicy: ctx.reloadPolicy }),
 
     listTools: () => {
       const { compiled } = ctx.policy();

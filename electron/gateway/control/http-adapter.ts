@@ -43,8 +43,11 @@ function rawInput(def: OperationDef, req: Request): Record<string, unknown> {
     input.text = typeof req.body === 'string' ? req.body : '';
     const ifMatch = req.headers['if-match'];
     if (typeof ifMatch === 'string') input.ifMatch = ifMatch;
-  } else if (req.body !== undefined && req.body !== null && typeof req.body === 'object')
+  } else if (req.body !== undefined && req.body !== null && typeof req.body === 'object') {
     Object.assign(input, req.body);
+    const ifMatch = req.headers['if-match'];
+    if (def.conditional && typeof ifMatch === 'string') input.ifMatch = ifMatch;
+  }
   Object.assign(input, req.params);
   return input;
 }
@@ -110,7 +113,7 @@ function buildRouter(
         sendError(res, err, diagnostics);
       }
     };
-    const method = def.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    const method = def.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method](
       def.path,
       (req, res, next) => {

@@ -14,6 +14,8 @@ export function serveEvents(hub: EventHub, req: Request, res: Response): void {
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
+  // A HEAD gets the headers and no stream (express routes it here with GET; Node would send nothing until the end).
+  if (req.method === 'HEAD') return void res.end();
   res.write(`retry: 2000\n: connected, last sequence ${hub.lastSeq}\n\n`);
   const lastId = Number(req.headers['last-event-id']);
   const unsubscribe = hub.subscribe(

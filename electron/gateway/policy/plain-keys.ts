@@ -5,7 +5,7 @@
 // other unknown key.
 
 /** The stand-in: a NUL cannot appear in a tool name, and a key holding it is refused before it gets here. */
-export const PROTO_STAND_IN = '\u0000__proto__';
+const PROTO_STAND_IN = '\u0000__proto__';
 
 /** The value with every own `__proto__` key renamed to the stand-in (a deep copy of what it changes). */
 export function escapeProtoKeys(value: unknown): unknown {

@@ -1,0 +1,71 @@
+// The policy routes of the control API: read the file (with its ETag), replace it whole, or edit it path by path as
+// the GUI does (PATCH: each edit exact, the rest of the file byte for byte). A write is validated first and written
+// atomically; an invalid one is refused with every error's path and leaves the file and the policy in force alone.
+import fs from 'node:fs';
+import { readTextIfExists, writeFileAtomic } from '../home/files.js';
+import { applyPolicyEdits } from '../policy/edit.js';
+import { policyVersion, type PolicyInForce } from '../policy/holder.js';
+import { parsePolicyText } from '../policy/load.js';
+import { ApiError } from './api-error.js';
+import type { ControlHandlers } from './http-adapter.js';
+
+export interface PolicyRouteContext {
+  policyFile: string;
+  policy: () => PolicyInForce;
+  /** Re-reads policy.json now; false when it is invalid (the last good one stays). */
+  reloadPolicy: () => boolean;
+}
+
+function etagOf(text: string): string {
+  return `"${policyVersion(text)}"`;
+}
+
+/** The file as it is now, after checking that the caller saw this version of it (`If-Match`). */
+function currentText(file: string, ifMatch: string | undefined): string {
+  const current = readTextIfExists(file) ?? '';
+  if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(current)) {
+    throw new ApiError(
+      409,
+      'the policy changed since it was read (stale If-Match): read it again and reapply your edit',
+    );
+  }
+  return current;
+}
+
+function write(ctx: PolicyRouteContext, text: string): { etag: string; version: string } {
+  const parsed = parsePolicyText(text, 'policy.json');
+  if (!parsed.ok) {
+    throw new ApiError(
+      400,
+      `the policy is not valid: ${parsed.errors.length} error${parsed.errors.length === 1 ? '' : 's'}`,
+      parsed.errors.map((e) => ({
+        path: e.path,
+        message: e.message,
+        ...(e.line !== undefined ? { line: e.line } : {}),
+        ...(e.column !== undefined ? { column: e.column } : {}),
+      })),
+    );
+  }
+  writeFileAtomic(ctx.policyFile, text, 0o600);
+  ctx.reloadPolicy();
+  return { etag: etagOf(text), version: ctx.policy().version };
+}
+
+export function policyHandlers(
+  ctx: PolicyRouteContext,
+): Pick<ControlHandlers, 'getPolicy' | 'putPolicy' | 'patchPolicy'> {
+  return {
+    getPolicy: () => {
+      const text = fs.readFileSync(ctx.policyFile, 'utf8');
+      return { text, etag: etagOf(text), version: ctx.policy().version };
+    },
+    putPolicy: ({ text, ifMatch }) => {
+      currentText(ctx.policyFile, ifMatch);
+      return write(ctx, text);
+    },
+    patchPolicy: ({ set, ifMatch }) => {
+      const current = currentText(ctx.policyFile, ifMatch);
+      return write(ctx, applyPolicyEdits(current, set));
+    },
+  };
+}
