@@ -91,20 +91,17 @@ function namedLogMessage(server: string, notification: Notification): Notificati
   };
 }
 
-/**
- * A notification of a session's own upstream instance (sessionUpstreams). `audience`: who hears log messages (without
- * it, as before it existed, the session hears them all).
- */
+/** A notification of a session's own upstream instance (sessionUpstreams). */
 export function passOwnNotification(
   sessions: McpSessions,
   tasks: TaskBook,
   session: string,
   server: string,
   notification: Notification,
-  audience?: LogAudience,
+  audience: LogAudience,
 ): void {
   if (notification.method === LOG_MESSAGE) {
-    if (!audience || audience.hears(session, server)) {
+    if (audience.hears(session, server)) {
       sessions.notify(namedLogMessage(server, notification), [session]);
     }
     return;
@@ -116,7 +113,7 @@ export function passOwnNotification(
 
 export function passNotification(
   sessions: McpSessions,
-  books: { subscriptions: SubscriptionBook; tasks: TaskBook; audience?: LogAudience },
+  books: { subscriptions: SubscriptionBook; tasks: TaskBook; audience: LogAudience },
   server: string,
   notification: Notification,
 ): void {
@@ -136,7 +133,7 @@ export function passNotification(
       break;
     }
     case LOG_MESSAGE:
-      sessions.notify(namedLogMessage(server, notification), books.audience?.of(server), server);
+      sessions.notify(namedLogMessage(server, notification), books.audience.of(server), server);
       break;
     default:
       break;
