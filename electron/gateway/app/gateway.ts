@@ -1,11 +1,10 @@
 // The gateway: the composition root the CLI, the Electron shell and the tests build. start() claims the home, builds
 // the parts (parts.ts), serves the one port and starts the upstreams; stop() ends it all in order.
 // Plain Node — it never imports electron.
-import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { UpstreamStatus } from '../../../shared/servers.js';
-import { safeEqual } from '../grants/store.js';
+import { newAdminToken, safeEqual } from '../grants/store.js';
 import { ensureHome } from '../home/index.js';
 import { acquireHomeLock } from '../home/lock.js';
 import { homePaths, type HomePaths } from '../home/paths.js';
@@ -59,7 +58,7 @@ export class Gateway {
   private readonly diagnostics: (line: string) => void;
   private readonly clock: () => number;
   private readonly logins: DashboardLogins;
-  private readonly adminToken = crypto.randomBytes(32).toString('base64url');
+  private readonly adminToken = newAdminToken();
   private running: Running | undefined;
   private stopping: Promise<void> | undefined;
   runtime: RuntimeInfo | undefined;

@@ -205,9 +205,7 @@ describe('secrets stay out', () => {
     expect(text).not.toContain(stolen.slice(3));
   });
 
-  // PENDING (issue 15, app/gateway.ts): the admin token is 32 bytes of base64url with no prefix, so nothing can tell
-  // it from other text. Turn into it() once the gateway makes it with newAdminToken() (grants/store.ts).
-  it.fails('the log redacts the admin token (gha_…) wherever an agent passes it', async () => {
+  it('the log redacts the admin token (gha_…) wherever an agent passes it', async () => {
     expect(runtime.adminToken).toMatch(/^gha_/);
     const { client } = await sessionOf(runtime, home.tokens.open!);
     clients.push(client);
