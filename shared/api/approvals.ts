@@ -15,7 +15,11 @@ export const PendingApproval = z.object({
   server: z.string(),
   tool: z.string(),
   exposedName: z.string(),
-  arguments: z.record(z.string(), z.unknown()),
+  /** The arguments as the agent sent them: checked to be an object, never copied (a record's parse drops `__proto__`). */
+  arguments: z.custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'must be an object',
+  ),
   /** Why a person is asked: the rule, the pause, the tripwire, or `tool definition changed` with the diff. */
   reason: z.string(),
   risk: Risk,

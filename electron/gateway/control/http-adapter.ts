@@ -36,19 +36,27 @@ function sendError(res: Response, err: unknown, diagnostics: (line: string) => v
   res.status(500).json({ error: `internal error: ${(err as Error).message}` });
 }
 
+/** Copies own keys as data: `__proto__` in a body stays a key (Object.assign would make it the prototype). */
+function copyInto(target: Record<string, unknown>, source: unknown): void {
+  if (typeof source !== 'object' || source === null) return;
+  for (const [key, value] of Object.entries(source)) {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+}
+
 function rawInput(def: OperationDef, req: Request): Record<string, unknown> {
   const input: Record<string, unknown> = {};
-  if (def.method === 'GET' || def.method === 'DELETE') Object.assign(input, req.query);
+  if (def.method === 'GET' || def.method === 'DELETE') copyInto(input, req.query);
   else if (def.textBody === 'request' || def.textBody === 'both') {
     input.text = typeof req.body === 'string' ? req.body : '';
     const ifMatch = req.headers['if-match'];
     if (typeof ifMatch === 'string') input.ifMatch = ifMatch;
   } else if (req.body !== undefined && req.body !== null && typeof req.body === 'object') {
-    Object.assign(input, req.body);
+    copyInto(input, req.body);
     const ifMatch = req.headers['if-match'];
     if (def.conditional && typeof ifMatch === 'string') input.ifMatch = ifMatch;
   }
-  Object.assign(input, req.params);
+  copyInto(input, req.params);
   return input;
 }
 

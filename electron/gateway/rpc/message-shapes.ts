@@ -94,7 +94,11 @@ export function parseCallToolRequest(
   ) {
     return { success: true, data: { method: 'tools/call', params } as CallToolRequest };
   }
-  return CallToolRequestSchema.safeParse(message);
+  const parsed = CallToolRequestSchema.safeParse(message);
+  if (!parsed.success || parsed.data.params.arguments === undefined) return parsed;
+  // The schema's record drops an argument named `__proto__`: what it checked is the object the client sent.
+  const sent = (params as Obj).arguments as Record<string, unknown>;
+  return { success: true, data: { ...parsed.data, params: { ...parsed.data.params, arguments: sent } } };
 }
 
 const TEXT_KEYS = new Set(['type', 'text']);

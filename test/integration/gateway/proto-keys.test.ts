@@ -205,21 +205,16 @@ describe('__proto__, constructor and prototype as plain data', () => {
     expectPrototypeClean();
   });
 
-  // PENDING (issue 15, shared/api/approvals.ts): PendingApproval.arguments is z.record(z.string(), z.unknown()),
-  // whose parse of the API's output drops the "__proto__" key. Turn into it() once the patch in the report lands.
-  it.fails(
-    'shows the arguments on the approval card (GET /api/approvals) with __proto__ as a key',
-    async () => {
-      const result = client.callTool({ name: 'ev__echo', arguments: customArgs() });
-      const card = await pendingApproval('echo');
-      try {
-        expectCustomArgs(card.arguments);
-      } finally {
-        await answer(card, 'deny');
-        await result;
-      }
-    },
-  );
+  it('shows the arguments on the approval card (GET /api/approvals) with __proto__ as a key', async () => {
+    const result = client.callTool({ name: 'ev__echo', arguments: customArgs() });
+    const card = await pendingApproval('echo');
+    try {
+      expectCustomArgs(card.arguments);
+    } finally {
+      await answer(card, 'deny');
+      await result;
+    }
+  });
 
   it('applies argument rules keyed constructor or prototype to that argument, never to an inherited one', async () => {
     // An argument that Object.prototype has (constructor) is missing unless the client sent it.
@@ -277,10 +272,7 @@ describe('__proto__, constructor and prototype as plain data', () => {
     );
   });
 
-  // PENDING (issue 15, rpc/message-shapes.ts): a tools/call the hand check leaves to the SDK's schema (here: an extra
-  // key in its params) has its arguments parsed by z.record, which drops "__proto__"; the call is checked, logged and
-  // forwarded without it. Turn into it() once the patch in the report lands.
-  it.fails('forwards __proto__ also for a call the SDK schema parses', async () => {
+  it('forwards __proto__ also for a call the SDK schema parses', async () => {
     const result = await client.request(
       { method: 'tools/call', params: { name: 'raw__show', arguments: customArgs(), 'x-extra': 1 } },
       CallToolResultSchema,
@@ -288,28 +280,22 @@ describe('__proto__, constructor and prototype as plain data', () => {
     expectCustomArgs(JSON.parse(textOf(result)));
   });
 
-  // PENDING (issue 15, control/http-adapter.ts): rawInput's Object.assign turns a body's "__proto__" key into the
-  // prototype of the input, whose fields the schema then reads as given: {"__proto__": {"decision": "deny"}} answers
-  // the card. Turn into it() once the patch in the report lands.
-  it.fails(
-    'takes a control API body key named __proto__ as data, not as the fields of the input',
-    async () => {
-      const asked = client.callTool({ name: 'ev__echo', arguments: { message: 'body' } });
-      const card = await pendingApproval('echo');
-      try {
-        const status = (
-          await api(`/approvals/${String(card.id)}`, {
-            method: 'POST',
-            body: '{"__proto__": {"decision": "deny"}}',
-          })
-        ).status;
-        expect(status).toBe(400);
-      } finally {
-        await answer(card, 'deny');
-        await asked;
-      }
-    },
-  );
+  it('takes a control API body key named __proto__ as data, not as the fields of the input', async () => {
+    const asked = client.callTool({ name: 'ev__echo', arguments: { message: 'body' } });
+    const card = await pendingApproval('echo');
+    try {
+      const status = (
+        await api(`/approvals/${String(card.id)}`, {
+          method: 'POST',
+          body: '{"__proto__": {"decision": "deny"}}',
+        })
+      ).status;
+      expect(status).toBe(400);
+    } finally {
+      await answer(card, 'deny');
+      await asked;
+    }
+  });
 
   it('remembers an approval for exactly these arguments, __proto__ included', async () => {
     const first = client.callTool({ name: 'ev__echo', arguments: customArgs() });
