@@ -12,7 +12,7 @@ import { readAllRecords } from '../../../electron/gateway/log/reader.js';
 import { connectClient, makeHome, startGateway, type TestHome } from '../../helpers/gateway-fixture.js';
 import { everythingStdio } from '../../helpers/upstreams.js';
 
-describe('tools/call through the gateway\'s session layer', () => {
+describe("tools/call through the gateway's session layer", () => {
   let home: TestHome;
   let gateway: Gateway;
   let client: Client;
