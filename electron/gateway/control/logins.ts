@@ -1,7 +1,7 @@
 // Getting into the dashboard: a one-time code (in a URL fragment, never sent to a server log) is exchanged once for a
 // dashboard session token. The admin token itself never appears in a URL.
 import crypto from 'node:crypto';
-import { safeEqual } from '../grants/store.js';
+import { newAdminToken, safeEqual } from '../grants/store.js';
 
 const CODE_LIFETIME_MS = 10 * 60_000;
 
@@ -22,7 +22,8 @@ export class DashboardLogins {
     const expires = this.codes.get(code);
     this.codes.delete(code);
     if (expires === undefined || expires < this.clock()) return undefined;
-    const token = crypto.randomBytes(32).toString('base64url');
+    // As strong as the admin token, and in its format, so the log redacts it wherever it turns up.
+    const token = newAdminToken();
     this.tokens.add(token);
     return token;
   }
