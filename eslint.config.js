@@ -76,7 +76,7 @@ function gatewayLayers() {
   const folders = Object.keys(GATEWAY_LAYERS);
   return [
     {
-      files: ['electron/gateway/**/*.ts', 'electron/cli.ts'],
+      files: ['electron/gateway/**/*.ts', 'electron/cli.ts', 'electron/cli/**/*.ts'],
       rules: { 'no-restricted-imports': ['error', coreRestrictions] },
     },
     ...folders.map((folder) => {

@@ -10,6 +10,7 @@ import { checkPolicyText, formatCheckResult } from './gateway/policy/check.js';
 import { serveUntilSignalled } from './gateway/app/serve.js';
 import { writePause } from './gateway/state/pause.js';
 import { errorMessage, findGateway, gatewayClient, NoGatewayError } from './gateway/control/client.js';
+import { addServerCommands } from './cli/servers.js';
 
 function homeOf(command: Command): string {
   const opts = command.optsWithGlobals<{ home?: string }>();
@@ -133,6 +134,8 @@ export function buildProgram(): Command {
         fail(`no grant named "${name}" (see: gatehouse grant list)`);
       process.stdout.write(`revoked grant "${name}"\n`);
     });
+
+  addServerCommands(program, { homeOf, fail });
 
   const policy = program.command('policy').description('work with policy files');
   policy

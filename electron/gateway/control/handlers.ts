@@ -1,15 +1,12 @@
 // The control operations, implemented over the running gateway. Served by the HTTP adapter (and later the IPC bridge).
 import type { Settings } from '../../../shared/settings.js';
 import { Settings as SettingsSchema } from '../../../shared/settings.js';
-import {
-  SERVER_NAME_PATTERN,
-  ServersFile,
-  type ServerConfig,
-  type UpstreamStatus,
-} from '../../../shared/servers.js';
+import { type ServerConfig, type UpstreamStatus } from '../../../shared/servers.js';
 import type { ServerView, ToolInfo } from '../../../shared/api/operations.js';
 import { writeFileAtomic, readTextIfExists, parseJsonFile } from '../home/files.js';
 import type { HomePaths } from '../home/paths.js';
+import { loadServers } from '../home/index.js';
+import { removeServer, saveServer, serverConfig, ServersFileError } from '../home/servers-file.js';
 import { addGrant, readGrants, revokeGrant, type GrantEntry } from '../grants/store.js';
 import { queryCalls } from '../log/query.js';
 import { selectRule } from '../policy/select.js';
@@ -45,15 +42,6 @@ export interface ControlContext {
   exchangeLoginCode: (code: string) => string | undefined;
   approvals: ApprovalService;
   pinOf: (server: string, tool: string) => string | undefined;
-}
-
-function readServersFile(paths: HomePaths): ServersFile {
-  const text = readTextIfExists(paths.servers) ?? '{"mcpServers":{}}';
-  return ServersFile.parse(parseJsonFile(paths.servers, text));
-}
-
-function writeServersFile(paths: HomePaths, file: ServersFile): void {
-  writeFileAtomic(paths.servers, `${JSON.stringify(file, null, 2)}\n`, 0o600);
 }
 
 export function createControlHandlers(ctx: ControlContext): ControlHandlers {
@@ -135,39 +123,26 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
     },
 
     listServers: () => {
-      const file = readServersFile(ctx.paths);
+      const file = loadServers(ctx.paths);
       return { servers: Object.entries(file.mcpServers).map(([name, config]) => serverView(name, config)) };
     },
     getServer: ({ name }) => {
-      const { mcpServers } = readServersFile(ctx.paths);
-      // Own keys only: a name like "constructor" is a server's name, not Object.prototype's.
-      const config = Object.hasOwn(mcpServers, name) ? mcpServers[name] : undefined;
+      const config = serverConfig(loadServers(ctx.paths), name);
       if (!config) throw new ApiError(404, `no server named "${name}"`);
       return serverView(name, config);
     },
     addServer: ({ name, config }) => {
-      assertServerName(name);
-      const file = readServersFile(ctx.paths);
-      if (Object.hasOwn(file.mcpServers, name))
-        throw new ApiError(409, `a server named "${name}" already exists`);
-      file.mcpServers[name] = config;
-      writeServersFile(ctx.paths, file);
+      servers(() => saveServer(ctx.paths, name, config, false));
       ctx.reloadServers();
       return serverView(name, config);
     },
     putServer: ({ name, config }) => {
-      const file = readServersFile(ctx.paths);
-      assertServerName(name);
-      file.mcpServers[name] = config;
-      writeServersFile(ctx.paths, file);
+      servers(() => saveServer(ctx.paths, name, config, true));
       ctx.reloadServers();
       return serverView(name, config);
     },
     deleteServer: ({ name }) => {
-      const file = readServersFile(ctx.paths);
-      if (!Object.hasOwn(file.mcpServers, name)) throw new ApiError(404, `no server named "${name}"`);
-      delete file.mcpServers[name];
-      writeServersFile(ctx.paths, file);
+      servers(() => removeServer(ctx.paths, name));
       ctx.reloadServers();
       return { ok: true as const };
     },
@@ -225,8 +200,12 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
   };
 }
 
-function assertServerName(name: string): void {
-  if (!SERVER_NAME_PATTERN.test(name)) {
-    throw new ApiError(400, `server name "${name}" is not valid: 1–32 lowercase letters, digits and "-"`);
+/** A servers.json edit, its refusal as the API's answer. */
+function servers(edit: () => void): void {
+  try {
+    edit();
+  } catch (err) {
+    if (err instanceof ServersFileError) throw new ApiError(err.status, err.message);
+    throw err;
   }
 }
