@@ -2,11 +2,13 @@
 // the current view.
 import { useCallback, useEffect, useState } from 'react';
 import type { GatehouseApi } from '../../shared/api/operations';
-import { NavBar, type ViewName } from './components/NavBar';
+import { NavBar, VIEW_NAMES, type ViewName } from './components/NavBar';
 import { useApprovals } from './hooks/useApprovals';
 import { useEventStream } from './hooks/useEventStream';
 import { ApprovalsView } from './views/ApprovalsView';
 import { LiveCallsView } from './views/LiveCallsView';
+import { ServersView } from './views/ServersView';
+import { ToolsView } from './views/ToolsView';
 
 export interface DashboardProps {
   api: GatehouseApi;
@@ -16,7 +18,8 @@ export interface DashboardProps {
 }
 
 function viewOfHash(hash: string): ViewName {
-  return hash === '#approvals' ? 'approvals' : 'calls';
+  const name = hash.replace(/^#/, '');
+  return (VIEW_NAMES as readonly string[]).includes(name) ? (name as ViewName) : 'calls';
 }
 
 export function Dashboard({ api, mcpUrl, onUnauthorized, onSignOut }: DashboardProps) {
@@ -55,11 +58,10 @@ export function Dashboard({ api, mcpUrl, onUnauthorized, onSignOut }: DashboardP
         onSignOut={onSignOut}
       />
       <main className="main">
-        {view === 'calls' ? (
-          <LiveCallsView api={api} events={events} mcpUrl={mcpUrl} onError={onError} />
-        ) : (
-          <ApprovalsView approvals={approvals} />
-        )}
+        {view === 'calls' && <LiveCallsView api={api} events={events} mcpUrl={mcpUrl} onError={onError} />}
+        {view === 'approvals' && <ApprovalsView approvals={approvals} />}
+        {view === 'tools' && <ToolsView api={api} events={events} onError={onError} />}
+        {view === 'servers' && <ServersView api={api} events={events} onError={onError} />}
       </main>
     </div>
   );

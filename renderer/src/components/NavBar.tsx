@@ -1,6 +1,9 @@
 // The top bar: the views, the pending-approvals badge (visible from every view) and the live connection state.
 import type { ReactNode } from 'react';
-export type ViewName = 'calls' | 'approvals';
+export type ViewName = 'calls' | 'approvals' | 'tools' | 'servers';
+
+/** The views a #hash opens (anything else opens Live calls). */
+export const VIEW_NAMES: readonly ViewName[] = ['calls', 'approvals', 'tools', 'servers'];
 
 export interface NavBarProps {
   view: ViewName;
@@ -42,6 +45,8 @@ export function NavBar({ view, onView, pendingCount, connected, onSignOut }: Nav
             {pendingCount}
           </span>,
         )}
+        {link('tools', 'Tools')}
+        {link('servers', 'Servers')}
       </nav>
       <span className={`connection ${connected ? 'is-live' : 'is-down'}`} role="status">
         <span className="dot" aria-hidden="true" />
