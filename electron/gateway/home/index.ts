@@ -6,6 +6,7 @@ import { Settings } from '../../../shared/settings.js';
 import { ServersFile } from '../../../shared/servers.js';
 import { FileError, parseJsonFile, readTextIfExists, tooOpenWarning, writeFileAtomic } from './files.js';
 import type { HomePaths } from './paths.js';
+import { serversProblems } from './servers-problems.js';
 
 const STARTER_POLICY_TEXT = '{\n  "version": "1",\n  "default": "approve"\n}\n';
 const STARTER_SERVERS_TEXT = '{\n  "mcpServers": {}\n}\n';
@@ -38,7 +39,12 @@ export function loadSettings(paths: HomePaths): Settings {
 export function loadServers(paths: HomePaths): ServersFile {
   const text = readTextIfExists(paths.servers);
   if (text === undefined || text.trim() === '') return { mcpServers: {} };
-  const parsed = ServersFile.safeParse(parseJsonFile(paths.servers, text));
-  if (!parsed.success) throw new FileError(paths.servers, formatZodIssues(parsed.error));
-  return parsed.data;
+  const value = parseJsonFile(paths.servers, text);
+  const parsed = ServersFile.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = serversProblems(value);
+  throw new FileError(
+    paths.servers,
+    problems.length > 0 ? problems.join('; ') : formatZodIssues(parsed.error),
+  );
 }
