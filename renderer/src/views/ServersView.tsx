@@ -1,8 +1,10 @@
 // Servers: every upstream of servers.json with its state at a glance — ready, starting, restarting, failed with the
-// reason in words — its tool count and the tail of what it wrote to stderr (secrets masked by the gateway).
+// reason in words — its tool count and the tail of what it wrote to stderr (secrets masked by the gateway); each one
+// restarted, enabled or disabled, removed (components/ServerRow.tsx), and new ones added (components/ServerAddForm.tsx).
 import type { GatehouseApi } from '../../../shared/api/operations';
 import { EmptyState } from '../components/EmptyState';
-import { EscapedText } from '../components/EscapedText';
+import { ServerAddForm } from '../components/ServerAddForm';
+import { ServerRow } from '../components/ServerRow';
 import type { EventStream } from '../hooks/useEventStream';
 import { useLoaded } from '../hooks/useLoaded';
 
@@ -33,7 +35,7 @@ export function ServersView({ api, events, onError }: ServersViewProps) {
       {servers.value && list.length === 0 ? (
         <EmptyState title="No servers yet">
           <p>
-            Add the MCP servers your agents should reach through Gatehouse:{' '}
+            Add the MCP servers your agents should reach through Gatehouse: the form below, or{' '}
             <code>gatehouse server add NAME -- COMMAND</code> or <code>--url URL</code>.
           </p>
         </EmptyState>
@@ -45,32 +47,23 @@ export function ServersView({ api, events, onError }: ServersViewProps) {
               <th scope="col">State</th>
               <th scope="col">Tools</th>
               <th scope="col">Last words on stderr</th>
+              <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
             {list.map((server) => (
-              <tr key={server.name} data-state={server.status?.state ?? 'unknown'}>
-                <th scope="row" className="mono">
-                  <EscapedText text={server.name} />
-                </th>
-                <td>
-                  {server.status?.state ?? 'not started'}
-                  {server.status?.error && (
-                    <span className="muted">
-                      {' '}
-                      — <EscapedText text={server.status.error} />
-                    </span>
-                  )}
-                </td>
-                <td>{server.status?.toolCount ?? 0}</td>
-                <td className="mono muted">
-                  <EscapedText text={server.status?.stderrTail.at(-1) ?? ''} />
-                </td>
-              </tr>
+              <ServerRow
+                key={server.name}
+                server={server}
+                api={api}
+                onChanged={servers.reload}
+                onError={onError}
+              />
             ))}
           </tbody>
         </table>
       )}
+      <ServerAddForm api={api} onAdded={servers.reload} onError={onError} />
     </div>
   );
 }

@@ -1,0 +1,156 @@
+// One server of the Servers view: its state (a failing one's reason in words), tool count, stderr (the last line, the
+// whole tail on demand) and its actions — enable/disable, restart, remove after a confirmation.
+import { useState } from 'react';
+import type { GatehouseApi, ServerView } from '../../../shared/api/operations';
+import type { UpstreamState } from '../../../shared/servers';
+import { hasMaskedValue, withDisabled } from '../lib/server-form';
+import { EscapedText } from './EscapedText';
+
+export interface ServerRowProps {
+  server: ServerView;
+  api: GatehouseApi;
+  onChanged: () => void;
+  onError: (err: unknown) => void;
+}
+
+const TONE: Record<UpstreamState, string> = {
+  ready: 'ok',
+  starting: 'wait',
+  restarting: 'warn',
+  failed: 'error',
+  disabled: 'neutral',
+  stopped: 'neutral',
+};
+
+export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
+  const { name, status } = server;
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const disabled = server.config.disabled === true;
+  const secretsHidden = hasMaskedValue(server.config);
+  const tail = status?.stderrTail ?? [];
+
+  const act = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await action();
+      onChanged();
+    } catch (err) {
+      setProblem((err as Error).message);
+      onError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = () =>
+    act(async () => {
+      // What the API shows now, not what the list showed a while ago; written back only when nothing in it is masked.
+      const current = await api.getServer({ name });
+      const next = withDisabled(current.config, !disabled);
+      if ('refused' in next) throw new Error(next.refused);
+      await api.putServer({ name, config: next.config });
+    });
+
+  return (
+    <tr data-state={status?.state ?? 'unknown'}>
+      <th scope="row" className="mono">
+        <EscapedText text={name} />
+      </th>
+      <td>
+        {status ? (
+          <span className={`badge tone-${TONE[status.state]}`}>{status.state}</span>
+        ) : (
+          <span className="badge tone-neutral">{disabled ? 'disabled' : 'not started'}</span>
+        )}
+        {status?.error && (
+          <span className="server-reason">
+            {' '}
+            — <EscapedText text={status.error} />
+          </span>
+        )}
+      </td>
+      <td className="num">{status?.toolCount ?? 0}</td>
+      <td className="server-stderr mono muted">
+        <EscapedText text={tail.at(-1) ?? ''} />
+        {tail.length > 1 && (
+          <details>
+            <summary>Last {tail.length} lines</summary>
+            <pre>
+              <EscapedText text={tail.join('\n')} />
+            </pre>
+          </details>
+        )}
+      </td>
+      <td className="server-actions">
+        <div className="server-buttons">
+          <label
+            className="server-switch"
+            title={secretsHidden ? 'Its config holds secrets the dashboard never sees' : undefined}
+          >
+            <input
+              type="checkbox"
+              role="switch"
+              aria-label={`${name} enabled`}
+              checked={!disabled}
+              disabled={busy || secretsHidden}
+              onChange={() => void toggle()}
+            />
+            Enabled
+          </label>
+          <button
+            type="button"
+            className="small"
+            aria-label={`Restart ${name}`}
+            disabled={busy || disabled || !status}
+            onClick={() => void act(() => api.restartServer({ name }))}
+          >
+            Restart
+          </button>
+          {!confirming && (
+            <button
+              type="button"
+              className="small"
+              aria-label={`Remove ${name}`}
+              disabled={busy}
+              onClick={() => setConfirming(true)}
+            >
+              Remove
+            </button>
+          )}
+        </div>
+        {confirming && (
+          <div className="server-confirm" role="group" aria-label={`Remove ${name}?`}>
+            <span>
+              Remove <strong className="mono">{name}</strong>?
+            </span>
+            <button
+              type="button"
+              className="small deny"
+              disabled={busy}
+              onClick={() => void act(() => api.deleteServer({ name })).then(() => setConfirming(false))}
+            >
+              Remove
+            </button>
+            <button type="button" className="small" disabled={busy} onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        )}
+        {secretsHidden && (
+          <p className="server-note muted">
+            Its config holds secrets the dashboard never sees: enable or disable it in servers.json or with{' '}
+            <code>gatehouse server …</code>
+          </p>
+        )}
+        {problem && (
+          <p className="server-problem" role="alert">
+            {problem}
+          </p>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,181 @@
+// The Servers view's edits in Chromium against gatehouse serve: a server added by the form starts (or fails with the
+// reason in words), a restart comes back ready, the switch disables a server in servers.json, a removal asks first, a
+// bad name is refused before anything is written, and a config with secrets is never written back.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  everythingStdio,
+  makeHome,
+  startServe,
+  type ServeProcess,
+  type TestHome,
+} from '../helpers/gateway-fixture.js';
+import { CHROMIUM, SCREENSHOTS, assertBuilt, loginUrlOf, openPage, shot, stopServe } from './browser.js';
+
+const MEMORY_JS = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-memory/dist/index.js');
+
+describe('Servers view: add, restart, disable, remove', () => {
+  let home: TestHome;
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  const serversFile = () =>
+    JSON.parse(fs.readFileSync(path.join(home.home, 'servers.json'), 'utf8')) as {
+      mcpServers: Record<string, Record<string, unknown>>;
+    };
+  const row = (name: string) =>
+    page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+  const form = () => page.getByRole('region', { name: 'Add a server' });
+  const pidOf = async (name: string) => {
+    const res = await fetch(`${serve.runtime.controlUrl}/servers/${name}`, {
+      headers: { authorization: `Bearer ${serve.runtime.adminToken}` },
+    });
+    return ((await res.json()) as { status?: { pid?: number } }).status?.pid;
+  };
+
+  beforeAll(async () => {
+    assertBuilt();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    home = makeHome({ servers: { ev: everythingStdio() }, policy: { version: '1', default: 'allow' } });
+    [serve, browser] = await Promise.all([startServe(home.home), chromium.launch(CHROMIUM)]);
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      colorScheme: 'light',
+    });
+    page = await openPage(context, errors);
+    await page.goto(loginUrlOf(serve.readyLine));
+    await page.getByRole('heading', { name: 'Live calls' }).waitFor();
+    await page.goto(`${serve.runtime.dashboardUrl}#servers`);
+    await page.getByRole('heading', { name: 'Servers' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopServe(serve);
+    home?.cleanup();
+  });
+
+  it('refuses an invalid name with the rule in words, writing nothing', async () => {
+    await expect.poll(() => row('ev').innerText(), { timeout: 20_000 }).toMatch(/^ev\s+ready\s+\d+/);
+    const before = fs.readFileSync(path.join(home.home, 'servers.json'), 'utf8');
+    await form().getByLabel('Name', { exact: true }).fill('Bad Name');
+    await form().getByLabel('Command', { exact: true }).fill('node');
+    await form().getByRole('button', { name: 'Add server' }).click();
+    await expect
+      .poll(() => form().innerText())
+      .toContain('A name is 1–32 characters: lowercase letters, digits and "-"');
+    expect(await form().getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    // A URL that does not parse, likewise.
+    await form().getByLabel('A URL (HTTP)', { exact: true }).check();
+    await form().getByLabel('URL', { exact: true }).fill('example.com/mcp');
+    await form().getByRole('button', { name: 'Add server' }).click();
+    await expect.poll(() => form().innerText()).toContain('"example.com/mcp" is not a URL');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fs.readFileSync(path.join(home.home, 'servers.json'), 'utf8')).toBe(before);
+    await form().getByLabel('A command (stdio)', { exact: true }).check();
+  });
+
+  it('adds a server by the form and shows it ready with its tools; a missing command shows failed with why', async () => {
+    await form().getByLabel('Name', { exact: true }).fill('mem');
+    await form().getByLabel('Command', { exact: true }).fill(process.execPath);
+    await form().getByLabel('Arguments', { exact: true }).fill(MEMORY_JS);
+    await form().getByRole('button', { name: 'Add server' }).click();
+    await expect.poll(() => row('mem').innerText(), { timeout: 20_000 }).toMatch(/^mem\s+ready\s+[1-9]\d*/);
+    expect(serversFile().mcpServers.mem).toEqual({ command: process.execPath, args: [MEMORY_JS] });
+    expect(await form().getByLabel('Name', { exact: true }).inputValue()).toBe('');
+
+    await form().getByLabel('Name', { exact: true }).fill('nope');
+    await form().getByLabel('Command', { exact: true }).fill('/nonexistent/gatehouse-command');
+    await form().getByRole('button', { name: 'Add server' }).click();
+    await expect
+      .poll(() => row('nope').innerText(), { timeout: 20_000 })
+      .toMatch(/failed — command "\/nonexistent\/gatehouse-command" was not found/);
+  });
+
+  it('never shows headers back, and will not write back a config whose secrets it cannot see', async () => {
+    await form().getByLabel('A URL (HTTP)', { exact: true }).check();
+    await form().getByLabel('Name', { exact: true }).fill('remote');
+    await form().getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/mcp');
+    await form()
+      .getByLabel('Headers (optional)', { exact: true })
+      .fill('Authorization: Bearer sekrit-value-42');
+    await form().getByRole('button', { name: 'Add server' }).click();
+    await row('remote').waitFor();
+    expect(serversFile().mcpServers.remote).toEqual({
+      url: 'http://127.0.0.1:9/mcp',
+      headers: { Authorization: 'Bearer sekrit-value-42' },
+    });
+    expect(await page.content()).not.toContain('sekrit-value-42');
+    expect(await row('remote').getByRole('switch', { name: 'remote enabled' }).isDisabled()).toBe(true);
+    expect(await row('remote').innerText()).toContain('holds secrets the dashboard never sees');
+    await form().getByLabel('A command (stdio)', { exact: true }).check();
+  });
+
+  it('shows the whole stderr tail on demand, secrets masked', async () => {
+    await form().getByLabel('Name', { exact: true }).fill('noisy');
+    await form().getByLabel('Command', { exact: true }).fill(process.execPath);
+    const script =
+      "for (const l of ['first line', 'api_key=sk-live-abcdef123456', 'last line']) console.error(l); process.exit(3)";
+    await form().getByLabel('Arguments', { exact: true }).fill(`-e\n${script}`);
+    await form().getByRole('button', { name: 'Add server' }).click();
+    const summary = row('noisy').getByText(/^Last \d+ lines$/);
+    await summary.waitFor({ timeout: 20_000 });
+    expect(await row('noisy').locator('pre').isVisible()).toBe(false);
+    await summary.click();
+    const tail = await row('noisy').locator('pre').innerText();
+    expect(tail).toMatch(/first line\n.*\nlast line/);
+    expect(tail).not.toContain('sk-live-abcdef123456');
+  });
+
+  it('takes screenshots, light and dark, wide and narrow', async () => {
+    await row('mem').getByRole('button', { name: 'Remove mem' }).click();
+    await shot(page, 'servers-edit');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'servers-edit-dark');
+    await page.setViewportSize({ width: 800, height: 800 });
+    await shot(page, 'servers-edit-800-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot(page, 'servers-edit-800');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await row('mem').getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('restarts a server: it comes back ready, as a new process', async () => {
+    const pid = await pidOf('ev');
+    expect(pid).toBeGreaterThan(0);
+    await row('ev').getByRole('button', { name: 'Restart ev' }).click();
+    await expect.poll(() => pidOf('ev'), { timeout: 20_000 }).not.toBe(pid);
+    await expect.poll(() => row('ev').innerText(), { timeout: 20_000 }).toMatch(/^ev\s+ready\s+\d+/);
+  });
+
+  it('disables and enables a server with its switch, in servers.json', async () => {
+    const enabled = row('mem').getByRole('switch', { name: 'mem enabled' });
+    expect(await enabled.isChecked()).toBe(true);
+    await enabled.click();
+    await expect.poll(() => row('mem').innerText(), { timeout: 10_000 }).toMatch(/^mem\s+disabled/);
+    expect(serversFile().mcpServers.mem).toEqual({
+      command: process.execPath,
+      args: [MEMORY_JS],
+      disabled: true,
+    });
+    expect(await enabled.isChecked()).toBe(false);
+    expect(await row('mem').getByRole('button', { name: 'Restart mem' }).isDisabled()).toBe(true);
+  });
+
+  it('removes a server only once confirmed', async () => {
+    await row('mem').getByRole('button', { name: 'Remove mem' }).click();
+    const confirm = row('mem').getByRole('group', { name: 'Remove mem?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(serversFile().mcpServers.mem).toBeDefined();
+    await row('mem').getByRole('button', { name: 'Remove mem' }).click();
+    await confirm.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => row('mem').count(), { timeout: 10_000 }).toBe(0);
+    expect(Object.keys(serversFile().mcpServers).sort()).toEqual(['ev', 'noisy', 'nope', 'remote']);
+    expect(errors).toEqual([]);
+  });
+});
