@@ -8,6 +8,7 @@ import { loginCodeOf } from './lib/login';
 import './styles/base.css';
 import './styles/calls.css';
 import './styles/approvals.css';
+import './styles/tools.css';
 import './styles/servers.css';
 
 const loginCode = loginCodeOf(window.location.hash);

@@ -1,10 +1,24 @@
 // Tools: every tool of every server, grouped by server, with what the policy does with it and which rule decides —
-// for calls without a client's own overlay — and its remaining quota.
+// for calls without a client's own overlay — and its remaining quota; and the controls that change it: one per tool
+// (its own rule's action) and one per server (its default), each an exact edit of policy.json with Undo.
+import { useCallback, useMemo } from 'react';
 import type { GatehouseApi, ToolInfo } from '../../../shared/api/operations';
 import { EmptyState } from '../components/EmptyState';
 import { EscapedText } from '../components/EscapedText';
+import { PolicyEditBar } from '../components/PolicyEditBar';
+import { ToolActionControl, type Choice } from '../components/ToolActionControl';
+import { ACTION_WORD, ToolRow } from '../components/ToolRow';
 import type { EventStream } from '../hooks/useEventStream';
 import { useLoaded } from '../hooks/useLoaded';
+import { usePolicyEdits } from '../hooks/usePolicyEdits';
+import {
+  denyElsewhere,
+  denyRulesOf,
+  serverDefaultEdit,
+  serverDefaultOf,
+  toolActionEdit,
+  type Action,
+} from '../lib/policy-edits';
 
 export interface ToolsViewProps {
   api: GatehouseApi;
@@ -13,24 +27,59 @@ export interface ToolsViewProps {
 }
 
 const CHANGED_BY = ['policy', 'tools'] as const;
-const ACTION_WORD = { allow: 'Allow', approve: 'Ask', deny: 'Deny' } as const;
+const FOLLOW = 'follow';
+type DefaultChoice = Action | typeof FOLLOW;
+const DEFAULT_CHOICES: readonly Choice<DefaultChoice>[] = [
+  { value: 'allow', word: 'Allow' },
+  { value: 'approve', word: 'Ask' },
+  { value: 'deny', word: 'Deny' },
+  { value: FOLLOW, word: 'Follow the policy default' },
+];
 
 function byServer(tools: readonly ToolInfo[]): [string, ToolInfo[]][] {
   const groups = new Map<string, ToolInfo[]>();
-  for (const tool of tools) groups.set(tool.server, [...(groups.get(tool.server) ?? []), tool]);
+  for (const tool of tools) {
+    const group = groups.get(tool.server);
+    if (group) group.push(tool);
+    else groups.set(tool.server, [tool]);
+  }
   return [...groups].sort(([a], [b]) => a.localeCompare(b));
 }
 
 export function ToolsView({ api, events, onError }: ToolsViewProps) {
   const tools = useLoaded(() => api.listTools({}), events, CHANGED_BY, onError);
+  const edits = usePolicyEdits(api, tools.reload);
   const list = tools.value?.tools ?? [];
+  const groups = useMemo(() => byServer(tools.value?.tools ?? []), [tools.value]);
+  const policyJson = edits.policy?.json;
+  const denies = useMemo(() => denyRulesOf(policyJson), [policyJson]);
+  const { edit } = edits;
+
+  const chooseTool = useCallback(
+    (server: string, tool: string, action: Action) =>
+      edit(`${server}/${tool} → ${ACTION_WORD[action]}`, (policy) =>
+        toolActionEdit(policy, server, tool, action),
+      ),
+    [edit],
+  );
+  const chooseDefault = useCallback(
+    (server: string, choice: DefaultChoice) =>
+      edit(`default of ${server} → ${choice === FOLLOW ? 'the policy default' : ACTION_WORD[choice]}`, () =>
+        serverDefaultEdit(server, choice === FOLLOW ? undefined : choice),
+      ),
+    [edit],
+  );
+
   return (
     <div className="view tools-view">
-      <div className="view-head">
-        <h1>Tools</h1>
-        <p className="muted" role="status" aria-live="polite">
-          {tools.value ? `${list.length} tools` : 'Loading…'}
-        </p>
+      <div className="tools-top">
+        <div className="view-head">
+          <h1>Tools</h1>
+          <p className="muted" role="status" aria-live="polite">
+            {tools.value ? `${list.length} tools` : 'Loading…'}
+          </p>
+        </div>
+        <PolicyEditBar edits={edits} />
       </div>
       {tools.error && (
         <p className="error-banner" role="alert">
@@ -42,11 +91,24 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
           <p>The tools of your servers show here once a server is ready (see Servers).</p>
         </EmptyState>
       )}
-      {byServer(list).map(([server, serverTools]) => (
+      {groups.map(([server, serverTools]) => (
         <section key={server} aria-labelledby={`tools-${server}`} className="tool-group">
-          <h2 id={`tools-${server}`} className="mono">
-            <EscapedText text={server} />
-          </h2>
+          <div className="tool-group-head">
+            <h2 id={`tools-${server}`} className="mono">
+              <EscapedText text={server} />
+            </h2>
+            <div className="server-default">
+              <span className="muted">Default for tools no rule names:</span>
+              <ToolActionControl
+                label={`Default for ${server}`}
+                name={`default-${server}`}
+                choices={DEFAULT_CHOICES}
+                value={edits.policy ? (serverDefaultOf(policyJson, server) ?? FOLLOW) : undefined}
+                disabled={edits.busy || !edits.policy}
+                onChoose={(choice) => chooseDefault(server, choice)}
+              />
+            </div>
+          </div>
           <table className="tools-table">
             <thead>
               <tr>
@@ -54,24 +116,18 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
                 <th scope="col">Action</th>
                 <th scope="col">Decided by</th>
                 <th scope="col">Quota left</th>
+                <th scope="col">Set its rule</th>
               </tr>
             </thead>
             <tbody>
               {serverTools.map((tool) => (
-                <tr key={tool.exposedName} data-action={tool.action}>
-                  <th scope="row" className="mono" title={tool.description}>
-                    <EscapedText text={tool.tool} />
-                  </th>
-                  <td>{ACTION_WORD[tool.action]}</td>
-                  <td className="mono">
-                    <EscapedText text={tool.rule} />
-                  </td>
-                  <td>
-                    {tool.quota.length === 0
-                      ? '—'
-                      : tool.quota.map((q) => `${q.remaining} of ${q.max} per ${q.window}`).join(', ')}
-                  </td>
-                </tr>
+                <ToolRow
+                  key={tool.exposedName}
+                  tool={tool}
+                  deniedBy={denyElsewhere(denies, tool.server, tool.tool)}
+                  disabled={edits.busy || !edits.policy}
+                  onChoose={chooseTool}
+                />
               ))}
             </tbody>
           </table>

@@ -1,0 +1,123 @@
+// The Tools view's edits of policy.json: the text is read when the view opens and after each edit, and every edit
+// carries that read's ETag, so a file changed meanwhile (on disk, or by anyone else) is never overwritten — the
+// gateway answers 409, the view says so and reads the file again. After each edit, Undo puts back the previous text
+// byte for byte, again only if nothing changed since.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiRequestError, type GatehouseApi } from '../../../shared/api/operations';
+import type { PathEdit } from '../lib/policy-edits';
+
+interface PolicyRead {
+  text: string;
+  etag: string;
+  /** The parsed policy; undefined when the text is not JSON (the gateway keeps the last good policy then). */
+  json: unknown;
+}
+
+interface PolicyMessage {
+  kind: 'saved' | 'conflict' | 'error';
+  text: string;
+}
+
+export interface PolicyEdits {
+  policy: PolicyRead | undefined;
+  busy: boolean;
+  message: PolicyMessage | undefined;
+  canUndo: boolean;
+  /** `build` turns the policy as last read into the one path to set, at the moment of the edit. */
+  edit: (label: string, build: (policy: unknown) => PathEdit) => void;
+  undo: () => void;
+  dismiss: () => void;
+}
+
+const CONFLICT_MESSAGE = 'policy.json changed since you opened it — reloaded; make your change again';
+
+interface UndoEntry {
+  previousText: string;
+  etagAfterEdit: string;
+  label: string;
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function usePolicyEdits(api: GatehouseApi, onChanged: () => void): PolicyEdits {
+  const [policy, setPolicy] = useState<PolicyRead>();
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<PolicyMessage>();
+  const [undoEntry, setUndoEntry] = useState<UndoEntry>();
+  const policyRef = useRef<PolicyRead | undefined>(undefined);
+  const busyRef = useRef(false);
+
+  const read = useCallback(async () => {
+    const { text, etag } = await api.getPolicy({});
+    const next = { text, etag, json: parsed(text) };
+    policyRef.current = next;
+    setPolicy(next);
+    return next;
+  }, [api]);
+
+  useEffect(() => {
+    read().catch((err: unknown) =>
+      setMessage({ kind: 'error', text: `policy.json could not be read: ${(err as Error).message}` }),
+    );
+  }, [read]);
+
+  const run = useCallback(
+    (work: () => Promise<void>) => {
+      if (busyRef.current) return;
+      busyRef.current = true;
+      setBusy(true);
+      work()
+        .catch(async (err: unknown) => {
+          setUndoEntry(undefined);
+          if (err instanceof ApiRequestError && err.status === 409) {
+            setMessage({ kind: 'conflict', text: CONFLICT_MESSAGE });
+          } else {
+            setMessage({ kind: 'error', text: `The change was not saved: ${(err as Error).message}` });
+          }
+          await read().catch(() => undefined);
+          onChanged();
+        })
+        .finally(() => {
+          busyRef.current = false;
+          setBusy(false);
+        });
+    },
+    [read, onChanged],
+  );
+
+  const edit = useCallback(
+    (label: string, build: (policy: unknown) => PathEdit) =>
+      run(async () => {
+        const before = policyRef.current ?? (await read());
+        const { etag } = await api.patchPolicy({ set: [build(before.json)], ifMatch: before.etag });
+        setUndoEntry({ previousText: before.text, etagAfterEdit: etag, label });
+        setMessage({ kind: 'saved', text: `Saved: ${label}.` });
+        await read();
+        onChanged();
+      }),
+    [api, run, read, onChanged],
+  );
+
+  const undo = useCallback(
+    () =>
+      run(async () => {
+        if (!undoEntry) return;
+        await api.putPolicy({ text: undoEntry.previousText, ifMatch: undoEntry.etagAfterEdit });
+        setUndoEntry(undefined);
+        setMessage({ kind: 'saved', text: `Undone: ${undoEntry.label}.` });
+        await read();
+        onChanged();
+      }),
+    [api, run, read, onChanged, undoEntry],
+  );
+
+  const dismiss = useCallback(() => setMessage(undefined), []);
+
+  return { policy, busy, message, canUndo: undoEntry !== undefined, edit, undo, dismiss };
+}
