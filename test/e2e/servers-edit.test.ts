@@ -75,6 +75,8 @@ describe('Servers view: add, restart, disable, remove', () => {
     await form().getByLabel('URL', { exact: true }).fill('example.com/mcp');
     await form().getByRole('button', { name: 'Add server' }).click();
     await expect.poll(() => form().innerText()).toContain('"example.com/mcp" is not a URL');
+    await form().getByRole('button', { name: 'Add server' }).scrollIntoViewIfNeeded();
+    await shot(page, 'servers-edit-invalid');
     await new Promise((r) => setTimeout(r, 300));
     expect(fs.readFileSync(path.join(home.home, 'servers.json'), 'utf8')).toBe(before);
     await form().getByLabel('A command (stdio)', { exact: true }).check();
@@ -164,6 +166,7 @@ describe('Servers view: add, restart, disable, remove', () => {
       disabled: true,
     });
     expect(await enabled.isChecked()).toBe(false);
+    await shot(page, 'servers-edit-disabled');
     expect(await row('mem').getByRole('button', { name: 'Restart mem' }).isDisabled()).toBe(true);
   });
 
