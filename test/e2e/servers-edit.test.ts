@@ -91,6 +91,17 @@ describe('Servers view: add, restart, disable, remove', () => {
     expect(serversFile().mcpServers.mem).toEqual({ command: process.execPath, args: [MEMORY_JS] });
     expect(await form().getByLabel('Name', { exact: true }).inputValue()).toBe('');
 
+    // A name taken: the gateway's 409, said next to the form, nothing changed.
+    await form().getByLabel('Name', { exact: true }).fill('ev');
+    await form().getByLabel('Command', { exact: true }).fill('node');
+    await form().getByRole('button', { name: 'Add server' }).click();
+    await expect
+      .poll(() => form().getByRole('alert').innerText())
+      .toBe('a server named "ev" already exists. Pick another name, or remove that server first.');
+    expect(serversFile().mcpServers.ev).toEqual(everythingStdio());
+    // The browser reports the refused request itself; nothing else may be in the console.
+    errors.splice(0, errors.length, ...errors.filter((e) => !/status of 409/.test(e)));
+
     await form().getByLabel('Name', { exact: true }).fill('nope');
     await form().getByLabel('Command', { exact: true }).fill('/nonexistent/gatehouse-command');
     await form().getByRole('button', { name: 'Add server' }).click();
@@ -173,7 +184,10 @@ describe('Servers view: add, restart, disable, remove', () => {
   it('removes a server only once confirmed', async () => {
     await row('mem').getByRole('button', { name: 'Remove mem' }).click();
     const confirm = row('mem').getByRole('group', { name: 'Remove mem?' });
-    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor();
+    expect(await page.locator(':focus').innerText()).toBe('Cancel');
+    await page.keyboard.press('Enter');
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Remove mem');
     expect(serversFile().mcpServers.mem).toBeDefined();
     await row('mem').getByRole('button', { name: 'Remove mem' }).click();
     await confirm.getByRole('button', { name: 'Remove' }).click();

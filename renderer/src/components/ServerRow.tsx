@@ -1,6 +1,6 @@
 // One server of the Servers view: its state (a failing one's reason in words), tool count, stderr (the last line, the
 // whole tail on demand) and its actions — enable/disable, restart, remove after a confirmation.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { GatehouseApi, ServerView } from '../../../shared/api/operations';
 import type { UpstreamState } from '../../../shared/servers';
 import { hasMaskedValue, withDisabled } from '../lib/server-form';
@@ -30,6 +30,15 @@ export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
   const disabled = server.config.disabled === true;
   const secretsHidden = hasMaskedValue(server.config);
   const tail = status?.stderrTail ?? [];
+  // Focus follows the confirmation: to its Cancel when it opens, back to Remove when it is dismissed.
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const removeRef = useRef<HTMLButtonElement>(null);
+  const opened = useRef(false);
+  useEffect(() => {
+    if (confirming) cancelRef.current?.focus();
+    else if (opened.current) removeRef.current?.focus();
+    opened.current = confirming;
+  }, [confirming]);
 
   const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -111,6 +120,7 @@ export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
           </button>
           {!confirming && (
             <button
+              ref={removeRef}
               type="button"
               className="small"
               aria-label={`Remove ${name}`}
@@ -134,7 +144,13 @@ export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
             >
               Remove
             </button>
-            <button type="button" className="small" disabled={busy} onClick={() => setConfirming(false)}>
+            <button
+              ref={cancelRef}
+              type="button"
+              className="small"
+              disabled={busy}
+              onClick={() => setConfirming(false)}
+            >
               Cancel
             </button>
           </div>
