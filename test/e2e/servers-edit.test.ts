@@ -147,6 +147,7 @@ describe('Servers view: add, restart, disable, remove', () => {
 
   it('takes screenshots, light and dark, wide and narrow', async () => {
     await row('mem').getByRole('button', { name: 'Remove mem' }).click();
+    await page.getByRole('heading', { name: 'Servers' }).scrollIntoViewIfNeeded();
     await shot(page, 'servers-edit');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'servers-edit-dark');
