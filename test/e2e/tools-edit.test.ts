@@ -2,6 +2,7 @@
 // default per server, each an exact edit of policy.json that the next call meets; Undo puts the file back byte for
 // byte; a file changed on disk meanwhile is never overwritten.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -37,6 +38,32 @@ const policy = (sumRule: Record<string, unknown>) => ({
   tools: { 'get-env': { action: 'deny', reason: 'environment variables stay on this machine' } },
   servers: { ev: { tools: { 'get-sum': sumRule } } },
 });
+const MANY = 2000;
+const require = createRequire(import.meta.url);
+
+/** A stdio MCP server with 2,000 tools, written into the test's home. */
+function manyToolsServer(dir: string) {
+  const sdk = (p: string) => JSON.stringify(require.resolve(`@modelcontextprotocol/sdk/${p}`));
+  const file = path.join(dir, 'many-tools.cjs');
+  fs.writeFileSync(
+    file,
+    `const { Server } = require(${sdk('server/index.js')});
+const { StdioServerTransport } = require(${sdk('server/stdio.js')});
+const { ListToolsRequestSchema, CallToolRequestSchema } = require(${sdk('types.js')});
+const tools = Array.from({ length: ${MANY} }, (_, i) => ({
+  name: 'tool-' + String(i).padStart(4, '0'),
+  description: 'one of many',
+  inputSchema: { type: 'object' },
+}));
+const server = new Server({ name: 'many', version: '1.0.0' }, { capabilities: { tools: {} } });
+server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+server.setRequestHandler(CallToolRequestSchema, () => ({ content: [{ type: 'text', text: 'ok' }] }));
+server.connect(new StdioServerTransport());
+`,
+  );
+  return { command: process.execPath, args: [file] };
+}
+
 const textOfPolicy = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const ORIGINAL = textOfPolicy(policy({ limits: SUM_LIMITS, reason: 'sums are counted' }));
 
@@ -74,6 +101,7 @@ describe('Editing the policy from the Tools view', () => {
     assertBuilt();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     home = makeHome({ servers: { ev: everythingStdio() }, grants: ['laptop'] });
+    home.write('servers.json', { mcpServers: { ev: everythingStdio(), many: manyToolsServer(home.home) } });
     file = path.join(home.home, 'policy.json');
     fs.writeFileSync(file, ORIGINAL, { mode: 0o600 });
     [serve, browser] = await Promise.all([startServe(home.home), chromium.launch(CHROMIUM)]);
@@ -84,6 +112,7 @@ describe('Editing the policy from the Tools view', () => {
     page = await openPage(context, errors);
     client = await connectClient(serve.runtime.mcpUrl, home.tokens.laptop as string);
     await waitForTool(client, 'ev__get-sum');
+    await waitForTool(client, `many__tool-${MANY - 1}`);
     await page.goto(loginUrlOf(serve.readyLine));
     await page.getByRole('heading', { name: 'Live calls' }).waitFor();
     await page.getByRole('link', { name: 'Tools' }).click();
@@ -202,6 +231,29 @@ describe('Editing the policy from the Tools view', () => {
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.getByRole('alert').filter({ hasText: CONFLICT }).waitFor();
     expect(fs.readFileSync(file, 'utf8')).toBe(onDisk);
+  });
+
+  it(`stays quick with ${MANY + 16} tools: one policy read per edit, no request per row`, async () => {
+    const many = page.getByRole('region', { name: 'many' });
+    const last = many.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'tool-1999' }) });
+    await expect.poll(() => last.innerText()).toMatch(/^tool-1999\s+Allow/);
+    const requests: string[] = [];
+    let started = 0;
+    const record = (r: { method: () => string; url: () => string }) =>
+      requests.push(`${r.method()} ${new URL(r.url()).pathname} at ${Date.now() - started} ms`);
+    page.on('request', record);
+    const radio = last.getByRole('radio', { name: 'Deny', exact: true });
+    await radio.scrollIntoViewIfNeeded();
+    started = Date.now();
+    await radio.click();
+    await expect.poll(() => last.innerText()).toMatch(/^tool-1999\s+Deny/);
+    const took = Date.now() - started;
+    page.off('request', record);
+    console.log(`an edit among ${MANY + 16} tools showed in ${took} ms; requests: ${requests.join(', ')}`);
+    expect(requests.filter((r) => r.startsWith('GET /api/policy '))).toHaveLength(1);
+    expect(requests.filter((r) => r.startsWith('PATCH /api/policy '))).toHaveLength(1);
+    expect(requests.length).toBeLessThan(6);
+    expect(took).toBeLessThan(3000);
   });
 
   it('reads well at 800 px wide, light and dark', async () => {

@@ -67,6 +67,8 @@ export function usePolicyEdits(api: GatehouseApi, onChanged: () => void): Policy
     );
   }, [read]);
 
+  // While one edit is on its way, further choices are ignored rather than the controls disabled: disabling would
+  // take the keyboard focus away and re-render every row of a long list twice per edit.
   const run = useCallback(
     (work: () => Promise<void>) => {
       if (busyRef.current) return;
@@ -98,8 +100,8 @@ export function usePolicyEdits(api: GatehouseApi, onChanged: () => void): Policy
         const { etag } = await api.patchPolicy({ set: [build(before.json)], ifMatch: before.etag });
         setUndoEntry({ previousText: before.text, etagAfterEdit: etag, label });
         setMessage({ kind: 'saved', text: `Saved: ${label}.` });
+        // The list reloads on the gateway's own `policy` event; reloading it here as well would read it twice.
         await read();
-        onChanged();
       }),
     [api, run, read, onChanged],
   );
@@ -112,7 +114,6 @@ export function usePolicyEdits(api: GatehouseApi, onChanged: () => void): Policy
         setUndoEntry(undefined);
         setMessage({ kind: 'saved', text: `Undone: ${undoEntry.label}.` });
         await read();
-        onChanged();
       }),
     [api, run, read, onChanged, undoEntry],
   );

@@ -1,7 +1,7 @@
 // Tools: every tool of every server, grouped by server, with what the policy does with it and which rule decides —
 // for calls without a client's own overlay — and its remaining quota; and the controls that change it: one per tool
 // (its own rule's action) and one per server (its default), each an exact edit of policy.json with Undo.
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { GatehouseApi, ToolInfo } from '../../../shared/api/operations';
 import { EmptyState } from '../components/EmptyState';
 import { EscapedText } from '../components/EscapedText';
@@ -36,6 +36,26 @@ const DEFAULT_CHOICES: readonly Choice<DefaultChoice>[] = [
   { value: FOLLOW, word: 'Follow the policy default' },
 ];
 
+/**
+ * The list as read, with each tool that did not change kept as the very object of the previous read, so that after
+ * an edit among 2,000 tools only the rows that changed render again.
+ */
+function useStableTools(tools: readonly ToolInfo[] | undefined): readonly ToolInfo[] {
+  const previous = useRef(new Map<string, { json: string; tool: ToolInfo }>());
+  return useMemo(() => {
+    const next = new Map<string, { json: string; tool: ToolInfo }>();
+    const out = (tools ?? []).map((tool) => {
+      const json = JSON.stringify(tool);
+      const before = previous.current.get(tool.exposedName);
+      const kept = before?.json === json ? before.tool : tool;
+      next.set(tool.exposedName, { json, tool: kept });
+      return kept;
+    });
+    previous.current = next;
+    return out;
+  }, [tools]);
+}
+
 function byServer(tools: readonly ToolInfo[]): [string, ToolInfo[]][] {
   const groups = new Map<string, ToolInfo[]>();
   for (const tool of tools) {
@@ -50,7 +70,8 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
   const tools = useLoaded(() => api.listTools({}), events, CHANGED_BY, onError);
   const edits = usePolicyEdits(api, tools.reload);
   const list = tools.value?.tools ?? [];
-  const groups = useMemo(() => byServer(tools.value?.tools ?? []), [tools.value]);
+  const stable = useStableTools(tools.value?.tools);
+  const groups = useMemo(() => byServer(stable), [stable]);
   const policyJson = edits.policy?.json;
   const denies = useMemo(() => denyRulesOf(policyJson), [policyJson]);
   const { edit } = edits;
@@ -71,7 +92,7 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
   );
 
   return (
-    <div className="view tools-view">
+    <div className="view tools-view" aria-busy={edits.busy}>
       <div className="tools-top">
         <div className="view-head">
           <h1>Tools</h1>
@@ -104,7 +125,7 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
                 name={`default-${server}`}
                 choices={DEFAULT_CHOICES}
                 value={edits.policy ? (serverDefaultOf(policyJson, server) ?? FOLLOW) : undefined}
-                disabled={edits.busy || !edits.policy}
+                disabled={!edits.policy}
                 onChoose={(choice) => chooseDefault(server, choice)}
               />
             </div>
@@ -125,7 +146,7 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
                   key={tool.exposedName}
                   tool={tool}
                   deniedBy={denyElsewhere(denies, tool.server, tool.tool)}
-                  disabled={edits.busy || !edits.policy}
+                  disabled={!edits.policy}
                   onChoose={chooseTool}
                 />
               ))}
