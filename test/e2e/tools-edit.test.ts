@@ -258,6 +258,9 @@ describe('Editing the policy from the Tools view', () => {
 
   it('reads well at 800 px wide, light and dark', async () => {
     await page.setViewportSize({ width: 800, height: 800 });
+    // Scrolled far down, the edit bar with Undo stays in view.
+    await shot(page, 'tools-edit-800-scrolled');
+    await page.locator('.tools-view').evaluate((view) => view.scrollTo(0, 0));
     await shot(page, 'tools-edit-800');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'tools-edit-800-dark');
