@@ -2,10 +2,10 @@
 // pages that record console errors, and the MCP client calls that feed the dashboard.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, LaunchOptions, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { REPO_ROOT, exitOf, type ServeProcess } from '../helpers/gateway-fixture.js';
+import { REPO_ROOT, exitOf, startServe, type ServeProcess } from '../helpers/gateway-fixture.js';
 import { CHROMIUM_ARGS } from '../helpers/dashboard-fixtures.mjs';
 
 export const CHROMIUM: LaunchOptions = { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS };
@@ -69,3 +69,38 @@ export async function stopServe(serve: ServeProcess | undefined): Promise<void> 
 
 export const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+
+/** A gateway on `home`, Chromium at 1280×800 signed in to its dashboard, and how to end both. */
+export interface OpenDashboard {
+  serve: ServeProcess;
+  browser: Browser;
+  page: Page;
+  /** Console errors and uncaught exceptions of the page (the dashboard must produce none). */
+  errors: string[];
+  close: () => Promise<void>;
+}
+
+export async function openDashboard(home: string): Promise<OpenDashboard> {
+  assertBuilt();
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const [serve, browser] = await Promise.all([startServe(home), chromium.launch(CHROMIUM)]);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const errors: string[] = [];
+  const page = await openPage(context, errors);
+  await page.goto(loginUrlOf(serve.readyLine));
+  await page.getByRole('heading', { name: 'Live calls' }).waitFor();
+  return {
+    serve,
+    browser,
+    page,
+    errors,
+    close: async () => {
+      await browser.close();
+      await stopServe(serve);
+    },
+  };
+}
+
+/** The table row whose row header is exactly `name`. */
+export const rowOf = (page: Page, name: string) =>
+  page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });

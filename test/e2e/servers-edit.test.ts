@@ -5,31 +5,24 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import {
-  everythingStdio,
-  makeHome,
-  startServe,
-  type ServeProcess,
-  type TestHome,
-} from '../helpers/gateway-fixture.js';
-import { CHROMIUM, SCREENSHOTS, assertBuilt, loginUrlOf, openPage, shot, stopServe } from './browser.js';
+import type { Page } from 'playwright-core';
+import { everythingStdio, makeHome, type ServeProcess, type TestHome } from '../helpers/gateway-fixture.js';
+import { openDashboard, rowOf, shot, type OpenDashboard } from './browser.js';
 
 const MEMORY_JS = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-memory/dist/index.js');
 
 describe('Servers view: add, restart, disable, remove', () => {
   let home: TestHome;
+  let dash: OpenDashboard;
   let serve: ServeProcess;
-  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   const serversFile = () =>
     JSON.parse(fs.readFileSync(path.join(home.home, 'servers.json'), 'utf8')) as {
       mcpServers: Record<string, Record<string, unknown>>;
     };
-  const row = (name: string) =>
-    page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+  const row = (name: string) => rowOf(page, name);
   const form = () => page.getByRole('region', { name: 'Add a server' });
   const pidOf = async (name: string) => {
     const res = await fetch(`${serve.runtime.controlUrl}/servers/${name}`, {
@@ -39,24 +32,15 @@ describe('Servers view: add, restart, disable, remove', () => {
   };
 
   beforeAll(async () => {
-    assertBuilt();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     home = makeHome({ servers: { ev: everythingStdio() }, policy: { version: '1', default: 'allow' } });
-    [serve, browser] = await Promise.all([startServe(home.home), chromium.launch(CHROMIUM)]);
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      colorScheme: 'light',
-    });
-    page = await openPage(context, errors);
-    await page.goto(loginUrlOf(serve.readyLine));
-    await page.getByRole('heading', { name: 'Live calls' }).waitFor();
+    dash = await openDashboard(home.home);
+    ({ serve, page, errors } = dash);
     await page.goto(`${serve.runtime.dashboardUrl}#servers`);
     await page.getByRole('heading', { name: 'Servers' }).waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stopServe(serve);
+    await dash?.close();
     home?.cleanup();
   });
 

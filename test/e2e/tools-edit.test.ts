@@ -5,28 +5,16 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   connectClient,
   everythingStdio,
   makeHome,
-  startServe,
   type ServeProcess,
   type TestHome,
 } from '../helpers/gateway-fixture.js';
-import {
-  CHROMIUM,
-  SCREENSHOTS,
-  assertBuilt,
-  callTool,
-  loginUrlOf,
-  openPage,
-  shot,
-  stopServe,
-  textOf,
-  waitForTool,
-} from './browser.js';
+import { callTool, openDashboard, shot, textOf, waitForTool, type OpenDashboard } from './browser.js';
 
 const CONFLICT = 'policy.json changed since you opened it — reloaded; make your change again';
 const SUM_LIMITS = [{ counter: 'sums', window: 'minute', max: 100 }];
@@ -69,12 +57,12 @@ const ORIGINAL = textOfPolicy(policy({ limits: SUM_LIMITS, reason: 'sums are cou
 
 describe('Editing the policy from the Tools view', () => {
   let home: TestHome;
+  let dash: OpenDashboard;
   let serve: ServeProcess;
-  let browser: Browser;
   let page: Page;
   let client: Client;
   let file: string;
-  const errors: string[] = [];
+  let errors: string[];
 
   const admin = (route: string, init: RequestInit = {}) =>
     fetch(`${serve.runtime.controlUrl}${route}`, {
@@ -98,31 +86,22 @@ describe('Editing the policy from the Tools view', () => {
   const saved = (text: string) => page.locator('.policy-edit-bar').filter({ hasText: text }).waitFor();
 
   beforeAll(async () => {
-    assertBuilt();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     home = makeHome({ servers: { ev: everythingStdio() }, grants: ['laptop'] });
     home.write('servers.json', { mcpServers: { ev: everythingStdio(), many: manyToolsServer(home.home) } });
     file = path.join(home.home, 'policy.json');
     fs.writeFileSync(file, ORIGINAL, { mode: 0o600 });
-    [serve, browser] = await Promise.all([startServe(home.home), chromium.launch(CHROMIUM)]);
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      colorScheme: 'light',
-    });
-    page = await openPage(context, errors);
+    dash = await openDashboard(home.home);
+    ({ serve, page, errors } = dash);
     client = await connectClient(serve.runtime.mcpUrl, home.tokens.laptop as string);
     await waitForTool(client, 'ev__get-sum');
     await waitForTool(client, `many__tool-${MANY - 1}`);
-    await page.goto(loginUrlOf(serve.readyLine));
-    await page.getByRole('heading', { name: 'Live calls' }).waitFor();
     await page.getByRole('link', { name: 'Tools' }).click();
     await row('get-sum').waitFor();
   });
 
   afterAll(async () => {
     await client?.close().catch(() => undefined);
-    await browser?.close();
-    await stopServe(serve);
+    await dash?.close();
     home?.cleanup();
   });
 

@@ -3,26 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import {
-  everythingStdio,
-  makeHome,
-  startServe,
-  type ServeProcess,
-  type TestHome,
-} from '../helpers/gateway-fixture.js';
-import { CHROMIUM, SCREENSHOTS, assertBuilt, loginUrlOf, openPage, shot, stopServe } from './browser.js';
+import { everythingStdio, makeHome, type TestHome } from '../helpers/gateway-fixture.js';
+import { openDashboard, rowOf, shot, type OpenDashboard } from './browser.js';
 
 describe('Tools and Servers views', () => {
   let home: TestHome;
-  let serve: ServeProcess;
-  let browser: Browser;
-  let page: Page;
-  const errors: string[] = [];
+  let dash: OpenDashboard;
 
   beforeAll(async () => {
-    assertBuilt();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     home = makeHome({
       servers: { ev: everythingStdio(), broken: { command: '/nonexistent/command' } },
       policy: {
@@ -31,23 +19,16 @@ describe('Tools and Servers views', () => {
         tools: { 'get-env': { action: 'deny' }, echo: { action: 'approve' } },
       },
     });
-    [serve, browser] = await Promise.all([startServe(home.home), chromium.launch(CHROMIUM)]);
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      colorScheme: 'light',
-    });
-    page = await openPage(context, errors);
-    await page.goto(loginUrlOf(serve.readyLine));
-    await page.getByRole('heading', { name: 'Live calls' }).waitFor();
+    dash = await openDashboard(home.home);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stopServe(serve);
+    await dash?.close();
     home?.cleanup();
   });
 
   it('lists every tool under its server with its action and the rule that decides it', async () => {
+    const { page } = dash;
     await page.getByRole('link', { name: 'Tools' }).click();
     const group = page.getByRole('region', { name: 'ev' });
     const row = (tool: string) =>
@@ -71,10 +52,10 @@ describe('Tools and Servers views', () => {
   });
 
   it('shows each server’s state, a failing one with the reason in words, and opens on its own #servers', async () => {
-    await page.goto(`${serve.runtime.dashboardUrl}#servers`);
+    const { page } = dash;
+    await page.goto(`${dash.serve.runtime.dashboardUrl}#servers`);
     await page.getByRole('heading', { name: 'Servers' }).waitFor();
-    const row = (name: string) =>
-      page.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+    const row = (name: string) => rowOf(page, name);
     await expect.poll(() => row('ev').innerText()).toMatch(/^ev\s+ready\s+\d+/);
     await expect
       .poll(() => row('broken').innerText())
@@ -82,6 +63,6 @@ describe('Tools and Servers views', () => {
     await shot(page, 'servers');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'servers-dark');
-    expect(errors).toEqual([]);
+    expect(dash.errors).toEqual([]);
   });
 });

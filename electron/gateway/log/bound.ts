@@ -4,6 +4,7 @@
 // value. The record's argsHash is computed elsewhere, over the arguments as received.
 import crypto from 'node:crypto';
 import { redactString } from './redact.js';
+import { setOwn } from './redact.js';
 
 export interface Bounds {
   /** Characters of one string (or object key) kept. */
@@ -121,13 +122,4 @@ function copyKeys(record: Record<string, unknown>, keys: string[], count: number
   const out: Record<string, unknown> = {};
   for (let i = 0; i < count; i++) setOwn(out, keys[i] as string, record[keys[i] as string]);
   return out;
-}
-
-/** An own property whatever the key: assigning `__proto__` would set the copy's prototype instead. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
 }

@@ -190,7 +190,7 @@ function walk(value: unknown, mode: 'keep' | 'mark', depth: number): unknown {
  * `target[key] = value` as an own property whatever the key: assigning `__proto__` on a plain object would set its
  * prototype instead, so an argument named `__proto__` would vanish from the log (and its value hide behind it).
  */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') {
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   } else {
