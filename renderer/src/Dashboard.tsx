@@ -8,6 +8,7 @@ import { useEventStream } from './hooks/useEventStream';
 import { ApprovalsView } from './views/ApprovalsView';
 import { LiveCallsView } from './views/LiveCallsView';
 import { ServersView } from './views/ServersView';
+import { SettingsView } from './views/SettingsView';
 import { ToolsView } from './views/ToolsView';
 
 export interface DashboardProps {
@@ -62,6 +63,7 @@ export function Dashboard({ api, mcpUrl, onUnauthorized, onSignOut }: DashboardP
         {view === 'approvals' && <ApprovalsView approvals={approvals} />}
         {view === 'tools' && <ToolsView api={api} events={events} onError={onError} />}
         {view === 'servers' && <ServersView api={api} events={events} onError={onError} />}
+        {view === 'settings' && <SettingsView api={api} events={events} onError={onError} />}
       </main>
     </div>
   );
