@@ -6,6 +6,7 @@ import { NavBar, VIEW_NAMES, type ViewName } from './components/NavBar';
 import { useApprovals } from './hooks/useApprovals';
 import { useEventStream } from './hooks/useEventStream';
 import { ApprovalsView } from './views/ApprovalsView';
+import { ClientsView } from './views/ClientsView';
 import { LiveCallsView } from './views/LiveCallsView';
 import { ServersView } from './views/ServersView';
 import { SettingsView } from './views/SettingsView';
@@ -63,6 +64,7 @@ export function Dashboard({ api, mcpUrl, onUnauthorized, onSignOut }: DashboardP
         {view === 'approvals' && <ApprovalsView approvals={approvals} />}
         {view === 'tools' && <ToolsView api={api} events={events} onError={onError} />}
         {view === 'servers' && <ServersView api={api} events={events} onError={onError} />}
+        {view === 'clients' && <ClientsView api={api} events={events} mcpUrl={mcpUrl} onError={onError} />}
         {view === 'settings' && <SettingsView api={api} events={events} onError={onError} />}
       </main>
     </div>

@@ -10,6 +10,7 @@ import './styles/calls.css';
 import './styles/approvals.css';
 import './styles/tools.css';
 import './styles/servers.css';
+import './styles/clients.css';
 import './styles/settings.css';
 
 const loginCode = loginCodeOf(window.location.hash);

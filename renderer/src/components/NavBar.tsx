@@ -1,9 +1,16 @@
 // The top bar: the views, the pending-approvals badge (visible from every view) and the live connection state.
 import type { ReactNode } from 'react';
-export type ViewName = 'calls' | 'approvals' | 'tools' | 'servers' | 'settings';
+export type ViewName = 'calls' | 'approvals' | 'tools' | 'servers' | 'clients' | 'settings';
 
 /** The views a #hash opens (anything else opens Live calls). */
-export const VIEW_NAMES: readonly ViewName[] = ['calls', 'approvals', 'tools', 'servers', 'settings'];
+export const VIEW_NAMES: readonly ViewName[] = [
+  'calls',
+  'approvals',
+  'tools',
+  'servers',
+  'clients',
+  'settings',
+];
 
 export interface NavBarProps {
   view: ViewName;
@@ -47,6 +54,7 @@ export function NavBar({ view, onView, pendingCount, connected, onSignOut }: Nav
         )}
         {link('tools', 'Tools')}
         {link('servers', 'Servers')}
+        {link('clients', 'Clients')}
         {link('settings', 'Settings')}
       </nav>
       <span className={`connection ${connected ? 'is-live' : 'is-down'}`} role="status">
