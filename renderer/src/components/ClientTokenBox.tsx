@@ -76,7 +76,7 @@ export function ClientTokenBox({ name, token, mcpUrl, onDismiss }: ClientTokenBo
         <CopyButton text={token} label="Copy the token" />
       </div>
       {snippetsOf(mcpUrl, token).map((s) => (
-        <div className={`client-snippet${s.id === 'mcp-remote' ? ' is-wide' : ''}`} key={s.id}>
+        <div className="client-snippet" key={s.id}>
           <div className="client-snippet-head">
             <h3>
               {s.title} <span className="muted mono">{s.file}</span>
