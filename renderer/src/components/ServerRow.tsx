@@ -1,9 +1,10 @@
 // One server of the Servers view: its state (a failing one's reason in words), tool count, stderr (the last line, the
 // whole tail on demand) and its actions — enable/disable, restart, remove after a confirmation.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { GatehouseApi, ServerView } from '../../../shared/api/operations';
 import type { UpstreamState } from '../../../shared/servers';
 import { hasMaskedValue, withDisabled } from '../lib/server-form';
+import { ConfirmedAction } from './ConfirmedAction';
 import { EscapedText } from './EscapedText';
 
 export interface ServerRowProps {
@@ -25,30 +26,23 @@ const TONE: Record<UpstreamState, string> = {
 export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
   const { name, status } = server;
   const [busy, setBusy] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<string>();
   const disabled = server.config.disabled === true;
   const secretsHidden = hasMaskedValue(server.config);
   const tail = status?.stderrTail ?? [];
-  // Focus follows the confirmation: to its Cancel when it opens, back to Remove when it is dismissed.
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const removeRef = useRef<HTMLButtonElement>(null);
-  const opened = useRef(false);
-  useEffect(() => {
-    if (confirming) cancelRef.current?.focus();
-    else if (opened.current) removeRef.current?.focus();
-    opened.current = confirming;
-  }, [confirming]);
 
-  const act = async (action: () => Promise<unknown>) => {
+  /** Runs an action on the server; true when it went through. */
+  const act = async (action: () => Promise<unknown>): Promise<boolean> => {
     setBusy(true);
     setProblem(undefined);
     try {
       await action();
       onChanged();
+      return true;
     } catch (err) {
       setProblem((err as Error).message);
       onError(err);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -118,43 +112,14 @@ export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
           >
             Restart
           </button>
-          {!confirming && (
-            <button
-              ref={removeRef}
-              type="button"
-              className="small"
-              aria-label={`Remove ${name}`}
-              disabled={busy}
-              onClick={() => setConfirming(true)}
-            >
-              Remove
-            </button>
-          )}
+          <ConfirmedAction
+            verb="Remove"
+            name={name}
+            busy={busy}
+            className="server-confirm"
+            onConfirm={() => act(() => api.deleteServer({ name }))}
+          />
         </div>
-        {confirming && (
-          <div className="server-confirm" role="group" aria-label={`Remove ${name}?`}>
-            <span>
-              Remove <strong className="mono">{name}</strong>?
-            </span>
-            <button
-              type="button"
-              className="small deny"
-              disabled={busy}
-              onClick={() => void act(() => api.deleteServer({ name })).then(() => setConfirming(false))}
-            >
-              Remove
-            </button>
-            <button
-              ref={cancelRef}
-              type="button"
-              className="small"
-              disabled={busy}
-              onClick={() => setConfirming(false)}
-            >
-              Cancel
-            </button>
-          </div>
-        )}
         {secretsHidden && (
           <p className="server-note muted">
             Its config holds secrets the dashboard never sees: enable or disable it in servers.json or with{' '}
