@@ -8,6 +8,7 @@ import { useEventStream } from './hooks/useEventStream';
 import { ApprovalsView } from './views/ApprovalsView';
 import { ClientsView } from './views/ClientsView';
 import { LiveCallsView } from './views/LiveCallsView';
+import { PolicyView } from './views/PolicyView';
 import { ServersView } from './views/ServersView';
 import { SettingsView } from './views/SettingsView';
 import { ToolsView } from './views/ToolsView';
@@ -65,6 +66,7 @@ export function Dashboard({ api, mcpUrl, onUnauthorized, onSignOut }: DashboardP
         {view === 'tools' && <ToolsView api={api} events={events} onError={onError} />}
         {view === 'servers' && <ServersView api={api} events={events} onError={onError} />}
         {view === 'clients' && <ClientsView api={api} events={events} mcpUrl={mcpUrl} onError={onError} />}
+        {view === 'policy' && <PolicyView api={api} onError={onError} />}
         {view === 'settings' && <SettingsView api={api} events={events} onError={onError} />}
       </main>
     </div>

@@ -12,6 +12,7 @@ import './styles/tools.css';
 import './styles/servers.css';
 import './styles/clients.css';
 import './styles/settings.css';
+import './styles/policy.css';
 
 const loginCode = loginCodeOf(window.location.hash);
 if (loginCode !== undefined) {
