@@ -5,7 +5,13 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { REPO_ROOT, exitOf, startServe, type ServeProcess } from '../helpers/gateway-fixture.js';
+import {
+  REPO_ROOT,
+  connectClient,
+  exitOf,
+  startServe,
+  type ServeProcess,
+} from '../helpers/gateway-fixture.js';
 import { CHROMIUM_ARGS } from '../helpers/dashboard-fixtures.mjs';
 
 export const CHROMIUM: LaunchOptions = { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS };
@@ -78,6 +84,25 @@ export interface OpenDashboard {
   /** Console errors and uncaught exceptions of the page (the dashboard must produce none). */
   errors: string[];
   close: () => Promise<void>;
+}
+
+/** The dashboard, and an agent: an MCP client of `grant` once `tool` is listed (closed with the rest). */
+export async function openDashboardWithAgent(
+  home: { home: string; tokens: Record<string, string> },
+  grant: string,
+  tool: string,
+): Promise<OpenDashboard & { client: Client }> {
+  const dash = await openDashboard(home.home);
+  const client = await connectClient(dash.serve.runtime.mcpUrl, home.tokens[grant] as string);
+  await waitForTool(client, tool);
+  return {
+    ...dash,
+    client,
+    close: async () => {
+      await client.close().catch(() => undefined);
+      await dash.close();
+    },
+  };
 }
 
 export async function openDashboard(home: string): Promise<OpenDashboard> {

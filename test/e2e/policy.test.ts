@@ -3,18 +3,16 @@
 // changed on disk since it was read refused without being overwritten.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, everythingStdio, makeHome, type TestHome } from '../helpers/gateway-fixture.js';
-import { callTool, openDashboard, shot, textOf, waitForTool, type OpenDashboard } from './browser.js';
+import { everythingStdio, makeHome, type TestHome } from '../helpers/gateway-fixture.js';
+import { callTool, openDashboardWithAgent, shot, textOf } from './browser.js';
 
 const policyOf = (action: string, extra = '') =>
   `{\n  "version": "1",\n  "default": "allow",\n  "tools": {\n    "echo": {\n      "action": "${action}"${extra}\n    }\n  }\n}\n`;
 
 describe('Policy view', () => {
   let home: TestHome;
-  let dash: OpenDashboard;
-  let client: Client | undefined;
+  let dash: Awaited<ReturnType<typeof openDashboardWithAgent>>;
   const policyFile = () => path.join(home.home, 'policy.json');
   const onDisk = () => fs.readFileSync(policyFile(), 'utf8');
   const editor = () => dash.page.getByLabel('policy.json');
@@ -22,20 +20,17 @@ describe('Policy view', () => {
 
   beforeAll(async () => {
     home = makeHome({ servers: { ev: everythingStdio() }, policy: policyOf('allow') });
-    dash = await openDashboard(home.home);
-    client = await connectClient(dash.serve.runtime.mcpUrl, home.tokens.test as string);
-    await waitForTool(client, 'ev__echo');
+    dash = await openDashboardWithAgent(home, 'test', 'ev__echo');
   });
 
   afterAll(async () => {
-    await client?.close().catch(() => undefined);
     await dash?.close();
     home?.cleanup();
   });
 
   it('reviews an edit as a line diff, saves it byte for byte, and the next call is denied', async () => {
     const { page } = dash;
-    const allowed = await callTool(client!, 'ev__echo', { message: 'hi' });
+    const allowed = await callTool(dash.client, 'ev__echo', { message: 'hi' });
     expect(allowed.isError).toBeFalsy();
     await page.getByRole('link', { name: 'Policy' }).click();
     await page.getByRole('heading', { name: 'Policy' }).waitFor();
@@ -66,7 +61,7 @@ describe('Policy view', () => {
     expect(await editor().inputValue()).toBe(edited);
     const version = /version (\S+) in force/.exec(await status().innerText())?.[1];
     expect(await page.getByTestId('policy-version').innerText()).toContain(version);
-    const denied = await callTool(client!, 'ev__echo', { message: 'hi' });
+    const denied = await callTool(dash.client, 'ev__echo', { message: 'hi' });
     expect(denied.isError).toBe(true);
     expect(textOf(denied)).toMatch(/no echo today/);
   });
@@ -84,7 +79,7 @@ describe('Policy view', () => {
     const error = alert.getByRole('button', { name: /tools\.echo\.action/ });
     expect(await error.innerText()).toMatch(new RegExp(`line ${line}\\b`));
     expect(onDisk()).toBe(before);
-    const still = await callTool(client!, 'ev__echo', { message: 'hi' });
+    const still = await callTool(dash.client, 'ev__echo', { message: 'hi' });
     expect(still.isError).toBe(true);
     expect(textOf(still)).toMatch(/no echo today/);
 

@@ -2,15 +2,13 @@
 // refusal shown next to the key with the file left as it was, and the pause switch that an agent's call feels.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, everythingStdio, makeHome, type TestHome } from '../helpers/gateway-fixture.js';
-import { callTool, openDashboard, shot, textOf, waitForTool, type OpenDashboard } from './browser.js';
+import { everythingStdio, makeHome, type TestHome } from '../helpers/gateway-fixture.js';
+import { callTool, openDashboardWithAgent, shot, textOf } from './browser.js';
 
 describe('Settings view', () => {
   let home: TestHome;
-  let dash: OpenDashboard;
-  let client: Client | undefined;
+  let dash: Awaited<ReturnType<typeof openDashboardWithAgent>>;
   const settingsFile = () => path.join(home.home, 'settings.json');
   const readSettings = () => JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>;
   const api = async (route: string) => {
@@ -22,13 +20,10 @@ describe('Settings view', () => {
 
   beforeAll(async () => {
     home = makeHome({ servers: { ev: everythingStdio() }, policy: { version: '1', default: 'allow' } });
-    dash = await openDashboard(home.home);
-    client = await connectClient(dash.serve.runtime.mcpUrl, home.tokens.test as string);
-    await waitForTool(client, 'ev__echo');
+    dash = await openDashboardWithAgent(home, 'test', 'ev__echo');
   });
 
   afterAll(async () => {
-    await client?.close().catch(() => undefined);
     await dash?.close();
     home?.cleanup();
   });
@@ -54,7 +49,7 @@ describe('Settings view', () => {
     await page.getByRole('button', { name: 'Pause all calls' }).click();
     await page.getByRole('button', { name: 'Resume' }).waitFor();
     expect(await api('/pause')).toMatchObject({ paused: true, mode: 'deny' });
-    const denied = await callTool(client!, 'ev__echo', { message: 'hi' });
+    const denied = await callTool(dash.client, 'ev__echo', { message: 'hi' });
     expect(denied.isError).toBe(true);
     expect(textOf(denied)).toMatch(/Gatehouse is paused/);
     // The screenshots from the view's top, where the pause switch is.
@@ -67,7 +62,7 @@ describe('Settings view', () => {
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('button', { name: 'Pause all calls' }).waitFor();
     expect(await api('/pause')).toMatchObject({ paused: false });
-    const passed = await callTool(client!, 'ev__echo', { message: 'hi' });
+    const passed = await callTool(dash.client, 'ev__echo', { message: 'hi' });
     expect(passed.isError).toBeFalsy();
     expect(textOf(passed)).toMatch(/hi/);
   });

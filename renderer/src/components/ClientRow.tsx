@@ -1,6 +1,6 @@
 // One grant of the Clients view: its name, when it was created, its open sessions, and Revoke after a confirmation
 // that says how many sessions end.
-import { useState } from 'react';
+import { useRowAction } from '../hooks/useRowAction';
 import type { GatehouseApi, OperationOutput } from '../../../shared/api/operations';
 import { ConfirmedAction } from './ConfirmedAction';
 import { EscapedText } from './EscapedText';
@@ -18,24 +18,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function ClientRow({ grant, api, onChanged, onError }: ClientRowProps) {
   const { name, sessions } = grant;
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
-
-  const revoke = async (): Promise<boolean> => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await api.revokeGrant({ name });
-      onChanged();
-      return true;
-    } catch (err) {
-      setProblem((err as Error).message);
-      onError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, run } = useRowAction(onChanged, onError);
+  const revoke = () => run(() => api.revokeGrant({ name }));
 
   const created = new Date(grant.created);
   return (

@@ -1,6 +1,6 @@
 // One server of the Servers view: its state (a failing one's reason in words), tool count, stderr (the last line, the
 // whole tail on demand) and its actions — enable/disable, restart, remove after a confirmation.
-import { useState } from 'react';
+import { useRowAction } from '../hooks/useRowAction';
 import type { GatehouseApi, ServerView } from '../../../shared/api/operations';
 import type { UpstreamState } from '../../../shared/servers';
 import { hasMaskedValue, withDisabled } from '../lib/server-form';
@@ -25,28 +25,10 @@ const TONE: Record<UpstreamState, string> = {
 
 export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
   const { name, status } = server;
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const { busy, problem, run: act } = useRowAction(onChanged, onError);
   const disabled = server.config.disabled === true;
   const secretsHidden = hasMaskedValue(server.config);
   const tail = status?.stderrTail ?? [];
-
-  /** Runs an action on the server; true when it went through. */
-  const act = async (action: () => Promise<unknown>): Promise<boolean> => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await action();
-      onChanged();
-      return true;
-    } catch (err) {
-      setProblem((err as Error).message);
-      onError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const toggle = () =>
     act(async () => {
