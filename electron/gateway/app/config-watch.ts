@@ -21,12 +21,27 @@ function targetOf(file: string): string | undefined {
   }
 }
 
+const POLL_MS = 1000;
+
+/** A file as the poll compares it: which inode, how long, when last written (or that it is missing). */
+function identity(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 export class ConfigWatcher {
   private readonly watcher: FSWatcher;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Every path that stands for a watched file: its own, and its symlink's target. */
   private readonly byPath = new Map<string, WatchedFile>();
   private readonly dirs = new Set<string>();
+  /** What each file was when last looked at (inode, size, mtime), for the poll below. */
+  private readonly seen = new Map<string, string>();
+  private readonly poll: NodeJS.Timeout;
 
   constructor(
     files: WatchedFile[],
@@ -38,6 +53,7 @@ export class ConfigWatcher {
       this.byPath.set(file.path, file);
       this.dirs.add(path.dirname(file.path));
       this.follow(file);
+      this.seen.set(file.path, identity(file.path));
     }
     // Only the watched files and their folders pass: the folders' other entries (logs/, state/, runtime.json) are
     // never watched, so calls and their log lines wake nothing here.
@@ -50,20 +66,34 @@ export class ConfigWatcher {
     this.watcher.on('all', (event, changed) => {
       const file = this.byPath.get(changed);
       if (!file || event === 'addDir' || event === 'unlinkDir') return;
-      clearTimeout(this.timers.get(file.path));
-      this.timers.set(
-        file.path,
-        setTimeout(() => {
-          this.timers.delete(file.path);
-          // A symlink pointed elsewhere: its new target's folder is watched from now on.
-          const newDir = changed === file.path ? this.follow(file) : undefined;
-          if (newDir !== undefined) this.watcher.add(newDir);
-          // After a rename-save or a re-creation the file exists again even though an event said unlink.
-          file.onChange(fs.existsSync(file.path) ? 'change' : 'unlink');
-        }, this.debounceMs),
-      );
+      this.schedule(file, changed);
     });
     this.watcher.on('error', (err) => this.diagnostics(`file watcher: ${(err as Error).message}`));
+    // File events can be lost (an edit right after a rename, a busy machine): each file is also looked at every
+    // second, and a change the events missed is applied all the same.
+    this.poll = setInterval(() => {
+      for (const [filePath, before] of this.seen) {
+        const file = this.byPath.get(filePath);
+        if (file && identity(filePath) !== before && !this.timers.has(file.path))
+          this.schedule(file, filePath);
+      }
+    }, POLL_MS).unref();
+  }
+
+  private schedule(file: WatchedFile, changed: string): void {
+    clearTimeout(this.timers.get(file.path));
+    this.timers.set(
+      file.path,
+      setTimeout(() => {
+        this.timers.delete(file.path);
+        this.seen.set(file.path, identity(file.path));
+        // A symlink pointed elsewhere: its new target's folder is watched from now on.
+        const newDir = changed === file.path ? this.follow(file) : undefined;
+        if (newDir !== undefined) this.watcher.add(newDir);
+        // After a rename-save or a re-creation the file exists again even though an event said unlink.
+        file.onChange(fs.existsSync(file.path) ? 'change' : 'unlink');
+      }, this.debounceMs),
+    );
   }
 
   /** Takes a symlink's target as the file too; returns its folder when that folder is not watched yet. */
@@ -82,6 +112,7 @@ export class ConfigWatcher {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.poll);
     for (const t of this.timers.values()) clearTimeout(t);
     await this.watcher.close();
   }
