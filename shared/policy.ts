@@ -74,7 +74,7 @@ const PathRuleSchema = extensible(
   'a path rule',
 );
 
-const ArgRuleSchema = extensible(
+export const ArgRuleSchema = extensible(
   {
     /** RE2 syntax, matched against the whole value (strings only). */
     pattern: z.string().optional(),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CallPage, CallQuery } from '../call-query.js';
 import { Settings, SettingsPatch } from '../settings.js';
 import { ServerConfig, UpstreamStatus } from '../servers.js';
+import { ArgRuleSchema } from '../policy.js';
 import { ApprovalAnswer, PendingApproval, Risk } from './approvals.js';
 import type { GatehouseEvent } from './events.js';
 
@@ -68,6 +69,30 @@ const GrantView = z.object({ name: z.string(), created: z.string(), sessions: z.
 
 const PolicyText = z.object({ text: z.string(), etag: z.string(), version: z.string() });
 const PolicyPut = z.object({ text: z.string(), ifMatch: z.string().optional() });
+/** A problem of a policy text, where it is: its JSON path, and its line and column when the text has them. */
+const PolicyProblem = z.object({
+  path: z.string(),
+  message: z.string(),
+  line: z.number().optional(),
+  column: z.number().optional(),
+});
+/** A draft policy checked without saving it: its errors, and the rules that can never decide (shadowed). */
+const PolicyCheck = z.object({
+  ok: z.boolean(),
+  errors: z.array(PolicyProblem),
+  warnings: z.array(PolicyProblem),
+});
+/** One argument rule tried on one value, by the same code that checks calls (the editor's live test field). */
+const ArgumentTest = z
+  .object({
+    server: z.string().min(1),
+    name: z.string().min(1),
+    rule: ArgRuleSchema,
+    /** Absent: the argument is missing from the call. */
+    value: z.unknown().optional(),
+  })
+  .strict();
+
 /** The GUI's edits: each sets (or, with null, removes) one JSON path of policy.json; the rest stays byte for byte. */
 const PolicyPatch = z
   .object({
@@ -97,6 +122,8 @@ export const operations = {
     output: z.object({ token: z.string() }),
     public: true,
   }),
+  /** Sign-out: the dashboard token that sends it stops working at once (the admin token is not affected). */
+  logout: op({ method: 'DELETE', path: '/login', input: Empty, output: Ok }),
   createLoginUrl: op({
     method: 'POST',
     path: '/login-codes',
@@ -130,6 +157,19 @@ export const operations = {
     input: PolicyPatch,
     output: z.object({ etag: z.string(), version: z.string() }),
     conditional: true,
+  }),
+  checkPolicy: op({
+    method: 'POST',
+    path: '/policy/check',
+    input: z.object({ text: z.string() }),
+    output: PolicyCheck,
+    textBody: 'request',
+  }),
+  testArgument: op({
+    method: 'POST',
+    path: '/policy/test-argument',
+    input: ArgumentTest,
+    output: z.object({ ok: z.boolean(), violation: z.string().optional() }),
   }),
   listTools: op({
     method: 'GET',
@@ -214,16 +254,7 @@ export type GatehouseApi = {
 /** The error body of every failed control request. */
 export const ApiErrorBody = z.object({
   error: z.string(),
-  errors: z
-    .array(
-      z.object({
-        path: z.string(),
-        message: z.string(),
-        line: z.number().optional(),
-        column: z.number().optional(),
-      }),
-    )
-    .optional(),
+  errors: z.array(PolicyProblem).optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 

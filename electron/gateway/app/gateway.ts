@@ -180,6 +180,8 @@ export class Gateway {
       setPaused: (paused) => this.setPaused(paused),
       newLoginUrl: () => this.newLoginUrl(),
       exchangeLoginCode: (code) => this.logins.exchange(code),
+      endLogin: (token) => this.logins.revoke(token),
+      testArgument: (server, name, rule, value) => parts.decider.testArgument(server, name, rule, value),
       pinOf: (server, tool) => parts.pins.hashOf(server, tool),
       approvals: parts.approvals,
     };

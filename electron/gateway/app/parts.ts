@@ -161,7 +161,7 @@ export function assemble(ctx: PartsContext) {
     { clock },
   );
 
-  return { home, counters, names, pause, log, pins, approvals, upstreams, router, sessions } as const;
+  return { home, counters, names, pause, log, pins, approvals, upstreams, router, sessions, decider } as const;
 }
 
 export type GatewayParts = ReturnType<typeof assemble>;

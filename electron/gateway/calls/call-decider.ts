@@ -1,12 +1,13 @@
 // Everything that decides a call at a given moment, in one place: the policy in force and its counters (decide()),
 // then the pause, the tool's pin and the tripwire (policy/overrides.ts). Tool calls and every other capability use
 // (resources, prompts, completion, sampling, elicitation) are decided here, each with the folders of its server.
-import type { ServerCapability } from '../../../shared/policy.js';
+import type { ArgRule, ServerCapability } from '../../../shared/policy.js';
 import type { ServerConfig, ServersFile } from '../../../shared/servers.js';
 import type { Settings } from '../../../shared/settings.js';
 import { canonicalKeys } from '../paths/canonical.js';
 import { serverFolders } from '../paths/server-folders.js';
 import { nodePathSystem, type PathSystem } from '../paths/system.js';
+import { compileArgRules, findArgumentViolation } from '../policy/args.js';
 import type { CounterStore } from '../policy/counters.js';
 import { decide, decideCapability } from '../policy/decide.js';
 import type { PolicyHolder } from '../policy/holder.js';
@@ -72,6 +73,19 @@ export class CallDecider {
       this.folderCache.set(config, folders);
     }
     return folders;
+  }
+
+  /**
+   * One argument rule tried on one value of a call to `server`, against that server's folders, by the code that
+   * checks calls: the violation, or undefined when the value passes. Throws when the rule's pattern is not RE2.
+   */
+  testArgument(server: string, name: string, rule: ArgRule, value: unknown): string | undefined {
+    const rules = compileArgRules({ [name]: rule }, this.system);
+    const args = value === undefined ? {} : { [name]: value };
+    return findArgumentViolation(rules, args, {
+      folders: this.foldersOf(server),
+      resolvePath: this.resolvePath,
+    });
   }
 
   /** The action of a capability for a grant, without asking anyone: lists hide what is denied. */

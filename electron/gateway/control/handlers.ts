@@ -1,4 +1,5 @@
 // The control operations, implemented over the running gateway. Served by the HTTP adapter (and later the IPC bridge).
+import type { ArgRule } from '../../../shared/policy.js';
 import type { Settings } from '../../../shared/settings.js';
 import { Settings as SettingsSchema } from '../../../shared/settings.js';
 import { type ServerConfig, type UpstreamStatus } from '../../../shared/servers.js';
@@ -40,6 +41,10 @@ export interface ControlContext {
   setPaused: (paused: boolean) => void;
   newLoginUrl: () => string;
   exchangeLoginCode: (code: string) => string | undefined;
+  /** Ends the dashboard session of this token; false when it is not a dashboard token. */
+  endLogin: (token: string) => boolean;
+  /** One argument rule tried on one value of a call to `server`, as the policy would check it. */
+  testArgument: (server: string, name: string, rule: ArgRule, value: unknown) => string | undefined;
   approvals: ApprovalService;
   pinOf: (server: string, tool: string) => string | undefined;
 }
@@ -87,6 +92,15 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
         );
       return { token };
     },
+    logout: (_input, caller) => {
+      if (caller.token === undefined || !ctx.endLogin(caller.token)) {
+        throw new ApiError(
+          400,
+          'only a dashboard session can sign out: the admin token of runtime.json stays valid while the gateway runs',
+        );
+      }
+      return { ok: true as const };
+    },
     createLoginUrl: () => ({ url: ctx.newLoginUrl() }),
 
     listApprovals: () => ({ approvals: ctx.approvals.list() }),
@@ -99,6 +113,18 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
     listCalls: (query) => queryCalls(ctx.paths.logs, query),
 
     ...policyHandlers({ policyFile: ctx.paths.policy, policy: ctx.policy, reloadPolicy: ctx.reloadPolicy }),
+
+    testArgument: ({ server, name, rule, value }) => {
+      let violation: string | undefined;
+      try {
+        violation = ctx.testArgument(server, name, rule, value);
+      } catch (err) {
+        throw new ApiError(400, `the rule cannot be used: ${(err as Error).message}`, [
+          { path: 'rule', message: (err as Error).message },
+        ]);
+      }
+      return violation === undefined ? { ok: true } : { ok: false, violation };
+    },
 
     listTools: () => {
       const { compiled } = ctx.policy();

@@ -13,11 +13,18 @@ import {
   type OperationOutput,
   type Operations,
 } from '../../../shared/api/operations.js';
+import { bearerToken } from '../front/request-guard.js';
 import { ApiError, UNAUTHORIZED_CONTROL } from './api-error.js';
+
+/** Who sent a control request: the bearer token it carried (sign-out ends that token's dashboard session). */
+export interface ControlCaller {
+  token?: string;
+}
 
 export type ControlHandlers = {
   [K in OperationName]: (
     input: z.output<Operations[K]['input']>,
+    caller: ControlCaller,
   ) => OperationOutput<K> | Promise<OperationOutput<K>>;
 };
 
@@ -42,6 +49,11 @@ function copyInto(target: Record<string, unknown>, source: unknown): void {
   for (const [key, value] of Object.entries(source)) {
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   }
+}
+
+function callerOf(req: Request): ControlCaller {
+  const token = bearerToken(req);
+  return token === undefined ? {} : { token };
 }
 
 function rawInput(def: OperationDef, req: Request): Record<string, unknown> {
@@ -98,7 +110,7 @@ function buildRouter(
   const text = express.text({ limit: CONTROL_BODY_LIMIT, type: () => true });
 
   for (const [name, def] of Object.entries(operations) as [OperationName, OperationDef][]) {
-    const handler = handlers[name] as (input: unknown) => unknown;
+    const handler = handlers[name] as (input: unknown, caller: ControlCaller) => unknown;
     const bodyParser = def.textBody === 'request' || def.textBody === 'both' ? text : json;
     const route = async (req: Request, res: Response) => {
       const parsed = def.input.safeParse(rawInput(def, req));
@@ -107,7 +119,7 @@ function buildRouter(
         return;
       }
       try {
-        const output = def.output.parse(await handler(parsed.data)) as Record<string, unknown>;
+        const output = def.output.parse(await handler(parsed.data, callerOf(req))) as Record<string, unknown>;
         if (def.textBody === 'response' || def.textBody === 'both') {
           res.setHeader('ETag', String(output.etag));
           // The version of the policy in force (the ETag is of the file on disk, which may be an invalid edit).

@@ -28,6 +28,17 @@ export class DashboardLogins {
     return token;
   }
 
+  /** Ends a dashboard session (sign-out); false when `token` is not a dashboard token. */
+  revoke(token: string): boolean {
+    for (const known of this.tokens) {
+      if (safeEqual(known, token)) {
+        this.tokens.delete(known);
+        return true;
+      }
+    }
+    return false;
+  }
+
   isToken(token: string): boolean {
     for (const known of this.tokens) if (safeEqual(known, token)) return true;
     return false;

@@ -6,6 +6,7 @@ import { readTextIfExists, writeFileAtomic } from '../home/files.js';
 import { applyPolicyEdits } from '../policy/edit.js';
 import { policyVersion, type PolicyInForce } from '../policy/holder.js';
 import { parsePolicyText } from '../policy/load.js';
+import { checkPolicyText } from '../policy/check.js';
 import { ApiError } from './api-error.js';
 import type { ControlHandlers } from './http-adapter.js';
 
@@ -14,6 +15,22 @@ export interface PolicyRouteContext {
   policy: () => PolicyInForce;
   /** Re-reads policy.json now; false when it is invalid (the last good one stays). */
   reloadPolicy: () => boolean;
+}
+
+/** An error or warning of a policy text as the API sends it: its hint (the fix) is part of the message. */
+function problemOf(problem: {
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+  hint?: string;
+}) {
+  return {
+    path: problem.path,
+    message: problem.hint === undefined ? problem.message : `${problem.message} (hint: ${problem.hint})`,
+    ...(problem.line !== undefined ? { line: problem.line } : {}),
+    ...(problem.column !== undefined ? { column: problem.column } : {}),
+  };
 }
 
 function etagOf(text: string): string {
@@ -38,12 +55,7 @@ function write(ctx: PolicyRouteContext, text: string): { etag: string; version: 
     throw new ApiError(
       400,
       `the policy is not valid: ${parsed.errors.length} error${parsed.errors.length === 1 ? '' : 's'}`,
-      parsed.errors.map((e) => ({
-        path: e.path,
-        message: e.message,
-        ...(e.line !== undefined ? { line: e.line } : {}),
-        ...(e.column !== undefined ? { column: e.column } : {}),
-      })),
+      parsed.errors.map(problemOf),
     );
   }
   writeFileAtomic(ctx.policyFile, text, 0o600);
@@ -53,8 +65,12 @@ function write(ctx: PolicyRouteContext, text: string): { etag: string; version: 
 
 export function policyHandlers(
   ctx: PolicyRouteContext,
-): Pick<ControlHandlers, 'getPolicy' | 'putPolicy' | 'patchPolicy'> {
+): Pick<ControlHandlers, 'getPolicy' | 'putPolicy' | 'patchPolicy' | 'checkPolicy'> {
   return {
+    checkPolicy: ({ text }) => {
+      const { ok, errors, warnings } = checkPolicyText(text);
+      return { ok, errors: errors.map(problemOf), warnings: warnings.map(problemOf) };
+    },
     getPolicy: () => {
       const text = fs.readFileSync(ctx.policyFile, 'utf8');
       return { text, etag: etagOf(text), version: ctx.policy().version };
