@@ -124,10 +124,12 @@ export class Gateway {
   }
 
   private listen(parts: GatewayParts, server: http.Server, port: number): Promise<number> {
-    const isAuthorized = (req: http.IncomingMessage) => {
+    const callerOf = (req: http.IncomingMessage) => {
       const token = bearerToken(req);
-      return token !== undefined && (safeEqual(token, this.adminToken) || this.logins.isToken(token));
+      const known = token !== undefined && (safeEqual(token, this.adminToken) || this.logins.isToken(token));
+      return known ? { token } : undefined;
     };
+    const isAuthorized = (req: http.IncomingMessage) => callerOf(req) !== undefined;
     server.on(
       'request',
       createHttpApp({
@@ -142,7 +144,7 @@ export class Gateway {
         control: {
           router: createControlRouter(
             createControlHandlers(this.controlContext(parts)),
-            isAuthorized,
+            callerOf,
             this.diagnostics,
           ),
           hub: this.events,

@@ -13,7 +13,6 @@ import {
   type OperationOutput,
   type Operations,
 } from '../../../shared/api/operations.js';
-import { bearerToken } from '../front/request-guard.js';
 import { ApiError, UNAUTHORIZED_CONTROL } from './api-error.js';
 
 /** Who sent a control request: the bearer token it carried (sign-out ends that token's dashboard session). */
@@ -51,11 +50,6 @@ function copyInto(target: Record<string, unknown>, source: unknown): void {
   }
 }
 
-function callerOf(req: Request): ControlCaller {
-  const token = bearerToken(req);
-  return token === undefined ? {} : { token };
-}
-
 function rawInput(def: OperationDef, req: Request): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   if (def.method === 'GET' || def.method === 'DELETE') copyInto(input, req.query);
@@ -89,19 +83,20 @@ export type ControlRouter = (
 
 export function createControlRouter(
   handlers: ControlHandlers,
-  isAuthorized: (req: IncomingMessage) => boolean,
+  /** The caller of an authorized request (the admin or a dashboard token); undefined answers 401. */
+  callerOf: (req: IncomingMessage) => ControlCaller | undefined,
   diagnostics: (line: string) => void,
 ): ControlRouter {
   let router: Router | undefined;
   return (req, res, next) => {
-    router ??= buildRouter(handlers, isAuthorized, diagnostics);
+    router ??= buildRouter(handlers, callerOf, diagnostics);
     router(req as Request, res as Response, next);
   };
 }
 
 function buildRouter(
   handlers: ControlHandlers,
-  isAuthorized: (req: IncomingMessage) => boolean,
+  callerOf: (req: IncomingMessage) => ControlCaller | undefined,
   diagnostics: (line: string) => void,
 ): Router {
   const express = loadExpress();
@@ -119,7 +114,10 @@ function buildRouter(
         return;
       }
       try {
-        const output = def.output.parse(await handler(parsed.data, callerOf(req))) as Record<string, unknown>;
+        const output = def.output.parse(await handler(parsed.data, callerOf(req) ?? {})) as Record<
+          string,
+          unknown
+        >;
         if (def.textBody === 'response' || def.textBody === 'both') {
           res.setHeader('ETag', String(output.etag));
           // The version of the policy in force (the ETag is of the file on disk, which may be an invalid edit).
@@ -138,7 +136,7 @@ function buildRouter(
       def.path,
       (req, res, next) => {
         // The body is read only once the caller is known: an unauthenticated request gets 401, not a parse error.
-        if (!def.public && !isAuthorized(req)) {
+        if (!def.public && callerOf(req) === undefined) {
           res.status(401).json({ error: UNAUTHORIZED_CONTROL });
           return;
         }
