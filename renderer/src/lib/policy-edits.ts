@@ -19,19 +19,35 @@ function objectAt(value: unknown, key: string): Json | undefined {
   return typeof next === 'object' && next !== null && !Array.isArray(next) ? (next as Json) : undefined;
 }
 
-/** `servers.<server>.tools.<tool>` as an object, when the policy has that exact rule. */
-function exactRule(policy: unknown, server: string, tool: string): Json | undefined {
-  return objectAt(objectAt(objectAt(objectAt(policy, 'servers'), server), 'tools'), tool);
+/**
+ * Where a tool's own rule lives: `servers.<server>.tools.<tool>` for every client, or in one client's overlay
+ * `grants.<grant>.servers.<server>.tools.<tool>`.
+ */
+export function toolRulePath(server: string, tool: string, grant?: string): string[] {
+  const base = ['servers', server, 'tools', tool];
+  return grant === undefined ? base : ['grants', grant, ...base];
+}
+
+/** The object at a JSON path of the policy, when every step is an object. */
+export function ruleAt(policy: unknown, path: readonly string[]): Json | undefined {
+  let at: Json | undefined = policy as Json | undefined;
+  for (const key of path) at = objectAt(at, key);
+  return at;
 }
 
 /**
- * Setting a tool's action: only `action` of its exact rule under `servers.<server>.tools` when that rule exists
- * (its args, limits and reason stay), else the whole rule as `{ "action": … }`.
+ * Setting a tool's action (for every client, or for one grant): only `action` of its exact rule when that rule
+ * exists (its args, limits and reason stay), else the whole rule as `{ "action": … }`.
  */
-export function toolActionEdit(policy: unknown, server: string, tool: string, action: Action): PathEdit {
-  return exactRule(policy, server, tool)
-    ? { path: ['servers', server, 'tools', tool, 'action'], value: action }
-    : { path: ['servers', server, 'tools', tool], value: { action } };
+export function toolActionEdit(
+  policy: unknown,
+  server: string,
+  tool: string,
+  action: Action,
+  grant?: string,
+): PathEdit {
+  const path = toolRulePath(server, tool, grant);
+  return ruleAt(policy, path) ? { path: [...path, 'action'], value: action } : { path, value: { action } };
 }
 
 /** Setting a server's default; undefined follows the policy's own default (the key is removed). */

@@ -117,3 +117,23 @@ describe('denyElsewhere', () => {
     expect(denyRulesOf(undefined)).toEqual([]);
   });
 });
+
+describe('toolActionEdit for one client', () => {
+  it('edits the grant overlay: only the action of an existing exact rule, else a new rule', () => {
+    const policy = {
+      grants: { cursor: { servers: { ev: { tools: { echo: { action: 'allow', limits: [] } } } } } },
+    };
+    expect(toolActionEdit(policy, 'ev', 'echo', 'deny', 'cursor')).toEqual({
+      path: ['grants', 'cursor', 'servers', 'ev', 'tools', 'echo', 'action'],
+      value: 'deny',
+    });
+    expect(toolActionEdit(policy, 'ev', 'echo', 'deny', 'claude')).toEqual({
+      path: ['grants', 'claude', 'servers', 'ev', 'tools', 'echo'],
+      value: { action: 'deny' },
+    });
+    // The base rule is not the overlay's: a base rule for the tool leaves the overlay edit whole.
+    expect(
+      toolActionEdit({ servers: { ev: { tools: { echo: {} } } } }, 'ev', 'echo', 'deny', 'cursor').value,
+    ).toEqual({ action: 'deny' });
+  });
+});
