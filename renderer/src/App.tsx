@@ -1,9 +1,18 @@
 // The dashboard shell: signs in with the one-time code of the URL fragment, then shows the dashboard; without a
-// session (or once the gateway answers 401) it shows how to get in.
+// session (or once the gateway answers 401) it shows how to get in. The session is shared by the browser's tabs of
+// this gateway: a sign-in or sign-out in one (the `storage` event) is followed by the others.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createClient } from '../../shared/api/client';
 import type { ApiRequestError } from '../../shared/api/operations';
-import { loginCodeOf, readToken, writeToken, type TokenStorage } from './lib/login';
+import {
+  SESSION_ENDED,
+  loginCodeOf,
+  readToken,
+  signOut,
+  tokenChangeOf,
+  writeToken,
+  type TokenStorage,
+} from './lib/login';
 import { Dashboard } from './Dashboard';
 import { LoginPage } from './views/LoginPage';
 
@@ -20,6 +29,7 @@ export function App({ baseUrl, mcpUrl, storage, loginCode: initialCode }: AppPro
   const [loginCode, setLoginCode] = useState(initialCode);
   const [token, setToken] = useState(() => (initialCode ? undefined : readToken(storage)));
   const [signingIn, setSigningIn] = useState(Boolean(initialCode));
+  const [signingOut, setSigningOut] = useState(false);
   const [message, setMessage] = useState<string>();
   const tokenRef = useRef(token);
   tokenRef.current = token;
@@ -62,17 +72,36 @@ export function App({ baseUrl, mcpUrl, storage, loginCode: initialCode }: AppPro
   const onUnauthorized = useCallback(() => {
     writeToken(storage, undefined);
     setToken(undefined);
-    setMessage(
-      'Your dashboard session has ended (the gateway restarted or the sign-in expired). Get a new link below.',
-    );
+    setMessage(SESSION_ENDED);
   }, [storage]);
 
-  const onSignOut = useCallback(() => {
-    writeToken(storage, undefined);
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      const change = tokenChangeOf(event, storage);
+      if (!change) return;
+      setToken(change.token);
+      setMessage(change.token === undefined ? change.message : undefined);
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, [storage]);
+
+  const onSignOut = useCallback(async () => {
+    // The dashboard goes away first, so its event stream does not mistake the ended token for a lost session.
+    setSigningOut(true);
+    const outcome = await signOut(() => api.logout({}), storage);
     setToken(undefined);
-    setMessage(undefined);
-  }, [storage]);
+    setMessage(outcome);
+    setSigningOut(false);
+  }, [api, storage]);
 
-  if (!token) return <LoginPage {...(message !== undefined ? { message } : {})} busy={signingIn} />;
+  if (!token || signingOut) {
+    return (
+      <LoginPage
+        {...(message !== undefined && !signingOut ? { message } : {})}
+        busy={signingIn ? 'Signing in…' : signingOut ? 'Signing out…' : undefined}
+      />
+    );
+  }
   return <Dashboard api={api} mcpUrl={mcpUrl} onUnauthorized={onUnauthorized} onSignOut={onSignOut} />;
 }

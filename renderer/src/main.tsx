@@ -26,7 +26,7 @@ if (root) {
       <App
         baseUrl={`${window.location.origin}/api`}
         mcpUrl={`${window.location.origin}/mcp`}
-        storage={window.sessionStorage}
+        storage={window.localStorage}
         {...(loginCode !== undefined ? { loginCode } : {})}
       />
     </StrictMode>,

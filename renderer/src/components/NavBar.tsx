@@ -18,7 +18,8 @@ export interface NavBarProps {
   onView: (view: ViewName) => void;
   pendingCount: number;
   connected: boolean;
-  onSignOut: () => void;
+  /** Ends the session at the gateway and in this browser. */
+  onSignOut: () => void | Promise<void>;
 }
 
 export function NavBar({ view, onView, pendingCount, connected, onSignOut }: NavBarProps) {
@@ -63,7 +64,7 @@ export function NavBar({ view, onView, pendingCount, connected, onSignOut }: Nav
         <span className="dot" aria-hidden="true" />
         {connected ? 'Live' : 'Reconnecting…'}
       </span>
-      <button type="button" className="secondary small" onClick={onSignOut}>
+      <button type="button" className="secondary small" onClick={() => void onSignOut()}>
         Sign out
       </button>
     </header>

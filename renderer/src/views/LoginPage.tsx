@@ -1,10 +1,17 @@
 // Shown without a dashboard session: how to get in. Never a blank screen.
-export function LoginPage({ message, busy }: { message?: string; busy?: boolean }) {
+export interface LoginPageProps {
+  /** What just happened: a failed sign-in, an ended session, a sign-out. */
+  message?: string;
+  /** Shown alone while signing in or out. */
+  busy?: string | undefined;
+}
+
+export function LoginPage({ message, busy }: LoginPageProps) {
   return (
     <main className="login-page" aria-labelledby="login-title">
       <h1 id="login-title">Gatehouse dashboard</h1>
       {busy ? (
-        <p role="status">Signing in…</p>
+        <p role="status">{busy}</p>
       ) : (
         <>
           {message && (
@@ -25,8 +32,8 @@ export function LoginPage({ message, busy }: { message?: string; busy?: boolean 
             <li>In the Gatehouse app, choose “Open dashboard” in the tray menu.</li>
           </ul>
           <p className="muted">
-            Each link works once. Your sign-in lasts until this tab is closed; the gateway never puts its
-            token in a URL.
+            Each link works once. Your sign-in is kept by this browser, in every tab of this gateway, until
+            you sign out or the gateway restarts; the gateway never puts its token in a URL.
           </p>
         </>
       )}
