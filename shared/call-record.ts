@@ -1,6 +1,7 @@
 // The call record: one JSON object per line in logs/YYYY-MM-DD.jsonl (DESIGN.md §5).
 // The decision line is written before the call is forwarded; the outcome is a second line with the same id.
 import { z } from 'zod';
+import { AnswerVia } from './api/approvals.js';
 
 export const CallStatus = z.enum([
   'pending',
@@ -20,7 +21,10 @@ export type CallDecision = z.infer<typeof CallDecision>;
 /** How a person answered a call's approval, recorded with the call. */
 const ApprovalNote = z.object({
   decision: z.enum(['approve', 'deny']),
+  /** Who answered: "the user", or Gatehouse itself on resume. */
   by: z.string(),
+  /** Where: dashboard, popup, notification, terminal, client, api, resume. Absent in records written before it. */
+  via: AnswerVia.optional(),
   at: z.string(),
   remember: z
     .union([

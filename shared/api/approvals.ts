@@ -51,10 +51,27 @@ const ApprovalRemember = z.union([
     .strict(),
 ]);
 
+/**
+ * Where a person answered (DESIGN.md §6): recorded with the call and named in the agent's text. `client` is the
+ * agent's own client (elicitation), `resume` is Gatehouse releasing what only the pause held, `api` a script.
+ */
+export const AnswerVia = z.enum([
+  'dashboard',
+  'popup',
+  'notification',
+  'terminal',
+  'client',
+  'api',
+  'resume',
+]);
+export type AnswerVia = z.infer<typeof AnswerVia>;
+
 export const ApprovalAnswer = z
   .object({
     decision: z.enum(['approve', 'deny']),
     remember: ApprovalRemember.optional(),
+    /** The face that sent the answer; the control API takes `api` when it is absent. */
+    via: AnswerVia.exclude(['client', 'resume']).optional(),
   })
   .strict();
 export type ApprovalAnswer = z.infer<typeof ApprovalAnswer>;

@@ -1,11 +1,12 @@
 // Approving inside the client (MCP elicitation): an extra channel beside the dashboard, only when settings.json
 // `elicitationApprovals` is on, only when the calling client supports elicitation, and never for a Destructive tool.
 // The question goes to the client's UI (a person), on the stream of the call it is about; the first answer wins.
+import { theUser } from './answerer.js';
 import { ElicitResultSchema, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { PendingApproval, Risk } from '../../../shared/api/approvals.js';
 
-export const IN_CLIENT = 'the user (in the client)';
+export const IN_CLIENT = theUser('client');
 
 /** A client session as far as asking it is concerned (front/client-session.ts is one). */
 export interface ElicitingClient {

@@ -1,13 +1,14 @@
 // Pending approvals: a call that needs a person waits here for its own answer. Many can wait at once.
 // After the client stops waiting (timeout or cancel) the approval stays answerable for 10 minutes: approving it then
 // leaves a single-use late approval for an identical retry.
+import { answeredBy, type Answerer } from './answerer.js';
 import crypto from 'node:crypto';
 import type { ApprovalAnswer, PendingApproval } from '../../../shared/api/approvals.js';
 import { LATE_APPROVAL_MS } from './remembered.js';
 
 export type ApprovalOutcome =
-  | { kind: 'approved'; answer: ApprovalAnswer; by: string; at: string }
-  | { kind: 'denied'; by: string; at: string }
+  | { kind: 'approved'; answer: ApprovalAnswer; by: Answerer; at: string }
+  | { kind: 'denied'; by: Answerer; at: string }
   | { kind: 'timed_out'; afterSeconds: number }
   | { kind: 'cancelled' }
   | { kind: 'shutdown' };
@@ -96,7 +97,7 @@ export class ApprovalQueue {
     return [...this.entries.values()].filter((e) => !e.answered).map((e) => e.approval);
   }
 
-  answer(id: string, answer: ApprovalAnswer, by: string): AnswerResult {
+  answer(id: string, answer: ApprovalAnswer, by: Answerer): AnswerResult {
     this.prune();
     const entry = this.entries.get(id);
     if (!entry) return { ok: false, status: 404, message: `no pending approval "${id}"` };
@@ -109,7 +110,7 @@ export class ApprovalQueue {
     );
     this.events.resolved(
       entry.approval,
-      `${answer.decision === 'approve' ? 'approved' : 'denied'} by ${by}${late ? ' (late)' : ''}`,
+      `${answer.decision === 'approve' ? 'approved' : 'denied'} by ${answeredBy(by)}${late ? ' (late)' : ''}`,
     );
     // Answered entries are kept until their window ends, so a second answer is told 409, not 404.
     return { ok: true, late, entry: { approval: entry.approval, argsHash: entry.argsHash } };

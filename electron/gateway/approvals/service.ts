@@ -1,5 +1,6 @@
 // Approvals, end to end: the queue of waiting calls, the answers a person gives (with what they remember),
 // and the remembered approvals a later call may use.
+import { answeredBy, type Answerer } from './answerer.js';
 import type { ApprovalAnswer, PendingApproval } from '../../../shared/api/approvals.js';
 import type { Rule } from '../../../shared/policy.js';
 import { ApprovalQueue, type AnswerResult, type ApprovalOutcome, type ApprovalRequest } from './queue.js';
@@ -55,7 +56,7 @@ export class ApprovalService {
   }
 
   /** A person's answer, with its side effects: remember for N minutes, always allow, or a late approval. */
-  answer(id: string, answer: ApprovalAnswer, by: string): AnswerResult {
+  answer(id: string, answer: ApprovalAnswer, by: Answerer): AnswerResult {
     const result = this.queue.answer(id, answer, by);
     if (!result.ok || answer.decision !== 'approve') return result;
     const { approval, argsHash } = result.entry;
@@ -86,7 +87,7 @@ export class ApprovalService {
         ...who,
         ...(remember.sameArguments ? { argsHash } : {}),
         expiresAt: now + remember.minutes * 60_000,
-        approvedBy: by,
+        approvedBy: answeredBy(by),
       });
     }
     if (result.late) {
@@ -96,7 +97,7 @@ export class ApprovalService {
         ...who,
         argsHash,
         expiresAt: now + LATE_APPROVAL_MS,
-        approvedBy: by,
+        approvedBy: answeredBy(by),
       });
     }
     return result;

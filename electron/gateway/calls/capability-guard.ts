@@ -1,6 +1,7 @@
 // The policy of resources, prompts, completion, sampling and elicitation: one guard for every use of a capability.
 // Each use is decided (policy, pause, tripwire), logged like a tool call (its method as the tool), and forwarded
 // only when allowed — after a person's approval where the policy asks for one.
+import { answeredBy, noteOf } from '../approvals/answerer.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerCapability } from '../../../shared/policy.js';
 import type { ApprovalService } from '../approvals/service.js';
@@ -66,7 +67,7 @@ export async function guardCapability<T>(
     if (outcome.kind !== 'approved') {
       const reason =
         outcome.kind === 'denied'
-          ? `rejected by ${outcome.by} in the approval popup`
+          ? `rejected by ${answeredBy(outcome.by)}`
           : outcome.kind === 'timed_out'
             ? `approval timed out after ${outcome.afterSeconds} s`
             : 'nobody answered the approval';
@@ -77,7 +78,10 @@ export async function guardCapability<T>(
       });
       throw capabilityDenied(use.method, use.target, reason);
     }
-    run.appendLine({ status: 'pending', approval: { decision: 'approve', by: outcome.by, at: outcome.at } });
+    run.appendLine({
+      status: 'pending',
+      approval: { decision: 'approve', ...noteOf(outcome.by), at: outcome.at },
+    });
   }
   try {
     const result = await forward();

@@ -1,5 +1,6 @@
 // The path of one tools/call (DESIGN.md §5): decide (policy, pause, tripwire), check arguments and limits, ask a
 // person when needed, re-decide at release, log the decision before forwarding, forward, log the outcome.
+import { answeredBy, noteOf, type Answerer } from '../approvals/answerer.js';
 import {
   ErrorCode,
   McpError,
@@ -229,7 +230,7 @@ async function waitForPerson(
 }
 
 /** Who answers a call that only the pause held, when Gatehouse is resumed. */
-const RESUMED = 'Gatehouse, when it was resumed';
+const RESUMED: Answerer = { who: 'Gatehouse', via: 'resume' };
 
 /**
  * A call held only by the pause goes on when Gatehouse is resumed, if nothing else holds it now: the release then
@@ -254,12 +255,12 @@ function release(
   const durationMs = run.elapsed();
   switch (outcome.kind) {
     case 'denied': {
-      const reason = `rejected by ${outcome.by} in the approval popup`;
+      const reason = `rejected by ${answeredBy(outcome.by)}`;
       run.appendLine({
         status: 'rejected',
         durationMs,
         reason,
-        approval: { decision: 'deny', by: outcome.by, at: outcome.at },
+        approval: { decision: 'deny', ...noteOf(outcome.by), at: outcome.at },
       });
       return refusal(run, { ...asked, decision: 'deny' }, 'rejected', reason);
     }
@@ -286,13 +287,13 @@ function release(
       const again = deps.decide(run.call, run.args, now);
       const approval = {
         decision: 'approve' as const,
-        by: outcome.by,
+        ...noteOf(outcome.by),
         at: outcome.at,
         remember: outcome.answer.remember ?? 'once',
       };
       const denied = DENIED_STATUS[again.status];
       if (denied) {
-        const reason = `approved by ${outcome.by}, but at release: ${again.reason}`;
+        const reason = `approved by ${answeredBy(outcome.by)}, but at release: ${again.reason}`;
         run.appendLine({ status: denied, durationMs, reason, approval });
         return refusal(run, again, denied, reason);
       }

@@ -20,6 +20,7 @@ import { maskServerConfig, maskStatus } from './mask.js';
 import { policyHandlers } from './policy-handlers.js';
 import { ApiError } from './api-error.js';
 import type { ApprovalService } from '../approvals/service.js';
+import { theUser } from '../approvals/answerer.js';
 import type { ControlHandlers } from './http-adapter.js';
 
 export interface ControlContext {
@@ -105,7 +106,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
 
     listApprovals: () => ({ approvals: ctx.approvals.list() }),
     answerApproval: ({ id, ...answer }) => {
-      const result = ctx.approvals.answer(id, answer, 'the user');
+      const result = ctx.approvals.answer(id, answer, theUser(answer.via ?? 'api'));
       if (!result.ok) throw new ApiError(result.status, result.message);
       return { ok: true as const };
     },

@@ -4,7 +4,7 @@
 import type { ServerConfig, UpstreamStatus } from '../../../shared/servers.js';
 import { isSecretName, redactString } from '../log/redact.js';
 
-const MASK = '••••••';
+export const MASK = '••••••';
 /** Shorter values are too common to mask wherever they appear ("1", "true", "dev"). */
 const MIN_SECRET_LENGTH = 4;
 

@@ -15,6 +15,8 @@ export function useApprovals(
   api: GatehouseApi,
   events: EventStream,
   onError: (err: unknown) => void,
+  /** Where the person answers: recorded with the call and named in the agent's text. */
+  via: 'dashboard' | 'popup' = 'dashboard',
 ): Approvals {
   const [pending, setPending] = useState<PendingApproval[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -60,10 +62,10 @@ export function useApprovals(
 
   const answer = useCallback(
     async (id: string, body: ApprovalAnswer) => {
-      await api.answerApproval({ id, ...body });
+      await api.answerApproval({ id, ...body, via });
       setPending((list) => list.filter((a) => a.id !== id));
     },
-    [api],
+    [api, via],
   );
 
   return { pending, loaded, ...(error !== undefined ? { error } : {}), answer };

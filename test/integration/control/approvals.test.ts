@@ -31,7 +31,7 @@ describe('approvals', () => {
     expect(record).toMatchObject({
       decision: 'approve',
       status: 'ok',
-      approval: { decision: 'approve', by: 'the user' },
+      approval: { decision: 'approve', by: 'the user', via: 'api' },
     });
   });
 
@@ -39,10 +39,40 @@ describe('approvals', () => {
     const s = await setup({ tools: { echo: { action: 'approve' } } });
     const result = call(s, 'ev__echo', { message: 'no' });
     const [approval] = await pending(s);
-    await answer(s, approval!.id, { decision: 'deny' });
+    await answer(s, approval!.id, { decision: 'deny', via: 'dashboard' });
     const r = await result;
-    expect(textOf(r)).toBe('Gatehouse denied ev__echo: rejected by the user in the approval popup');
+    expect(textOf(r)).toBe('Gatehouse denied ev__echo: rejected by the user in the dashboard');
     expect(r._meta?.['gatehouse/decision']).toMatchObject({ status: 'rejected' });
+    const records = readAllRecords(path.join(s.home.home, 'logs')).records;
+    expect(records.find((r) => r.status === 'rejected')?.approval).toMatchObject({
+      by: 'the user',
+      via: 'dashboard',
+    });
+  });
+
+  it('names each place an answer can come from, and refuses places only Gatehouse may claim', async () => {
+    const s = await setup({ tools: { echo: { action: 'approve' } } });
+    const places = {
+      popup: 'in the approval popup',
+      notification: 'from a notification',
+      terminal: 'in a terminal (gatehouse approvals)',
+    } as const;
+    for (const [via, place] of Object.entries(places)) {
+      const result = call(s, 'ev__echo', { message: via });
+      const [approval] = await pending(s);
+      await answer(s, approval!.id, { decision: 'deny', via });
+      expect(textOf(await result)).toBe(`Gatehouse denied ev__echo: rejected by the user ${place}`);
+    }
+    const result = call(s, 'ev__echo', { message: 'claims' });
+    const [approval] = await pending(s);
+    // An answer cannot pretend to be the agent's own client or Gatehouse's resume.
+    for (const via of ['client', 'resume']) {
+      expect((await answer(s, approval!.id, { decision: 'approve', via })).status).toBe(400);
+    }
+    await answer(s, approval!.id, { decision: 'deny' });
+    expect(textOf(await result)).toBe(
+      'Gatehouse denied ev__echo: rejected by the user through the control API',
+    );
   });
 
   it('timeout, then a late approval lets exactly one identical retry pass', async () => {
@@ -131,7 +161,7 @@ describe('approvals', () => {
     await new Promise((r) => setTimeout(r, 500));
     await answer(s, approval!.id, { decision: 'approve' });
     expect(textOf(await result)).toBe(
-      'Gatehouse denied ev__echo: approved by the user, but at release: frozen',
+      'Gatehouse denied ev__echo: approved by the user through the control API, but at release: frozen',
     );
   });
 
@@ -199,9 +229,7 @@ describe('approving inside the client (elicitation)', () => {
       { method: 'tools/call', params: { name: 'ev__echo', arguments: { message: 'no' } } },
       CallToolResultSchema,
     );
-    expect(textOf(refused)).toBe(
-      'Gatehouse denied ev__echo: rejected by the user (in the client) in the approval popup',
-    );
+    expect(textOf(refused)).toBe('Gatehouse denied ev__echo: rejected by the user in the client');
     await yes.close();
     await no.close();
   });

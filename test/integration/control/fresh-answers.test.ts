@@ -69,7 +69,7 @@ describe('fresh answers', () => {
     await answer(s, still[0]!.id, { decision: 'approve' });
     expect(textOf(await held)).toBe('Echo: held by the pause');
     const calls = (await api(s, '/calls?tool=get-sum&limit=5')).body.calls as { approval?: { by: string } }[];
-    expect(calls[0]!.approval?.by).toBe('Gatehouse, when it was resumed');
+    expect(calls[0]!.approval).toMatchObject({ by: 'Gatehouse', via: 'resume' });
   });
 
   it('an answer inside the client never answers the tripwire', async () => {
