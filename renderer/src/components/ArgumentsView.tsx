@@ -1,5 +1,5 @@
 // A call's arguments in full: each name and value, markers for invisible characters, long values scroll (never cut).
-import { summarizeSuspicious } from '../lib/escape-text';
+import { summarizeSuspicious } from '../../../shared/escape-text';
 import { EscapedText } from './EscapedText';
 
 function valueText(value: unknown): string {

@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { CallRecord } from '../../../shared/call-record';
 import type { CallStore } from '../lib/call-store';
-import { argumentsPreview } from '../lib/escape-text';
+import { argumentsPreview } from '../../../shared/escape-text';
 import { formatLatency, formatTime } from '../lib/format';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { StatusBadge } from './StatusBadge';

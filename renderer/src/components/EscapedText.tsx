@@ -1,5 +1,5 @@
 // Text with invisible and bidi characters shown as ⟦U+XXXX⟧ markers (see lib/escape-text.ts).
-import { escapeText } from '../lib/escape-text';
+import { escapeText } from '../../../shared/escape-text';
 
 export function EscapedText({ text }: { text: string }) {
   return (

@@ -4,7 +4,7 @@ import {
   escapeText,
   escapeToString,
   summarizeSuspicious,
-} from '../../../renderer/src/lib/escape-text';
+} from '../../../shared/escape-text';
 
 describe('escapeText: invisible and bidi characters become visible markers', () => {
   it('marks bidi overrides and isolates instead of letting them reorder the text', () => {
