@@ -17,6 +17,7 @@ import type { NameTable } from '../names/name-table.js';
 import { classifyTool } from '../risk/classify.js';
 import type { PolicyInForce } from '../policy/holder.js';
 import { maskServerConfig, maskStatus } from './mask.js';
+import { unmaskServerConfig } from './unmask.js';
 import { policyHandlers } from './policy-handlers.js';
 import { ApiError } from './api-error.js';
 import type { ApprovalService } from '../approvals/service.js';
@@ -163,10 +164,13 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       ctx.reloadServers();
       return serverView(name, config);
     },
-    putServer: ({ name, config }) => {
-      servers(() => saveServer(ctx.paths, name, config, true));
+    putServer: ({ name, config: submitted }) => {
+      // The dashboard sends back what it was shown: its masks stand for the stored secrets (unmask.ts).
+      const unmasked = unmaskServerConfig(submitted, serverConfig(loadServers(ctx.paths), name));
+      if ('refused' in unmasked) throw new ApiError(400, unmasked.refused);
+      servers(() => saveServer(ctx.paths, name, unmasked.config, true));
       ctx.reloadServers();
-      return serverView(name, config);
+      return serverView(name, unmasked.config);
     },
     deleteServer: ({ name }) => {
       servers(() => removeServer(ctx.paths, name));
