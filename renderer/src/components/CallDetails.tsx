@@ -1,11 +1,20 @@
-// The details of one call: full arguments, the rule that decided, the reason, the policy version and any error.
+// The details of one call: full arguments, the rule that decided, the reason, the policy version and any error, and
+// the rule actions that turn the call into a rule of policy.json.
+import type { GatehouseApi } from '../../../shared/api/operations';
 import type { CallRecord } from '../../../shared/call-record';
 import { formatLatency } from '../lib/format';
 import { ArgumentsView } from './ArgumentsView';
+import { CallRuleActions } from './CallRuleActions';
 import { EscapedText } from './EscapedText';
 import { StatusBadge } from './StatusBadge';
 
-export function CallDetails({ call, onClose }: { call: CallRecord; onClose: () => void }) {
+export interface CallDetailsProps {
+  api: GatehouseApi;
+  call: CallRecord;
+  onClose: () => void;
+}
+
+export function CallDetails({ api, call, onClose }: CallDetailsProps) {
   const rows: [string, string | undefined][] = [
     ['Time', new Date(call.ts).toLocaleString()],
     ['Client (grant)', call.grant],
@@ -49,6 +58,8 @@ export function CallDetails({ call, onClose }: { call: CallRecord; onClose: () =
           <EscapedText text={call.resultPreview} />
         </div>
       )}
+      {/* One panel per client and tool: the next call of the same tool keeps what was written and its Undo. */}
+      <CallRuleActions key={`${call.grant}\n${call.server}\n${call.tool}`} api={api} call={call} />
       <dl className="facts">
         {rows.map(([label, value]) => (
           <div key={label}>

@@ -82,7 +82,7 @@ export function LiveCallsView({ api, events, mcpUrl, onError }: LiveCallsViewPro
             loadMore={feed.loadMore}
           />
         )}
-        {selected && <CallDetails call={selected} onClose={() => setSelectedId(undefined)} />}
+        {selected && <CallDetails api={api} call={selected} onClose={() => setSelectedId(undefined)} />}
       </div>
     </div>
   );
