@@ -1,9 +1,10 @@
 // Servers: every upstream of servers.json with its state at a glance — ready, starting, restarting, failed with the
 // reason in words — its tool count and the tail of what it wrote to stderr (secrets masked by the gateway); each one
-// restarted, enabled or disabled, removed (components/ServerRow.tsx), and new ones added (components/ServerAddForm.tsx).
+// restarted, enabled or disabled, edited, removed (components/ServerRow.tsx), and new ones added
+// (components/ServerForm.tsx).
 import type { GatehouseApi } from '../../../shared/api/operations';
 import { EmptyState } from '../components/EmptyState';
-import { ServerAddForm } from '../components/ServerAddForm';
+import { ServerForm } from '../components/ServerForm';
 import { ServerRow } from '../components/ServerRow';
 import type { EventStream } from '../hooks/useEventStream';
 import { useLoaded } from '../hooks/useLoaded';
@@ -15,6 +16,7 @@ export interface ServersViewProps {
 }
 
 const CHANGED_BY = ['server', 'tools'] as const;
+const ADD = { add: true } as const;
 
 export function ServersView({ api, events, onError }: ServersViewProps) {
   const servers = useLoaded(() => api.listServers({}), events, CHANGED_BY, onError);
@@ -63,7 +65,7 @@ export function ServersView({ api, events, onError }: ServersViewProps) {
           </tbody>
         </table>
       )}
-      <ServerAddForm api={api} onAdded={servers.reload} onError={onError} />
+      <ServerForm api={api} mode={ADD} onSaved={servers.reload} onError={onError} />
     </div>
   );
 }
