@@ -1,17 +1,14 @@
-// One tool of the Tools view: what the policy does with it, the rule that decides, its quota, and the control that
-// sets its own rule. Memoized: with 2,000 tools, an edit re-renders only the rows whose data changed.
-import { memo } from 'react';
+// One tool of the Tools view: what the policy does with it, the rule that decides, its quota, the control that
+// sets its own rule, and the "Edit rule" disclosure whose editors open in a row of their own below it. Memoized:
+// with 2,000 tools, an edit re-renders only the rows whose data changed (and the open one).
+import { memo, type ReactNode } from 'react';
 import type { ToolInfo } from '../../../shared/api/operations';
 import type { Action } from '../lib/policy-edits';
+import { ACTION_CHOICES, ACTION_WORD } from './action-words';
 import { EscapedText } from './EscapedText';
-import { ToolActionControl, type Choice } from './ToolActionControl';
+import { ToolActionControl } from './ToolActionControl';
 
-export const ACTION_WORD = { allow: 'Allow', approve: 'Ask', deny: 'Deny' } as const;
-const ACTION_CHOICES: readonly Choice<Action>[] = [
-  { value: 'allow', word: 'Allow' },
-  { value: 'approve', word: 'Ask' },
-  { value: 'deny', word: 'Deny' },
-];
+const COLUMNS = 5;
 
 export interface ToolRowProps {
   tool: ToolInfo;
@@ -19,43 +16,68 @@ export interface ToolRowProps {
   deniedBy: string | undefined;
   disabled: boolean;
   onChoose: (server: string, tool: string, action: Action) => void;
+  /** The editors of the tool's rule, given only to the row whose disclosure is open. */
+  editor: ReactNode | undefined;
+  onToggle: (exposedName: string) => void;
 }
 
-export const ToolRow = memo(function ToolRow({ tool, deniedBy, disabled, onChoose }: ToolRowProps) {
+export const ToolRow = memo(function ToolRow(props: ToolRowProps) {
+  const { tool, deniedBy, disabled, onChoose, editor, onToggle } = props;
   const noteId = `deny-note-${tool.exposedName}`;
+  const editorId = `rule-of-${tool.exposedName}`;
+  const open = editor !== undefined;
   return (
-    <tr data-action={tool.action}>
-      <th scope="row" className="mono" title={tool.description}>
-        <EscapedText text={tool.tool} />
-      </th>
-      <td>
-        <span className={`action-word action-${tool.action}`}>{ACTION_WORD[tool.action]}</span>
-      </td>
-      <td className="mono rule-cell">
-        <EscapedText text={tool.rule} />
-      </td>
-      <td>
-        {tool.quota.length === 0
-          ? '—'
-          : tool.quota.map((q) => `${q.remaining} of ${q.max} per ${q.window}`).join(', ')}
-      </td>
-      <td className="set-cell">
-        <ToolActionControl
-          label={`Action for ${tool.tool}`}
-          name={`action-${tool.exposedName}`}
-          choices={ACTION_CHOICES}
-          value={tool.action}
-          describedBy={deniedBy ? noteId : undefined}
-          disabled={disabled}
-          onChoose={(action) => onChoose(tool.server, tool.tool, action)}
-        />
-        {deniedBy && (
-          <p id={noteId} className="deny-note">
-            <EscapedText text={deniedBy} /> denies it: an explicit deny wins, so Allow or Ask here takes
-            effect only once that rule changes.
-          </p>
-        )}
-      </td>
-    </tr>
+    <>
+      <tr data-action={tool.action} className={open ? 'is-open' : undefined}>
+        <th scope="row" className="mono" title={tool.description}>
+          <EscapedText text={tool.tool} />
+        </th>
+        <td>
+          <span className={`action-word action-${tool.action}`}>{ACTION_WORD[tool.action]}</span>
+        </td>
+        <td className="mono rule-cell">
+          <EscapedText text={tool.rule} />
+        </td>
+        <td>
+          {tool.quota.length === 0
+            ? '—'
+            : tool.quota.map((q) => `${q.remaining} of ${q.max} per ${q.window}`).join(', ')}
+        </td>
+        <td className="set-cell">
+          <ToolActionControl
+            label={`Action for ${tool.tool}`}
+            name={`action-${tool.exposedName}`}
+            choices={ACTION_CHOICES}
+            value={tool.action}
+            describedBy={deniedBy ? noteId : undefined}
+            disabled={disabled}
+            onChoose={(action) => onChoose(tool.server, tool.tool, action)}
+          />
+          <button
+            type="button"
+            className="small disclosure"
+            aria-expanded={open}
+            aria-controls={open ? editorId : undefined}
+            aria-label={`Edit rule of ${tool.tool}`}
+            onClick={() => onToggle(tool.exposedName)}
+          >
+            Edit rule
+          </button>
+          {deniedBy && (
+            <p id={noteId} className="deny-note">
+              <EscapedText text={deniedBy} /> denies it: an explicit deny wins, so Allow or Ask here takes
+              effect only once that rule changes.
+            </p>
+          )}
+        </td>
+      </tr>
+      {open && (
+        <tr className="rule-editor-row">
+          <td colSpan={COLUMNS} id={editorId} role="region" aria-label={`Rule of ${tool.tool}`}>
+            {editor}
+          </td>
+        </tr>
+      )}
+    </>
   );
 });

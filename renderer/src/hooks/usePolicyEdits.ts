@@ -18,13 +18,25 @@ interface PolicyMessage {
   text: string;
 }
 
+export interface EditOutcome {
+  saved: boolean;
+  /** The gateway's reasons for refusing an invalid edit, each with its JSON path. */
+  errors: string[];
+}
+
+const SAVED: EditOutcome = { saved: true, errors: [] };
+const NOT_SAVED: EditOutcome = { saved: false, errors: [] };
+
 export interface PolicyEdits {
   policy: PolicyRead | undefined;
   busy: boolean;
   message: PolicyMessage | undefined;
   canUndo: boolean;
-  /** `build` turns the policy as last read into the one path to set, at the moment of the edit. */
-  edit: (label: string, build: (policy: unknown) => PathEdit) => void;
+  /**
+   * `build` turns the policy as last read into the path (or the few paths) to set, at the moment of the edit. Resolves
+   * with whether it was saved and, when the gateway refused it as invalid, each error (for the form that made it).
+   */
+  edit: (label: string, build: (policy: unknown) => PathEdit | PathEdit[]) => Promise<EditOutcome>;
   undo: () => void;
   dismiss: () => void;
 }
@@ -70,34 +82,39 @@ export function usePolicyEdits(api: GatehouseApi, onChanged: () => void): Policy
   // While one edit is on its way, further choices are ignored rather than the controls disabled: disabling would
   // take the keyboard focus away and re-render every row of a long list twice per edit.
   const run = useCallback(
-    (work: () => Promise<void>) => {
-      if (busyRef.current) return;
+    async (work: () => Promise<void>): Promise<EditOutcome> => {
+      if (busyRef.current) return NOT_SAVED;
       busyRef.current = true;
       setBusy(true);
-      work()
-        .catch(async (err: unknown) => {
-          setUndoEntry(undefined);
-          if (err instanceof ApiRequestError && err.status === 409) {
-            setMessage({ kind: 'conflict', text: CONFLICT_MESSAGE });
-          } else {
-            setMessage({ kind: 'error', text: `The change was not saved: ${(err as Error).message}` });
-          }
-          await read().catch(() => undefined);
-          onChanged();
-        })
-        .finally(() => {
-          busyRef.current = false;
-          setBusy(false);
-        });
+      try {
+        await work();
+        return SAVED;
+      } catch (err: unknown) {
+        setUndoEntry(undefined);
+        if (err instanceof ApiRequestError && err.status === 409) {
+          setMessage({ kind: 'conflict', text: CONFLICT_MESSAGE });
+        } else {
+          setMessage({ kind: 'error', text: `The change was not saved: ${(err as Error).message}` });
+        }
+        await read().catch(() => undefined);
+        onChanged();
+        const problems = err instanceof ApiRequestError ? (err.body.errors ?? []) : [];
+        return { saved: false, errors: problems.map((p) => `${p.path}: ${p.message}`) };
+      } finally {
+        busyRef.current = false;
+        setBusy(false);
+      }
     },
     [read, onChanged],
   );
 
   const edit = useCallback(
-    (label: string, build: (policy: unknown) => PathEdit) =>
+    (label: string, build: (policy: unknown) => PathEdit | PathEdit[]) =>
       run(async () => {
         const before = policyRef.current ?? (await read());
-        const { etag } = await api.patchPolicy({ set: [build(before.json)], ifMatch: before.etag });
+        const set = [build(before.json)].flat();
+        if (set.length === 0) return;
+        const { etag } = await api.patchPolicy({ set, ifMatch: before.etag });
         setUndoEntry({ previousText: before.text, etagAfterEdit: etag, label });
         setMessage({ kind: 'saved', text: `Saved: ${label}.` });
         // The list reloads on the gateway's own `policy` event; reloading it here as well would read it twice.

@@ -1,13 +1,16 @@
 // Tools: every tool of every server, grouped by server, with what the policy does with it and which rule decides —
 // for calls without a client's own overlay — and its remaining quota; and the controls that change it: one per tool
-// (its own rule's action) and one per server (its default), each an exact edit of policy.json with Undo.
-import { useCallback, useMemo, useRef } from 'react';
+// (its own rule's action), one per server (its default), and for one opened tool the editors of its rule (limits,
+// argument rules, per-client overrides), each an exact edit of policy.json with Undo.
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { GatehouseApi, ToolInfo } from '../../../shared/api/operations';
 import { EmptyState } from '../components/EmptyState';
 import { EscapedText } from '../components/EscapedText';
 import { PolicyEditBar } from '../components/PolicyEditBar';
 import { ToolActionControl, type Choice } from '../components/ToolActionControl';
-import { ACTION_WORD, ToolRow } from '../components/ToolRow';
+import { ACTION_WORD } from '../components/action-words';
+import { ToolRow } from '../components/ToolRow';
+import { ToolRuleEditors } from '../components/ToolRuleEditors';
 import type { EventStream } from '../hooks/useEventStream';
 import { useLoaded } from '../hooks/useLoaded';
 import { usePolicyEdits } from '../hooks/usePolicyEdits';
@@ -75,6 +78,11 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
   const policyJson = edits.policy?.json;
   const denies = useMemo(() => denyRulesOf(policyJson), [policyJson]);
   const { edit } = edits;
+  const [openTool, setOpenTool] = useState<string>();
+  const toggle = useCallback(
+    (exposedName: string) => setOpenTool((open) => (open === exposedName ? undefined : exposedName)),
+    [],
+  );
 
   const chooseTool = useCallback(
     (server: string, tool: string, action: Action) =>
@@ -148,6 +156,18 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
                   deniedBy={denyElsewhere(denies, tool.server, tool.tool)}
                   disabled={!edits.policy}
                   onChoose={chooseTool}
+                  editor={
+                    openTool === tool.exposedName ? (
+                      <ToolRuleEditors
+                        api={api}
+                        tool={tool}
+                        policy={policyJson}
+                        edit={edit}
+                        onError={onError}
+                      />
+                    ) : undefined
+                  }
+                  onToggle={toggle}
                 />
               ))}
             </tbody>

@@ -1,0 +1,83 @@
+// A tool's own rule (`servers.<server>.tools.<tool>`), edited one part at a time by the Tools view's rule editors:
+// its `limits`, or one argument's rule under `args`. Pure: the policy as last read in, the PATCH edits out.
+import { ruleAt, toolRulePath, type Action, type PathEdit } from './policy-edits';
+
+/** Where in the tool's rule an editor writes: the whole `limits` list, or the rule of one argument. */
+export type RulePart = readonly ['limits'] | readonly ['args', string];
+
+const RULE_PARTS = ['action', 'limits', 'args'] as const;
+
+/**
+ * Setting (or, with null, removing) one part of a tool's own rule. A new rule keeps the tool's current action, since
+ * a rule without `action` would allow it. Removing the last of `action`, `limits`, `args` writes `"action": "allow"`,
+ * the meaning the rule had, as a rule must keep one of them.
+ */
+export function rulePartEdits(
+  policy: unknown,
+  server: string,
+  tool: string,
+  current: Action,
+  part: RulePart,
+  value: unknown,
+): PathEdit[] {
+  const path = toolRulePath(server, tool);
+  const rule = ruleAt(policy, path);
+  if (value !== null) {
+    if (rule) return [{ path: [...path, ...part], value }];
+    const inner = part[0] === 'args' ? { [part[1]]: value } : value;
+    return [{ path, value: { action: current, [part[0]]: inner } }];
+  }
+  if (!rule || !Object.hasOwn(rule, part[0])) return [];
+  const args = ruleAt(rule, ['args']);
+  if (part[0] === 'args' && args && Object.keys(args).some((name) => name !== part[1]))
+    return [{ path: [...path, ...part], value: null }];
+  const removal = { path: [...path, part[0]], value: null };
+  const keepsAPart = RULE_PARTS.some((key) => key !== part[0] && rule[key] !== undefined);
+  return keepsAPart ? [removal] : [{ path: [...path, 'action'], value: 'allow' }, removal];
+}
+
+export interface CounterUse {
+  window: unknown;
+  max: unknown;
+  scope: unknown;
+}
+
+/** Every counter a rule of the policy names (base and grant overlays), with how its first rule describes it. */
+export function countersOf(policy: unknown): Map<string, CounterUse> {
+  const out = new Map<string, CounterUse>();
+  const visit = (tools: Record<string, unknown> | undefined) => {
+    for (const key of Object.keys(tools ?? {})) {
+      const limits = ruleAt(tools, [key])?.limits;
+      if (!Array.isArray(limits)) continue;
+      for (const limit of limits as unknown[]) {
+        const { counter, window, max, scope } = (limit ?? {}) as Record<string, unknown>;
+        if (typeof counter === 'string' && !out.has(counter))
+          out.set(counter, { window, max, scope: scope ?? 'global' });
+      }
+    }
+  };
+  const visitServers = (servers: Record<string, unknown> | undefined) => {
+    for (const server of Object.keys(servers ?? {})) visit(ruleAt(servers, [server, 'tools']));
+  };
+  visit(ruleAt(policy, ['tools']));
+  visitServers(ruleAt(policy, ['servers']));
+  const grants = ruleAt(policy, ['grants']);
+  for (const grant of Object.keys(grants ?? {})) {
+    visit(ruleAt(grants, [grant, 'tools']));
+    visitServers(ruleAt(grants, [grant, 'servers']));
+  }
+  return out;
+}
+
+/** A counter name for a new limit of this tool that no rule uses yet: `<server>_<tool>`, else with `_2`, `_3`… */
+export function freshCounterName(
+  counters: ReadonlyMap<string, unknown>,
+  server: string,
+  tool: string,
+): string {
+  const base = `${server}_${tool}`;
+  if (!counters.has(base)) return base;
+  let n = 2;
+  while (counters.has(`${base}_${n}`)) n += 1;
+  return `${base}_${n}`;
+}
