@@ -66,7 +66,7 @@ export function Dashboard({ api, mcpUrl, onUnauthorized, onSignOut }: DashboardP
         {view === 'tools' && <ToolsView api={api} events={events} onError={onError} />}
         {view === 'servers' && <ServersView api={api} events={events} onError={onError} />}
         {view === 'clients' && <ClientsView api={api} events={events} mcpUrl={mcpUrl} onError={onError} />}
-        {view === 'policy' && <PolicyView api={api} onError={onError} />}
+        {view === 'policy' && <PolicyView api={api} events={events} onError={onError} />}
         {view === 'settings' && <SettingsView api={api} events={events} onError={onError} />}
       </main>
     </div>

@@ -1,6 +1,6 @@
 // The Policy view in Chromium against gatehouse serve: an edit reviewed as a line diff and saved byte for byte (an
-// agent's next call feels it), an invalid text refused with each error inline and the old policy kept, and a file
-// changed on disk since it was read refused without being overwritten.
+// agent's next call feels it), an invalid text's errors inline as it is typed with the save held back and the old
+// policy kept, and a draft kept when the file changes on disk, its save refused without overwriting the file.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,18 +66,19 @@ describe('Policy view', () => {
     expect(textOf(denied)).toMatch(/no echo today/);
   });
 
-  it('shows an invalid text refused with its path and line, leaving the file and the policy in force', async () => {
+  it('shows an invalid text’s errors inline as it is typed, says why it cannot be saved, and keeps the policy', async () => {
     const { page } = dash;
     const before = onDisk();
     const invalid = policyOf('maybe');
     await editor().fill(invalid);
-    await page.getByRole('button', { name: 'Review changes' }).click();
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    const alert = status().getByRole('alert');
-    await expect.poll(() => alert.innerText()).toMatch(/policy in force stays as it was/);
+    const errors = page.getByTestId('policy-check').getByRole('list', { name: 'Errors' });
     const line = invalid.split('\n').findIndex((l) => l.includes('"maybe"')) + 1;
-    const error = alert.getByRole('button', { name: /tools\.echo\.action/ });
-    expect(await error.innerText()).toMatch(new RegExp(`line ${line}\\b`));
+    const error = errors.getByRole('button', { name: /tools\.echo\.action/ });
+    await expect.poll(() => error.innerText()).toMatch(new RegExp(`line ${line}\\b`));
+    const review = page.getByRole('button', { name: 'Review changes' });
+    expect(await review.isDisabled()).toBe(true);
+    expect(await page.locator('#policy-save-state').innerText()).toBe('Cannot save: 1 error above');
+    expect(await review.getAttribute('aria-describedby')).toBe('policy-save-state');
     expect(onDisk()).toBe(before);
     const still = await callTool(dash.client, 'ev__echo', { message: 'hi' });
     expect(still.isError).toBe(true);
@@ -96,22 +97,36 @@ describe('Policy view', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
-  it('refuses a save over a file changed on disk since it was read, and offers to load it', async () => {
+  it('keeps a draft when the file changes on disk, refuses its save, and offers the new text', async () => {
     const { page } = dash;
-    await page.getByRole('button', { name: 'Discard edits' }).click();
+    const draft = policyOf('allow', ',\n      "reason": "my draft"');
+    await editor().fill(draft);
     const diskEdit = policyOf('deny', ',\n      "reason": "edited on disk"');
     fs.writeFileSync(policyFile(), diskEdit);
-    await editor().fill(policyOf('allow'));
+    const notice = status().getByRole('alert');
+    await expect.poll(() => notice.innerText()).toMatch(/policy\.json changed on disk since you opened it/);
+    expect(await editor().inputValue()).toBe(draft);
+    await notice.getByRole('button', { name: 'Show the change on disk' }).click();
+    const onDiskChanges = notice.getByRole('list', { name: 'Changes on disk' });
+    expect(await onDiskChanges.locator('[data-kind="added"]').allInnerTexts()).toEqual([
+      expect.stringContaining('"reason": "edited on disk"'),
+    ]);
+
+    // Saving the draft anyway is refused: the file is not overwritten.
     await page.getByRole('button', { name: 'Review changes' }).click();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    const alert = status().getByRole('alert');
-    await expect.poll(() => alert.innerText()).toMatch(/changed on disk since it was read/);
+    await expect
+      .poll(() => status().getByRole('alert').last().innerText())
+      .toMatch(/changed on disk since it was read/);
     expect(onDisk()).toBe(diskEdit);
-    await alert.getByRole('button', { name: 'Load the file as it is now' }).click();
+    expect(await editor().inputValue()).toBe(draft);
+
+    await notice.getByRole('button', { name: 'Discard my draft and load the new text' }).click();
     await expect.poll(() => editor().inputValue()).toBe(diskEdit);
+    expect(await status().innerText()).toBe('');
     expect(onDisk()).toBe(diskEdit);
-    // The refusals asked for above are the only failed requests the browser reports.
-    const expected = /status of (400 \(Bad Request\)|409 \(Conflict\)) \(http:\/\/[^)]+\/api\/policy\)$/;
+    // The refusal asked for above is the only failed request the browser reports.
+    const expected = /status of 409 \(Conflict\) \(http:\/\/[^)]+\/api\/policy\)$/;
     expect(dash.errors.filter((e) => !expected.test(e))).toEqual([]);
   });
 });

@@ -1,12 +1,18 @@
 // The review of an edit of policy.json: its line diff, removed lines marked − and added ones +, each with its line.
 import type { DiffLine } from '../lib/line-diff';
 
-export function PolicyTextDiff({ diff }: { diff: readonly DiffLine[] }) {
+export interface PolicyTextDiffProps {
+  diff: readonly DiffLine[];
+  /** The list's accessible name. */
+  label?: string;
+}
+
+export function PolicyTextDiff({ diff, label = 'Changes' }: PolicyTextDiffProps) {
   if (!diff.some((d) => d.kind !== 'same')) {
     return <p className="muted">No changes: the text is the file as it was read.</p>;
   }
   return (
-    <ol className="policy-diff" aria-label="Changes">
+    <ol className="policy-diff" aria-label={label}>
       {diff.map((d, index) => (
         <li key={index} className={`diff-${d.kind}`} data-kind={d.kind}>
           <span className="diff-line" aria-hidden="true">

@@ -1,17 +1,19 @@
-// The gateway's refusal of a policy text: each error with its JSON path, line and column and message; a click moves
-// the editor's caret to where it is.
+// The problems the gateway finds in a policy text — errors that refuse it, or warnings about rules that can never
+// decide — each with its JSON path, line and column and message; a click moves the editor's caret to where it is.
 import type { ApiErrorBody } from '../../../shared/api/operations';
 
 export type PolicyTextError = NonNullable<ApiErrorBody['errors']>[number];
 
 export interface PolicyTextErrorsProps {
   errors: readonly PolicyTextError[];
+  /** Errors refuse the text; warnings do not. */
+  kind?: 'error' | 'warning';
   onGoTo: (line: number, column: number) => void;
 }
 
-export function PolicyTextErrors({ errors, onGoTo }: PolicyTextErrorsProps) {
+export function PolicyTextErrors({ errors, kind = 'error', onGoTo }: PolicyTextErrorsProps) {
   return (
-    <ul className="policy-errors" aria-label="Errors">
+    <ul className={`policy-errors is-${kind}`} aria-label={kind === 'error' ? 'Errors' : 'Warnings'}>
       {errors.map((e, index) => {
         const where =
           e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''}` : '';

@@ -1,24 +1,25 @@
-// Policy: policy.json as text in a monospace editor with the version in force. "Review changes" shows the line diff
-// against the file as it was read, and "Save" replaces the file (PUT /api/policy with the ETag as read). The gateway
-// refuses an invalid text with each error's path, line and column (listed above the editor; a click moves the caret
-// there) and keeps the policy in force; a file changed on disk since it was read is refused too (409), and only
-// reloading it is offered, never overwriting it.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+// Policy: policy.json as text in a monospace editor with the version in force. The draft is checked as it is typed
+// (errors and rules that can never decide, listed above the editor; a click moves the caret there). "Review changes"
+// shows the line diff against the file as it was read, and "Save" replaces the file (PUT /api/policy with the ETag as
+// read). The gateway refuses an invalid text with each error's path, line and column and keeps the policy in force.
+// A file changed on disk reloads the view when there is no draft, and never overwrites one: the user chooses, and a
+// save meanwhile is refused (409) without overwriting the file.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GatehouseApi } from '../../../shared/api/operations';
 import { ApiRequestError } from '../../../shared/api/operations';
+import { PolicyCheckNotes } from '../components/PolicyCheckNotes';
+import { PolicyDiskNotice } from '../components/PolicyDiskNotice';
 import { PolicyTextDiff } from '../components/PolicyTextDiff';
 import { PolicyTextErrors, type PolicyTextError } from '../components/PolicyTextErrors';
+import type { EventStream } from '../hooks/useEventStream';
+import { usePolicyCheck } from '../hooks/usePolicyCheck';
+import { usePolicyFile } from '../hooks/usePolicyFile';
 import { hasChanges, lineDiff } from '../lib/line-diff';
 
 export interface PolicyViewProps {
   api: GatehouseApi;
+  events: EventStream;
   onError: (err: unknown) => void;
-}
-
-interface Read {
-  text: string;
-  etag: string;
-  version: string;
 }
 
 type Outcome =
@@ -39,38 +40,24 @@ function offsetOf(text: string, line: number, column: number): number {
   return Math.min(offset + Math.max(column - 1, 0), end < 0 ? text.length : end);
 }
 
-export function PolicyView({ api, onError }: PolicyViewProps) {
-  const [read, setRead] = useState<Read>();
-  const [readError, setReadError] = useState<string>();
-  const [draft, setDraft] = useState('');
+export function PolicyView({ api, events, onError }: PolicyViewProps) {
+  const file = usePolicyFile(api, events, onError);
+  const { read, readError, draft, load } = file;
   const [reviewing, setReviewing] = useState(false);
   const [sending, setSending] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   const editor = useRef<HTMLTextAreaElement>(null);
-
-  const load = useCallback(
-    () =>
-      api.getPolicy({}).then(
-        (next) => {
-          setRead(next);
-          setDraft(next.text);
-          setReadError(undefined);
-          return next;
-        },
-        (err: unknown) => {
-          setReadError((err as Error).message);
-          onError(err);
-          return undefined;
-        },
-      ),
-    [api, onError],
-  );
+  const check = usePolicyCheck(api, read ? draft : undefined);
+  // What the last save said is about a file that has since changed on disk.
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (file.reloaded) setOutcome(undefined);
+  }, [file.reloaded]);
 
   const diff = useMemo(() => lineDiff(read?.text ?? '', draft), [read, draft]);
   const changed = hasChanges(diff);
+  const errorCount = check?.errors.length ?? 0;
+  const blocked =
+    errorCount > 0 ? `Cannot save: ${errorCount} error${errorCount === 1 ? '' : 's'} above` : '';
 
   const goTo = (line: number, column: number) => {
     const el = editor.current;
@@ -117,6 +104,12 @@ export function PolicyView({ api, onError }: PolicyViewProps) {
     void load();
   };
 
+  const discard = () => {
+    file.discard();
+    setOutcome(undefined);
+    setReviewing(false);
+  };
+
   return (
     <div className="view policy-view">
       <div className="view-head">
@@ -139,6 +132,10 @@ export function PolicyView({ api, onError }: PolicyViewProps) {
         </p>
       )}
       <div data-testid="policy-status" aria-live="polite">
+        {file.reloaded && <p className="policy-outcome is-ok">Reloaded: policy.json changed on disk</p>}
+        {read && file.onDisk && (
+          <PolicyDiskNotice readText={read.text} diskText={file.onDisk.text} onDiscard={discard} />
+        )}
         {outcome?.kind === 'saved' && (
           <p className="policy-outcome is-ok">Saved — version {outcome.version} in force</p>
         )}
@@ -170,10 +167,16 @@ export function PolicyView({ api, onError }: PolicyViewProps) {
       </div>
       {read && (
         <>
+          <PolicyCheckNotes check={check} errorsShown={outcome?.kind === 'invalid'} onGoTo={goTo} />
           <div className="policy-actions">
             {reviewing ? (
               <>
-                <button type="button" onClick={save} disabled={sending || !changed}>
+                <button
+                  type="button"
+                  onClick={save}
+                  disabled={sending || !changed || blocked !== ''}
+                  aria-describedby="policy-save-state"
+                >
                   {sending ? 'Saving…' : 'Save'}
                 </button>
                 <button type="button" className="secondary" onClick={() => setReviewing(false)}>
@@ -182,23 +185,22 @@ export function PolicyView({ api, onError }: PolicyViewProps) {
               </>
             ) : (
               <>
-                <button type="button" onClick={() => setReviewing(true)} disabled={!changed}>
-                  Review changes
-                </button>
                 <button
                   type="button"
-                  className="secondary"
-                  onClick={() => {
-                    setDraft(read.text);
-                    setOutcome(undefined);
-                  }}
-                  disabled={!changed}
+                  onClick={() => setReviewing(true)}
+                  disabled={!changed || blocked !== ''}
+                  aria-describedby="policy-save-state"
                 >
+                  Review changes
+                </button>
+                <button type="button" className="secondary" onClick={discard} disabled={!changed}>
                   Discard edits
                 </button>
               </>
             )}
-            <span className="muted">{changed ? 'Edited, not saved' : 'As in the file'}</span>
+            <span id="policy-save-state" className={blocked ? 'policy-blocked' : 'muted'}>
+              {blocked || (changed ? 'Edited, not saved' : 'As in the file')}
+            </span>
           </div>
           {reviewing && <PolicyTextDiff diff={diff} />}
           <textarea
@@ -212,8 +214,8 @@ export function PolicyView({ api, onError }: PolicyViewProps) {
             value={draft}
             hidden={reviewing}
             onChange={(e) => {
-              setDraft(e.target.value);
-              if (outcome?.kind === 'saved') setOutcome(undefined);
+              file.edit(e.target.value);
+              if (outcome?.kind === 'saved' || outcome?.kind === 'invalid') setOutcome(undefined);
             }}
           />
         </>
