@@ -235,6 +235,23 @@ describe('Editing the policy from the Tools view', () => {
     expect(took).toBeLessThan(3000);
   });
 
+  it(`opens one tool’s rule editors among ${MANY + 16} tools: only that row renders them`, async () => {
+    const button = page
+      .getByRole('region', { name: 'many' })
+      .getByRole('button', { name: 'Edit rule of tool-1999', exact: true });
+    await button.scrollIntoViewIfNeeded();
+    const started = Date.now();
+    await button.click();
+    await page.getByRole('region', { name: 'Rule of tool-1999', exact: true }).waitFor();
+    const took = Date.now() - started;
+    console.log(`the rule editors of one tool among ${MANY + 16} opened in ${took} ms`);
+    expect(await button.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('.rule-editor-row').count()).toBe(1);
+    expect(took).toBeLessThan(1500);
+    await button.click();
+    expect(await page.locator('.rule-editor-row').count()).toBe(0);
+  });
+
   it('reads well at 800 px wide, light and dark', async () => {
     await page.setViewportSize({ width: 800, height: 800 });
     // Scrolled far down, the edit bar with Undo stays in view.

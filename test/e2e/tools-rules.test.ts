@@ -126,6 +126,27 @@ describe('The rule editors of the Tools view', () => {
     expect(onDisk()).toBe(before);
   });
 
+  it('removing the only limit of a rule without action keeps it allowing ("action": "allow"); Undo restores', async () => {
+    const panel = await openEditors('ev', 'get-tiny-image');
+    const before = onDisk();
+    await panel.getByRole('group', { name: 'Limit 1' }).getByRole('button', { name: 'Remove' }).click();
+    await saved('Saved: ev/get-tiny-image: limit 1 removed.');
+    const tools = expected.servers.ev!.tools;
+    expect(onDisk()).toBe(
+      textOfPolicy({
+        ...expected,
+        servers: {
+          ...expected.servers,
+          ev: { tools: { ...tools, 'get-tiny-image': { 'x-why': 'kept', action: 'allow' } } },
+        },
+      }),
+    );
+    await panel.getByText('No rate limit.').waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await saved('Undone: ev/get-tiny-image: limit 1 removed.');
+    expect(onDisk()).toBe(before);
+  });
+
   it('a pattern on ev/echo’s message, tried live before saving, then met by the agent', async () => {
     const panel = await openEditors('ev', 'echo');
     const rule = panel.getByRole('group', { name: 'New argument rule' });

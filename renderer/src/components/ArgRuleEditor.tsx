@@ -6,7 +6,7 @@ import type { GatehouseApi, ToolInfo } from '../../../shared/api/operations';
 import type { EditOutcome, PolicyEdits } from '../hooks/usePolicyEdits';
 import { EMPTY_ARG_FORM, formOfArgRule, readArgForm, type ArgForm } from '../lib/arg-form';
 import { ruleAt, toolRulePath } from '../lib/policy-edits';
-import { rulePartEdits } from '../lib/rule-parts';
+import { rulePartEdit } from '../lib/rule-parts';
 import { ArgTestField } from './ArgTestField';
 import { FormErrors } from './FormErrors';
 import { LabeledField } from './LabeledField';
@@ -81,18 +81,20 @@ function ArgRuleForm({ api, server, name, saved, onSubmit, onRemove }: ArgRuleFo
               onChange={(e) => set({ within: e.target.value })}
             />
           </LabeledField>
-          <label className="check-field">
-            <input type="checkbox" checked={form.deny} onChange={(e) => set({ deny: e.target.checked })} />
-            Must be absent (deny)
-          </label>
-          <label className="check-field">
-            <input
-              type="checkbox"
-              checked={form.optional}
-              onChange={(e) => set({ optional: e.target.checked })}
-            />
-            May be absent (optional)
-          </label>
+          <div className="check-group">
+            <label className="check-field">
+              <input type="checkbox" checked={form.deny} onChange={(e) => set({ deny: e.target.checked })} />
+              Must be absent (deny)
+            </label>
+            <label className="check-field">
+              <input
+                type="checkbox"
+                checked={form.optional}
+                onChange={(e) => set({ optional: e.target.checked })}
+              />
+              May be absent (optional)
+            </label>
+          </div>
         </div>
         <ArgTestField api={api} server={server} name={argName} rule={read} />
         <div className="rule-buttons">
@@ -123,7 +125,7 @@ export function ArgRuleEditor({ api, tool, policy, edit }: ArgRuleEditorProps) {
   const names = Object.keys(args);
   const save = (name: string, rule: Record<string, unknown> | null) =>
     edit(`${tool.server}/${tool.tool}: argument "${name}" ${rule ? 'saved' : 'removed'}`, (read) =>
-      rulePartEdits(read, tool.server, tool.tool, tool.action, ['args', name], rule),
+      rulePartEdit(read, tool.server, tool.tool, tool.action, ['args', name], rule),
     );
 
   return (

@@ -15,7 +15,7 @@ import {
   type LimitForm,
 } from '../lib/limit-form';
 import { ruleAt, toolRulePath } from '../lib/policy-edits';
-import { countersOf, freshCounterName, rulePartEdits, type CounterUse } from '../lib/rule-parts';
+import { countersOf, freshCounterName, rulePartEdit, type CounterUse } from '../lib/rule-parts';
 import { FormErrors } from './FormErrors';
 import { LabeledField } from './LabeledField';
 
@@ -139,7 +139,7 @@ export function LimitEditor({ tool, policy, edit }: LimitEditorProps) {
   const fresh = freshCounterName(counters, tool.server, tool.tool);
   const save = (label: string, next: unknown[]) =>
     edit(`${tool.server}/${tool.tool}: ${label}`, (read) =>
-      rulePartEdits(read, tool.server, tool.tool, tool.action, ['limits'], next.length > 0 ? next : null),
+      rulePartEdit(read, tool.server, tool.tool, tool.action, ['limits'], next.length > 0 ? next : null),
     );
   const replaced = (index: number, limit: unknown) => limits.map((l, i) => (i === index ? limit : l));
 

@@ -33,10 +33,10 @@ export interface PolicyEdits {
   message: PolicyMessage | undefined;
   canUndo: boolean;
   /**
-   * `build` turns the policy as last read into the path (or the few paths) to set, at the moment of the edit. Resolves
-   * with whether it was saved and, when the gateway refused it as invalid, each error (for the form that made it).
+   * `build` turns the policy as last read into the one path to set, at the moment of the edit. Resolves with whether
+   * it was saved and, when the gateway refused it as invalid, each error (for the form that made it).
    */
-  edit: (label: string, build: (policy: unknown) => PathEdit | PathEdit[]) => Promise<EditOutcome>;
+  edit: (label: string, build: (policy: unknown) => PathEdit) => Promise<EditOutcome>;
   undo: () => void;
   dismiss: () => void;
 }
@@ -109,12 +109,10 @@ export function usePolicyEdits(api: GatehouseApi, onChanged: () => void): Policy
   );
 
   const edit = useCallback(
-    (label: string, build: (policy: unknown) => PathEdit | PathEdit[]) =>
+    (label: string, build: (policy: unknown) => PathEdit) =>
       run(async () => {
         const before = policyRef.current ?? (await read());
-        const set = [build(before.json)].flat();
-        if (set.length === 0) return;
-        const { etag } = await api.patchPolicy({ set, ifMatch: before.etag });
+        const { etag } = await api.patchPolicy({ set: [build(before.json)], ifMatch: before.etag });
         setUndoEntry({ previousText: before.text, etagAfterEdit: etag, label });
         setMessage({ kind: 'saved', text: `Saved: ${label}.` });
         // The list reloads on the gateway's own `policy` event; reloading it here as well would read it twice.

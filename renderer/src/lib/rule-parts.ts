@@ -9,31 +9,33 @@ const RULE_PARTS = ['action', 'limits', 'args'] as const;
 
 /**
  * Setting (or, with null, removing) one part of a tool's own rule. A new rule keeps the tool's current action, since
- * a rule without `action` would allow it. Removing the last of `action`, `limits`, `args` writes `"action": "allow"`,
- * the meaning the rule had, as a rule must keep one of them.
+ * a rule without `action` would allow it. A removal rewrites the rule without the part (a removed first key would
+ * otherwise leave its neighbour on the brace's line); removing the last of `action`, `limits`, `args` writes
+ * `"action": "allow"`, the meaning the rule had, as a rule must keep one of them.
  */
-export function rulePartEdits(
+export function rulePartEdit(
   policy: unknown,
   server: string,
   tool: string,
   current: Action,
   part: RulePart,
   value: unknown,
-): PathEdit[] {
+): PathEdit {
   const path = toolRulePath(server, tool);
   const rule = ruleAt(policy, path);
   if (value !== null) {
-    if (rule) return [{ path: [...path, ...part], value }];
+    if (rule) return { path: [...path, ...part], value };
     const inner = part[0] === 'args' ? { [part[1]]: value } : value;
-    return [{ path, value: { action: current, [part[0]]: inner } }];
+    return { path, value: { action: current, [part[0]]: inner } };
   }
-  if (!rule || !Object.hasOwn(rule, part[0])) return [];
-  const args = ruleAt(rule, ['args']);
-  if (part[0] === 'args' && args && Object.keys(args).some((name) => name !== part[1]))
-    return [{ path: [...path, ...part], value: null }];
-  const removal = { path: [...path, part[0]], value: null };
-  const keepsAPart = RULE_PARTS.some((key) => key !== part[0] && rule[key] !== undefined);
-  return keepsAPart ? [removal] : [{ path: [...path, 'action'], value: 'allow' }, removal];
+  if (!rule || !Object.hasOwn(rule, part[0])) return { path: [...path, ...part], value: null };
+  const next: Record<string, unknown> = { ...rule };
+  const args = { ...ruleAt(rule, ['args']) };
+  if (part[0] === 'args') delete args[part[1]];
+  if (part[0] === 'limits' || Object.keys(args).length === 0) delete next[part[0]];
+  else next.args = args;
+  if (!RULE_PARTS.some((key) => next[key] !== undefined)) next.action = 'allow';
+  return { path, value: next };
 }
 
 export interface CounterUse {

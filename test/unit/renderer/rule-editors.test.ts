@@ -9,54 +9,61 @@ import {
   newLimitForm,
   readLimitForm,
 } from '../../../renderer/src/lib/limit-form';
-import { countersOf, freshCounterName, rulePartEdits } from '../../../renderer/src/lib/rule-parts';
+import { countersOf, freshCounterName, rulePartEdit } from '../../../renderer/src/lib/rule-parts';
 
 const RULE = ['servers', 'ev', 'tools', 'echo'];
 const LIMIT = { counter: 'ev_echo', window: 'minute', max: 2, scope: 'global' };
 
-describe('rulePartEdits', () => {
+describe('rulePartEdit', () => {
   it('sets only the part when the tool has its own rule', () => {
     const policy = { servers: { ev: { tools: { echo: { action: 'approve' } } } } };
-    expect(rulePartEdits(policy, 'ev', 'echo', 'approve', ['limits'], [LIMIT])).toEqual([
-      { path: [...RULE, 'limits'], value: [LIMIT] },
-    ]);
-    expect(rulePartEdits(policy, 'ev', 'echo', 'approve', ['args', 'message'], { pattern: 'a+' })).toEqual([
-      { path: [...RULE, 'args', 'message'], value: { pattern: 'a+' } },
-    ]);
+    expect(rulePartEdit(policy, 'ev', 'echo', 'approve', ['limits'], [LIMIT])).toEqual({
+      path: [...RULE, 'limits'],
+      value: [LIMIT],
+    });
+    expect(rulePartEdit(policy, 'ev', 'echo', 'approve', ['args', 'message'], { pattern: 'a+' })).toEqual({
+      path: [...RULE, 'args', 'message'],
+      value: { pattern: 'a+' },
+    });
   });
 
   it('writes a new rule with the tool’s current action, since a rule without one allows', () => {
-    expect(rulePartEdits({ version: '1' }, 'ev', 'echo', 'approve', ['limits'], [LIMIT])).toEqual([
-      { path: RULE, value: { action: 'approve', limits: [LIMIT] } },
-    ]);
-    expect(rulePartEdits(undefined, 'ev', 'echo', 'deny', ['args', 'message'], {})).toEqual([
-      { path: RULE, value: { action: 'deny', args: { message: {} } } },
-    ]);
+    expect(rulePartEdit({ version: '1' }, 'ev', 'echo', 'approve', ['limits'], [LIMIT])).toEqual({
+      path: RULE,
+      value: { action: 'approve', limits: [LIMIT] },
+    });
+    expect(rulePartEdit(undefined, 'ev', 'echo', 'deny', ['args', 'message'], {})).toEqual({
+      path: RULE,
+      value: { action: 'deny', args: { message: {} } },
+    });
   });
 
-  it('removes one argument’s rule, or `args` with its last one', () => {
-    const two = { servers: { ev: { tools: { echo: { action: 'allow', args: { a: {}, b: {} } } } } } };
-    expect(rulePartEdits(two, 'ev', 'echo', 'allow', ['args', 'a'], null)).toEqual([
-      { path: [...RULE, 'args', 'a'], value: null },
-    ]);
-    const one = { servers: { ev: { tools: { echo: { action: 'allow', args: { a: {} } } } } } };
-    expect(rulePartEdits(one, 'ev', 'echo', 'allow', ['args', 'a'], null)).toEqual([
-      { path: [...RULE, 'args'], value: null },
-    ]);
+  it('removes one argument’s rule, or `args` with its last one, rewriting the rule without it', () => {
+    const two = { servers: { ev: { tools: { echo: { args: { a: {}, b: {} }, action: 'deny' } } } } };
+    expect(rulePartEdit(two, 'ev', 'echo', 'deny', ['args', 'a'], null)).toEqual({
+      path: RULE,
+      value: { args: { b: {} }, action: 'deny' },
+    });
+    const one = { servers: { ev: { tools: { echo: { action: 'deny', args: { a: {} } } } } } };
+    expect(rulePartEdit(one, 'ev', 'echo', 'deny', ['args', 'a'], null)).toEqual({
+      path: RULE,
+      value: { action: 'deny' },
+    });
   });
 
-  it('keeps a rule valid and its meaning (allow) when its last part goes', () => {
-    const policy = { servers: { ev: { tools: { echo: { limits: [LIMIT], reason: 'r' } } } } };
-    expect(rulePartEdits(policy, 'ev', 'echo', 'allow', ['limits'], null)).toEqual([
-      { path: [...RULE, 'action'], value: 'allow' },
-      { path: [...RULE, 'limits'], value: null },
-    ]);
+  it('keeps a rule valid and its meaning (allow) when its last part goes, and its other keys', () => {
+    const policy = { servers: { ev: { tools: { echo: { limits: [LIMIT], reason: 'r', 'x-a': 1 } } } } };
+    expect(rulePartEdit(policy, 'ev', 'echo', 'allow', ['limits'], null)).toEqual({
+      path: RULE,
+      value: { reason: 'r', 'x-a': 1, action: 'allow' },
+    });
   });
 
-  it('sends nothing to remove what is not there', () => {
-    expect(rulePartEdits({}, 'ev', 'echo', 'allow', ['limits'], null)).toEqual([]);
-    const policy = { servers: { ev: { tools: { echo: { action: 'deny' } } } } };
-    expect(rulePartEdits(policy, 'ev', 'echo', 'deny', ['args', 'a'], null)).toEqual([]);
+  it('removing what is not there removes that path only (a no-op for the file)', () => {
+    expect(rulePartEdit({}, 'ev', 'echo', 'allow', ['limits'], null)).toEqual({
+      path: [...RULE, 'limits'],
+      value: null,
+    });
   });
 });
 
