@@ -111,6 +111,10 @@ describe('Policy view', () => {
     expect(await onDiskChanges.locator('[data-kind="added"]').allInnerTexts()).toEqual([
       expect.stringContaining('"reason": "edited on disk"'),
     ]);
+    await shot(page, 'policy-disk-changed');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'policy-disk-changed-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Saving the draft anyway is refused: the file is not overwritten.
     await page.getByRole('button', { name: 'Review changes' }).click();
