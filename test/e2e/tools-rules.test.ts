@@ -124,6 +124,8 @@ describe('The rule editors of the Tools view', () => {
     const error = limit.getByRole('alert');
     await expect.poll(() => error.innerText()).toMatch(/limits\[1\].*counter "images".*must agree/s);
     expect(onDisk()).toBe(before);
+    await showRow('ev', 'get-sum');
+    await shot(page, 'tools-rules-limits');
   });
 
   it('removing the only limit of a rule without action keeps it allowing ("action": "allow"); Undo restores', async () => {

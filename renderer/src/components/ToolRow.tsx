@@ -73,8 +73,10 @@ export const ToolRow = memo(function ToolRow(props: ToolRowProps) {
       </tr>
       {open && (
         <tr className="rule-editor-row">
-          <td colSpan={COLUMNS} id={editorId} role="region" aria-label={`Rule of ${tool.tool}`}>
-            {editor}
+          <td colSpan={COLUMNS}>
+            <div id={editorId} role="region" aria-label={`Rule of ${tool.tool}`}>
+              {editor}
+            </div>
           </td>
         </tr>
       )}
