@@ -129,7 +129,24 @@ describe('Rules from a call in Live calls', () => {
     await bar('policy.json changed since you opened it — reloaded; make your change again');
     expect(await details().locator('.policy-edit-bar').getAttribute('role')).toBe('alert');
     expect(onDisk()).toBe(diskEdit);
-    const expected = /status of 409 \(Conflict\) \(http:\/\/[^)]+\/api\/policy\)$/;
+  });
+
+  it('an edit the gateway refuses (400) shows its message, and the file stays as it was', async () => {
+    const invalid = forAll('allow').replace('"default": "allow"', '"default": "maybe"');
+    fs.writeFileSync(file(), invalid);
+    // A panel opened afresh reads the file as it is now.
+    await details().getByRole('button', { name: 'Close call details' }).click();
+    await rows().first().click();
+    await click('Deny this tool');
+    await expect
+      .poll(() => details().locator('.policy-edit-bar').innerText())
+      .toMatch(/^The change was not saved: the policy is not valid: 1 error/);
+    expect(await details().getByRole('list', { name: 'Why the gateway refused it' }).innerText()).toMatch(
+      /^default: must be one of allow, deny, approve/,
+    );
+    await shot(dash.page, 'call-rules-refused');
+    expect(onDisk()).toBe(invalid);
+    const expected = /status of (400 \(Bad Request\)|409 \(Conflict\)) \(http:\/\/[^)]+\/api\/policy\)$/;
     expect(dash.errors.filter((e) => !expected.test(e))).toEqual([]);
   });
 });

@@ -28,6 +28,8 @@ export function CallRuleActions({ api, call }: CallRuleActionsProps) {
   const edits = usePolicyEdits(api, NOTHING_TO_RELOAD);
   const scopes = scopesOf(call);
   const [scope, setScope] = useState<RuleScope>(scopes[0] ?? 'all');
+  // The gateway's reasons for refusing the last click (400), each with its path.
+  const [refusals, setRefusals] = useState<string[]>([]);
   const json = edits.policy?.json;
   const denyWins = useMemo(() => denyStillWinning(json, call, scope), [json, call, scope]);
   const choices = scopes.map((value) => ({
@@ -58,9 +60,11 @@ export function CallRuleActions({ api, call }: CallRuleActionsProps) {
             disabled={!edits.policy}
             aria-describedby={denyWins && action !== 'deny' ? 'call-rules-deny' : undefined}
             onClick={() =>
-              void edits.edit(callRuleLabel(call, action, scope), (policy) =>
-                callRuleEdit(policy, call, action, scope),
-              )
+              void edits
+                .edit(callRuleLabel(call, action, scope), (policy) =>
+                  callRuleEdit(policy, call, action, scope),
+                )
+                .then((outcome) => setRefusals(outcome.errors))
             }
           >
             {button}
@@ -74,6 +78,13 @@ export function CallRuleActions({ api, call }: CallRuleActionsProps) {
         </p>
       )}
       <PolicyEditBar edits={edits} />
+      {edits.message?.kind === 'error' && refusals.length > 0 && (
+        <ul className="call-rule-refusals" aria-label="Why the gateway refused it">
+          {refusals.map((refusal) => (
+            <li key={refusal}>{refusal}</li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
