@@ -15,7 +15,7 @@ export interface PolicyFile {
   draft: string;
   edit: (text: string) => void;
   /** Reads the file again and drops the draft. */
-  load: () => Promise<PolicyRead | undefined>;
+  load: () => Promise<void>;
   /** The file as it is on disk, changed since it was read while a draft differs from both. */
   onDisk: PolicyRead | undefined;
   /** The view reloaded itself because the file changed on disk (no draft was lost). */
@@ -61,12 +61,10 @@ export function usePolicyFile(
           if (next) take(next);
           setReloaded(false);
           setReadError(undefined);
-          return next;
         },
         (err: unknown) => {
           setReadError((err as Error).message);
           onError(err);
-          return undefined;
         },
       ),
     [getPolicy, take, onError],
@@ -78,7 +76,9 @@ export function usePolicyFile(
   const follow = useCallback(async () => {
     const next = await getPolicy();
     const { read: before, draft: now } = latest.current;
-    if (!next || !before) return;
+    if (!next) return;
+    // Not read yet (this read overtook the first one): it is the first read.
+    if (!before) return take(next);
     const change = diskChangeOf(before.text, now, next.text);
     if (change === 'conflict') return setOnDisk(next);
     setRead(next);
@@ -87,9 +87,10 @@ export function usePolicyFile(
       setDraft(next.text);
       setReloaded(true);
     }
-  }, [getPolicy]);
+  }, [getPolicy, take]);
 
   const { listen, epoch } = events;
+  const epochAtOpen = useRef(epoch);
   useEffect(
     () =>
       listen((event) => {
@@ -99,7 +100,7 @@ export function usePolicyFile(
   );
   // After a reconnection the stream may have missed a change.
   useEffect(() => {
-    if (epoch > 1) follow().catch(onError);
+    if (epoch !== epochAtOpen.current) follow().catch(onError);
   }, [epoch, follow, onError]);
 
   const edit = useCallback((text: string) => {

@@ -78,10 +78,10 @@ export function PolicyView({ api, events, onError }: PolicyViewProps) {
     api
       .putPolicy({ text: draft, ifMatch: read.etag })
       .then(
-        async () => {
-          const now = await load();
+        async ({ version }) => {
+          await load();
           setReviewing(false);
-          setOutcome({ kind: 'saved', version: now?.version ?? '' });
+          setOutcome({ kind: 'saved', version });
         },
         (err: unknown) => {
           setReviewing(false);
