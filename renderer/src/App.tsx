@@ -11,6 +11,7 @@ import {
   signOut,
   tokenChangeOf,
   writeToken,
+  type LoginNotice,
   type TokenStorage,
 } from './lib/login';
 import { Dashboard } from './Dashboard';
@@ -30,7 +31,7 @@ export function App({ baseUrl, mcpUrl, storage, loginCode: initialCode }: AppPro
   const [token, setToken] = useState(() => (initialCode ? undefined : readToken(storage)));
   const [signingIn, setSigningIn] = useState(Boolean(initialCode));
   const [signingOut, setSigningOut] = useState(false);
-  const [message, setMessage] = useState<string>();
+  const [notice, setNotice] = useState<LoginNotice>();
   const tokenRef = useRef(token);
   tokenRef.current = token;
   const getToken = useCallback(() => tokenRef.current, []);
@@ -58,12 +59,12 @@ export function App({ baseUrl, mcpUrl, storage, loginCode: initialCode }: AppPro
       ({ token: fresh }) => {
         writeToken(storage, fresh);
         setToken(fresh);
-        setMessage(undefined);
+        setNotice(undefined);
         setSigningIn(false);
       },
       (err: ApiRequestError) => {
         // A session already open stays open; without one, the sign-in page says what went wrong.
-        setMessage(`Sign-in failed: ${err.message}`);
+        setNotice({ text: `Sign-in failed: ${err.message}`, error: true });
         setSigningIn(false);
       },
     );
@@ -72,7 +73,7 @@ export function App({ baseUrl, mcpUrl, storage, loginCode: initialCode }: AppPro
   const onUnauthorized = useCallback(() => {
     writeToken(storage, undefined);
     setToken(undefined);
-    setMessage(SESSION_ENDED);
+    setNotice(SESSION_ENDED);
   }, [storage]);
 
   useEffect(() => {
@@ -80,7 +81,7 @@ export function App({ baseUrl, mcpUrl, storage, loginCode: initialCode }: AppPro
       const change = tokenChangeOf(event, storage);
       if (!change) return;
       setToken(change.token);
-      setMessage(change.token === undefined ? change.message : undefined);
+      setNotice(change.token === undefined ? change.notice : undefined);
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
@@ -91,14 +92,14 @@ export function App({ baseUrl, mcpUrl, storage, loginCode: initialCode }: AppPro
     setSigningOut(true);
     const outcome = await signOut(() => api.logout({}), storage);
     setToken(undefined);
-    setMessage(outcome);
+    setNotice(outcome);
     setSigningOut(false);
   }, [api, storage]);
 
   if (!token || signingOut) {
     return (
       <LoginPage
-        {...(message !== undefined && !signingOut ? { message } : {})}
+        {...(notice !== undefined && !signingOut ? { notice } : {})}
         busy={signingIn ? 'Signing in…' : signingOut ? 'Signing out…' : undefined}
       />
     );

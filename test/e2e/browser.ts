@@ -76,6 +76,20 @@ export async function stopServe(serve: ServeProcess | undefined): Promise<void> 
 export const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 
+/** The four screenshots of what `page` shows: `name`, `-dark`, `-800`, `-800-dark` (light and dark, 1280 and 800 wide). */
+export async function shotsEveryWay(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.setViewportSize({ width: 1280, height: size.height });
+  await shot(page, name);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, `${name}-dark`);
+  await page.setViewportSize({ width: 800, height: size.height });
+  await shot(page, `${name}-800-dark`);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await shot(page, `${name}-800`);
+  await page.setViewportSize(size);
+}
+
 /** A gateway on `home`, Chromium at 1280×800 signed in to its dashboard, and how to end both. */
 export interface OpenDashboard {
   serve: ServeProcess;

@@ -23,7 +23,7 @@ import {
   loginUrlOf,
   openPage,
   rowOf,
-  shot,
+  shotsEveryWay,
   stopServe,
   waitForTool,
 } from './browser.js';
@@ -57,18 +57,6 @@ describe(`the dashboard with ${SERVERS} servers, ${SERVERS * TOOLS_EACH} tools a
   }
   const nav = (label: RegExp) => () =>
     page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: label }).click();
-
-  /** The four screenshots of a view: light and dark, 1280×800 and 800 px wide. */
-  async function shots(name: string) {
-    await shot(page, name);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await shot(page, `${name}-dark`);
-    await page.setViewportSize({ width: 800, height: 800 });
-    await shot(page, `${name}-800-dark`);
-    await page.emulateMedia({ colorScheme: 'light' });
-    await shot(page, `${name}-800`);
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
 
   beforeAll(async () => {
     const server = {
@@ -138,7 +126,7 @@ describe(`the dashboard with ${SERVERS} servers, ${SERVERS * TOOLS_EACH} tools a
       () => page.reload(),
       () => grid().getByRole('row').filter({ hasText: 's39' }).filter({ hasText: 'op-0039' }),
     );
-    await shots('scale-calls');
+    await shotsEveryWay(page, 'scale-calls');
     const status = page.locator('.calls-view .view-head [role=status]');
     const shown = async () =>
       Number(/([\d,]+) calls? shown/.exec(await status.innerText())?.[1]?.replace(/,/g, ''));
@@ -163,7 +151,7 @@ describe(`the dashboard with ${SERVERS} servers, ${SERVERS * TOOLS_EACH} tools a
     await within('Approvals', nav(/^Approvals/), () =>
       page.getByRole('button', { name: 'Approve once' }).first(),
     );
-    await shots('scale-approvals');
+    await shotsEveryWay(page, 'scale-approvals');
   });
 
   it(`Tools: lists all ${SERVERS * TOOLS_EACH} tools, and the last one can be scrolled to`, async () => {
@@ -175,7 +163,7 @@ describe(`the dashboard with ${SERVERS} servers, ${SERVERS * TOOLS_EACH} tools a
     await expect
       .poll(() => page.locator('.tools-view [role=status]').first().innerText())
       .toBe(`${SERVERS * TOOLS_EACH} tools`);
-    await shots('scale-tools');
+    await shotsEveryWay(page, 'scale-tools');
     await within('Tools, scrolled to the last tool', () => last().scrollIntoViewIfNeeded(), last);
     const box = await last().boundingBox();
     expect(box && box.y >= 0 && box.y < 800, `the last tool is at ${JSON.stringify(box)}`).toBe(true);
@@ -186,7 +174,7 @@ describe(`the dashboard with ${SERVERS} servers, ${SERVERS * TOOLS_EACH} tools a
     await expect
       .poll(() => page.locator('.servers-table tbody tr[data-state=ready]').count(), { timeout: 20_000 })
       .toBe(SERVERS);
-    await shots('scale-servers');
+    await shotsEveryWay(page, 'scale-servers');
     await within(
       'Servers, scrolled to the last',
       () => rowOf(page, LAST).scrollIntoViewIfNeeded(),
@@ -196,13 +184,13 @@ describe(`the dashboard with ${SERVERS} servers, ${SERVERS * TOOLS_EACH} tools a
 
   it('Clients, Policy, Settings: each shows its content', async () => {
     await within('Clients', nav(/^Clients$/), () => rowOf(page, 'agent'));
-    await shots('scale-clients');
+    await shotsEveryWay(page, 'scale-clients');
     await within('Policy', nav(/^Policy$/), () => page.getByLabel('policy.json'));
-    await shots('scale-policy');
+    await shotsEveryWay(page, 'scale-policy');
     await within('Settings', nav(/^Settings$/), () =>
       page.getByRole('checkbox', { name: LAST, exact: true }),
     );
-    await shots('scale-settings');
+    await shotsEveryWay(page, 'scale-settings');
     expect(errors).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createClient } from '../../shared/api/client.js';
 import { makeHome, startServe, type ServeProcess, type TestHome } from '../helpers/gateway-fixture.js';
-import { CHROMIUM, assertBuilt, loginUrlOf, openPage, shot, stopServe } from './browser.js';
+import { CHROMIUM, assertBuilt, loginUrlOf, openPage, shotsEveryWay, stopServe } from './browser.js';
 
 const TOKEN_KEY = 'gatehouse.dashboardToken';
 
@@ -70,12 +70,12 @@ describe('signing in to the dashboard again', () => {
     expect(await pauseStatus(token as string)).toBe(200);
     await first.getByRole('button', { name: 'Sign out' }).click();
     await signInPage(first);
-    expect(await first.getByRole('alert').innerText()).toBe('You are signed out.');
-    await shot(first, 'signed-out');
+    expect(await first.getByRole('status').innerText()).toBe('You are signed out.');
+    await shotsEveryWay(first, 'signed-out');
     expect(await pauseStatus(token as string)).toBe(401);
     expect(await first.evaluate<string | null>(`localStorage.getItem('${TOKEN_KEY}')`)).toBeNull();
     await signInPage(second);
-    expect(await second.getByRole('alert').innerText()).toBe('You signed out in another tab.');
+    expect(await second.getByRole('status').innerText()).toBe('You signed out in another tab.');
   });
 
   it('a gateway restart on the same home ends the session: the open tab says so', async () => {
@@ -90,7 +90,7 @@ describe('signing in to the dashboard again', () => {
     serve = await startServe(home.home, ['--port', String(port)]);
     await first.getByRole('heading', { name: 'Gatehouse dashboard' }).waitFor({ timeout: 20_000 });
     expect(await first.getByRole('alert').innerText()).toContain('Your dashboard session has ended');
-    await shot(first, 'session-ended');
+    await shotsEveryWay(first, 'session-ended');
     await first.reload();
     await signInPage(first);
     // Only what Chromium itself logs: the refused requests, the event stream cut by the stop, the gateway down.

@@ -5,9 +5,18 @@ export const TOKEN_KEY = 'gatehouse.dashboardToken';
 /** Why the token was last removed, for the other tabs: `signed-out` or `ended` (the gateway answered 401). */
 export const ENDED_KEY = 'gatehouse.dashboardEnded';
 
-export const SESSION_ENDED =
-  'Your dashboard session has ended (the gateway restarted or the sign-in expired). Get a new link below.';
-const SIGNED_OUT_ELSEWHERE = 'You signed out in another tab.';
+/** What the sign-in page tells the user: a problem (shown as an alert) or plain news. */
+export interface LoginNotice {
+  text: string;
+  error: boolean;
+}
+
+export const SESSION_ENDED: LoginNotice = {
+  text: 'Your dashboard session has ended (the gateway restarted or the sign-in expired). Get a new link below.',
+  error: true,
+};
+const SIGNED_OUT: LoginNotice = { text: 'You are signed out.', error: false };
+const SIGNED_OUT_ELSEWHERE: LoginNotice = { text: 'You signed out in another tab.', error: false };
 
 type EndReason = 'signed-out' | 'ended';
 
@@ -64,7 +73,7 @@ export interface TokenChangeEvent {
 export function tokenChangeOf(
   event: TokenChangeEvent,
   storage: TokenStorage,
-): { token: string } | { token: undefined; message: string } | undefined {
+): { token: string } | { token: undefined; notice: LoginNotice } | undefined {
   if (event.key !== null && event.key !== TOKEN_KEY) return undefined;
   if (event.key !== null && event.newValue !== null) return { token: event.newValue };
   let why: string | null = null;
@@ -73,7 +82,7 @@ export function tokenChangeOf(
   } catch {
     // See readToken: without storage there is no other tab to follow.
   }
-  return { token: undefined, message: why === 'signed-out' ? SIGNED_OUT_ELSEWHERE : SESSION_ENDED };
+  return { token: undefined, notice: why === 'signed-out' ? SIGNED_OUT_ELSEWHERE : SESSION_ENDED };
 }
 
 /**
@@ -81,15 +90,18 @@ export function tokenChangeOf(
  * the user: that they are signed out, and, when the gateway could not be reached, that the token ends only when it
  * restarts. A 401 means the gateway had already ended it.
  */
-export async function signOut(logout: () => Promise<unknown>, storage: TokenStorage): Promise<string> {
-  let outcome = 'You are signed out.';
+export async function signOut(logout: () => Promise<unknown>, storage: TokenStorage): Promise<LoginNotice> {
+  let outcome = SIGNED_OUT;
   try {
     await logout();
   } catch (err) {
     if ((err as { status?: number }).status !== 401) {
-      outcome =
-        `You are signed out in this browser, but the gateway could not end the sign-in ` +
-        `(${(err as Error).message}): it ends when the gateway restarts.`;
+      outcome = {
+        text:
+          `You are signed out in this browser, but the gateway could not end the sign-in ` +
+          `(${(err as Error).message}): it ends when the gateway restarts.`,
+        error: true,
+      };
     }
   }
   writeToken(storage, undefined, 'signed-out');

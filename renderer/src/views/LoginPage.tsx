@@ -1,12 +1,14 @@
 // Shown without a dashboard session: how to get in. Never a blank screen.
+import type { LoginNotice } from '../lib/login';
+
 export interface LoginPageProps {
-  /** What just happened: a failed sign-in, an ended session, a sign-out. */
-  message?: string;
+  /** What just happened: a failed sign-in or an ended session (an alert), a sign-out (news). */
+  notice?: LoginNotice;
   /** Shown alone while signing in or out. */
   busy?: string | undefined;
 }
 
-export function LoginPage({ message, busy }: LoginPageProps) {
+export function LoginPage({ notice, busy }: LoginPageProps) {
   return (
     <main className="login-page" aria-labelledby="login-title">
       <h1 id="login-title">Gatehouse dashboard</h1>
@@ -14,11 +16,16 @@ export function LoginPage({ message, busy }: LoginPageProps) {
         <p role="status">{busy}</p>
       ) : (
         <>
-          {message && (
-            <p className="error-banner" role="alert">
-              {message}
-            </p>
-          )}
+          {notice &&
+            (notice.error ? (
+              <p className="error-banner" role="alert">
+                {notice.text}
+              </p>
+            ) : (
+              <p className="login-notice" role="status">
+                {notice.text}
+              </p>
+            ))}
           <p>This page needs a one-time sign-in link from the gateway running on this computer.</p>
           <ul>
             <li>

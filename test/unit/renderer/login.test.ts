@@ -60,16 +60,16 @@ describe('dashboard login', () => {
     writeToken(storage, undefined, 'signed-out');
     expect(tokenChangeOf({ key: TOKEN_KEY, newValue: null }, storage)).toEqual({
       token: undefined,
-      message: 'You signed out in another tab.',
+      notice: { text: 'You signed out in another tab.', error: false },
     });
     writeToken(storage, undefined);
     expect(tokenChangeOf({ key: TOKEN_KEY, newValue: null }, storage)).toEqual({
       token: undefined,
-      message: SESSION_ENDED,
+      notice: SESSION_ENDED,
     });
     expect(tokenChangeOf({ key: null, newValue: null }, memoryStorage())).toEqual({
       token: undefined,
-      message: SESSION_ENDED,
+      notice: SESSION_ENDED,
     });
     expect(tokenChangeOf({ key: 'gatehouse.theme', newValue: 'dark' }, storage)).toBeUndefined();
     expect(tokenChangeOf({ key: ENDED_KEY, newValue: 'ended' }, storage)).toBeUndefined();
@@ -85,7 +85,7 @@ describe('dashboard login', () => {
     }, storage);
     expect(order).toEqual(['logout while stored: t1']);
     expect(readToken(storage)).toBeUndefined();
-    expect(outcome).toBe('You are signed out.');
+    expect(outcome).toEqual({ text: 'You are signed out.', error: false });
   });
 
   it('forgets the token when the gateway cannot be reached, and says so; a 401 is a sign-out already done', async () => {
@@ -93,11 +93,12 @@ describe('dashboard login', () => {
     writeToken(storage, 't1');
     const outcome = await signOut(() => Promise.reject(new Error('the gateway is not reachable')), storage);
     expect(readToken(storage)).toBeUndefined();
-    expect(outcome).toContain('signed out in this browser, but the gateway could not end the sign-in');
-    expect(outcome).toContain('the gateway is not reachable');
+    expect(outcome.error).toBe(true);
+    expect(outcome.text).toContain('signed out in this browser, but the gateway could not end the sign-in');
+    expect(outcome.text).toContain('the gateway is not reachable');
     writeToken(storage, 't2');
     const ended = Object.assign(new Error('unauthorized'), { status: 401 });
-    expect(await signOut(() => Promise.reject(ended), storage)).toBe('You are signed out.');
+    expect((await signOut(() => Promise.reject(ended), storage)).error).toBe(false);
     expect(readToken(storage)).toBeUndefined();
   });
 });
