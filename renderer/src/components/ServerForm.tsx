@@ -15,7 +15,7 @@ import {
 } from '../lib/server-form';
 
 /** Add a server, or edit the one named, whose config the API showed as `shown`. */
-export type ServerFormMode = { add: true } | { add: false; name: string; shown: Record<string, unknown> };
+type ServerFormMode = { add: true } | { add: false; name: string; shown: Record<string, unknown> };
 
 export interface ServerFormProps {
   api: GatehouseApi;

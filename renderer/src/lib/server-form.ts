@@ -29,7 +29,7 @@ export interface ServerForm {
   headers: string;
 }
 
-export type ServerFormField = 'name' | 'command' | 'args' | 'env' | 'url' | 'headers';
+type ServerFormField = 'name' | 'command' | 'args' | 'env' | 'url' | 'headers';
 
 export interface FieldError {
   field: ServerFormField;
