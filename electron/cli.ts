@@ -11,6 +11,7 @@ import { serveUntilSignalled } from './gateway/app/serve.js';
 import { writePause } from './gateway/state/pause.js';
 import { errorMessage, findGateway, gatewayClient, NoGatewayError } from './gateway/control/client.js';
 import { addServerCommands } from './cli/servers.js';
+import { addApprovalsCommand } from './cli/approvals.js';
 
 function homeOf(command: Command): string {
   const opts = command.optsWithGlobals<{ home?: string }>();
@@ -136,6 +137,7 @@ export function buildProgram(): Command {
     });
 
   addServerCommands(program, { homeOf, fail });
+  addApprovalsCommand(program, { homeOf, fail });
 
   const policy = program.command('policy').description('work with policy files');
   policy
