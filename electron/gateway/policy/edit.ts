@@ -46,10 +46,34 @@ function existingParent(tree: Node | undefined, path: JSONPath): { node: Node | 
   return { node: undefined, depth: 0 };
 }
 
+/**
+ * The text without the property at `path` (an array element goes through jsonc-parser). The first property takes
+ * its comma and the white space up to the next one, so the next property moves into its place, indentation and all;
+ * any other property takes the comma before it; the only one leaves `{}`.
+ */
+function removeAt(text: string, tree: Node | undefined, path: JSONPath): string {
+  const value = tree && findNodeAtLocation(tree, path);
+  const property = value?.parent;
+  if (!value || property?.type !== 'property' || property.parent === undefined) {
+    return value ? applyEdits(text, modify(text, path, undefined, {})) : text;
+  }
+  const object = property.parent;
+  const siblings = object.children ?? [];
+  const index = siblings.indexOf(property);
+  const cut = (from: number, to: number) => text.slice(0, from) + text.slice(to);
+  if (index > 0) {
+    const previous = siblings[index - 1]!;
+    return cut(previous.offset + previous.length, property.offset + property.length);
+  }
+  const next = siblings[1];
+  if (next) return cut(property.offset, next.offset);
+  return applyEdits(text, [{ offset: object.offset, length: object.length, content: '{}' }]);
+}
+
 function applyOne(text: string, edit: PolicyEdit, layout: Layout): string {
   const path = edit.path as JSONPath;
   const tree = parseTree(text);
-  if (edit.value === null) return applyEdits(text, modify(text, path, undefined, {}));
+  if (edit.value === null) return removeAt(text, tree, path);
   const existing = tree && findNodeAtLocation(tree, path);
   if (existing) {
     // A new value where the old one stood, laid out from the line it starts on.

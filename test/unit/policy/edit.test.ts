@@ -43,6 +43,16 @@ describe('applyPolicyEdits', () => {
     expect(changed).toBe(FILE.replace('"default": "deny"', '"default": "approve"'));
   });
 
+  it('removes a first, a middle, a last and an only key, leaving the neighbours on their own lines', () => {
+    const without = (path: string[]) => applyPolicyEdits(FILE, [{ path, value: null }]);
+    expect(without(['$schema'])).toBe(FILE.replace('    "$schema": "./policy.schema.json",\n', ''));
+    expect(without(['version'])).toBe(FILE.replace('    "version": "1",\n', ''));
+    expect(without(['tools'])).toBe(FILE.replace(/,\n {4}"tools": \{[^]*?\n {4}\}/, ''));
+    expect(without(['tools', 'delete_*'])).toBe(FILE.replace(/\{\n {8}"delete_\*"[^\n]*\n {4}\}/, '{}'));
+    expect(without(['tools', 'delete_*', 'action'])).toBe(FILE.replace('"action": "approve", ', ''));
+    expect(without(['servers', 'none'])).toBe(FILE);
+  });
+
   it('keeps CRLF line ends and tabs', () => {
     const crlf = '{\r\n\t"version": "1",\r\n\t"default": "deny"\r\n}\r\n';
     const next = applyPolicyEdits(crlf, [{ path: ['tools', 'x'], value: { action: 'allow' } }]);
