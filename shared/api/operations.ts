@@ -39,6 +39,8 @@ export const ToolInfo = z.object({
   tool: z.string(),
   exposedName: z.string(),
   description: z.string().optional(),
+  /** The argument names of the tool's input schema (the server's own, as offered to argument rules). */
+  argumentNames: z.array(z.string()).optional(),
   /** The rule that decides this tool for calls without a grant overlay (or the default). */
   rule: z.string(),
   action: z.enum(['allow', 'deny', 'approve']),

@@ -140,6 +140,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
           ...(entry.definition.description !== undefined
             ? { description: entry.definition.description }
             : {}),
+          ...argumentNamesOf(entry.definition.inputSchema),
           rule: selection.rule,
           action: selection.action,
           risk: classifyTool(entry.definition),
@@ -229,6 +230,17 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       return ctx.settings();
     },
   };
+}
+
+/** The most argument names offered for one tool: a hostile schema cannot make the catalog huge. */
+const MAX_ARGUMENT_NAMES = 200;
+
+/** The property names of a tool's input schema, if it lists any. */
+function argumentNamesOf(schema: { properties?: unknown } | undefined): { argumentNames?: string[] } {
+  const properties = schema?.properties;
+  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) return {};
+  const names = Object.keys(properties).slice(0, MAX_ARGUMENT_NAMES);
+  return names.length > 0 ? { argumentNames: names } : {};
 }
 
 /** A servers.json edit, its refusal as the API's answer. */

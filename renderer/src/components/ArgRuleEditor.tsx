@@ -28,9 +28,11 @@ interface ArgRuleFormProps {
   saved?: unknown;
   onSubmit: (name: string, rule: Record<string, unknown>) => Promise<EditOutcome>;
   onRemove?: () => void;
+  /** Names to offer for a new rule: the tool's arguments that have no rule yet. */
+  offered?: readonly string[];
 }
 
-function ArgRuleForm({ api, server, name, saved, onSubmit, onRemove }: ArgRuleFormProps) {
+function ArgRuleForm({ api, server, name, saved, onSubmit, onRemove, offered = [] }: ArgRuleFormProps) {
   const id = useId();
   const [form, setForm] = useState<ArgForm>(saved === undefined ? EMPTY_ARG_FORM : formOfArgRule(saved));
   const [newName, setNewName] = useState('');
@@ -58,7 +60,15 @@ function ArgRuleForm({ api, server, name, saved, onSubmit, onRemove }: ArgRuleFo
                 className="mono"
                 value={newName}
                 onChange={(e) => setNewName(e.target.value)}
+                {...(offered.length > 0 ? { list: `${id}-offered` } : {})}
               />
+              {offered.length > 0 && (
+                <datalist id={`${id}-offered`}>
+                  {offered.map((offer) => (
+                    <option key={offer} value={offer} />
+                  ))}
+                </datalist>
+              )}
             </LabeledField>
           )}
           {TEXT_FIELDS.map(({ key, label, className }) => (
@@ -148,6 +158,7 @@ export function ArgRuleEditor({ api, tool, policy, edit }: ArgRuleEditorProps) {
         server={tool.server}
         name={undefined}
         onSubmit={save}
+        offered={(tool.argumentNames ?? []).filter((offer) => !names.includes(offer))}
       />
     </>
   );

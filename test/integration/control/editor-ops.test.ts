@@ -75,6 +75,12 @@ describe('editor operations', () => {
     expect(notARule?.status).toBe(400);
   });
 
+  it('lists each tool with the argument names of its input schema, to offer to argument rules', async () => {
+    const { tools } = await admin().listTools({});
+    expect(tools.find((t) => t.tool === 'echo')?.argumentNames).toEqual(['message']);
+    expect(tools.find((t) => t.tool === 'get-sum')?.argumentNames).toEqual(['a', 'b']);
+  });
+
   it('signs out: the dashboard token stops working at once, and the admin token cannot be signed out', async () => {
     const { url } = await admin().createLoginUrl({});
     const code = decodeURIComponent(/#login=(.+)$/.exec(url)![1]!);
