@@ -191,11 +191,14 @@ describe('Servers view: add, restart, disable, remove', () => {
     const pid = await pidOf('ev');
     await row('ev').getByRole('button', { name: 'Edit ev' }).click();
     const edit = page.getByRole('region', { name: 'Edit ev' });
+    // The keyboard is in the form, on its kind of server.
+    expect(await page.locator(':focus').getAttribute('type')).toBe('radio');
     const args = edit.getByLabel('Arguments', { exact: true });
     expect(await args.inputValue()).toBe(`${EVERYTHING_JS}\nstdio`);
     await args.fill(`--no-warnings\n${EVERYTHING_JS}\nstdio`);
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => edit.count()).toBe(0);
+    await expect.poll(() => page.locator(':focus').getAttribute('aria-label')).toBe('Edit ev');
     expect(serversFile().mcpServers.ev).toEqual({
       ...everythingStdio(),
       args: ['--no-warnings', EVERYTHING_JS, 'stdio'],

@@ -3,7 +3,7 @@
 // before anything is sent (lib/server-form.ts); the gateway's refusal is shown next to the form. Secrets come
 // prefilled masked and stay so unless retyped: the gateway keeps what still shows the mask. An added server's form
 // is emptied, so values typed there are never shown back.
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { GatehouseApi } from '../../../shared/api/operations';
 import {
   EMPTY_SERVER_FORM,
@@ -43,6 +43,12 @@ const SECRETS_KEPT = `values shown as ${MASK} are kept as they are; type over on
 
 export function ServerForm({ api, mode, onSaved, onCancel, onError }: ServerFormProps) {
   const id = useId();
+  const section = useRef<HTMLElement>(null);
+  const editing = !mode.add;
+  // An edit form opens where the user asked for it: the keyboard goes to its first field.
+  useEffect(() => {
+    if (editing) section.current?.querySelector<HTMLElement>('input:checked, input, textarea')?.focus();
+  }, [editing]);
   const [form, setForm] = useState<ServerFormValues>(() =>
     mode.add ? EMPTY_SERVER_FORM : formOf(mode.name, mode.shown),
   );
@@ -135,7 +141,7 @@ export function ServerForm({ api, mode, onSaved, onCancel, onError }: ServerForm
   );
 
   return (
-    <section className="server-add" aria-labelledby={`${id}-title`}>
+    <section className="server-add" aria-labelledby={`${id}-title`} ref={section}>
       <h2 id={`${id}-title`}>{title}</h2>
       <form noValidate onSubmit={(event) => void submit(event)}>
         {mode.add &&

@@ -1,7 +1,7 @@
 // One server of the Servers view: its state (a failing one's reason in words), tool count, stderr (the last line, the
 // whole tail on demand) and its actions — enable/disable, edit (the form in a row below it), restart, remove after a
 // confirmation. Its config comes as the API shows it, secrets masked, and goes back so: the gateway keeps them.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useRowAction } from '../hooks/useRowAction';
 import type { GatehouseApi, ServerView } from '../../../shared/api/operations';
 import type { UpstreamState } from '../../../shared/servers';
@@ -32,6 +32,15 @@ export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
   const disabled = server.config.disabled === true;
   const tail = status?.stderrTail ?? [];
   const [editing, setEditing] = useState<Record<string, unknown>>();
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    // A closed edit form gives the keyboard back to its Edit button (enabled again once the form is gone).
+    if (wasEditing.current && editing === undefined) editButton.current?.focus();
+    wasEditing.current = editing !== undefined;
+  }, [editing]);
+  const closeEdit = () => setEditing(undefined);
+
   // The whole tail is rendered only once asked for: fifty servers' tails at once made the view slow.
   const [tailOpen, setTailOpen] = useState(false);
 
@@ -99,6 +108,7 @@ export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
             <button
               type="button"
               className="small secondary"
+              ref={editButton}
               aria-label={`Edit ${name}`}
               aria-expanded={editing !== undefined}
               disabled={busy || editing !== undefined}
@@ -137,10 +147,10 @@ export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
               api={api}
               mode={{ add: false, name, shown: editing }}
               onSaved={() => {
-                setEditing(undefined);
+                closeEdit();
                 onChanged();
               }}
-              onCancel={() => setEditing(undefined)}
+              onCancel={closeEdit}
               onError={onError}
             />
           </td>
