@@ -95,15 +95,16 @@ describe('dashboard in Chromium against gatehouse serve', () => {
 
   it('a session the gateway no longer knows (401) goes back to the sign-in page', async () => {
     const own: string[] = [];
-    const stale = await openPage(context, own);
-    await stale.addInitScript("sessionStorage.setItem('gatehouse.dashboardToken', 'stale-token')");
+    // Its own browser context: tabs of one context share the sign-in (localStorage).
+    const stale = await openPage(await browser.newContext(), own);
+    await stale.addInitScript("localStorage.setItem('gatehouse.dashboardToken', 'stale-token')");
     await stale.goto(serve.runtime.dashboardUrl);
     await stale.getByRole('heading', { name: 'Gatehouse dashboard' }).waitFor();
     expect(await stale.getByRole('alert').innerText()).toContain('Your dashboard session has ended');
-    expect(await stale.evaluate<string[]>('Object.keys(sessionStorage)')).not.toContain(
+    expect(await stale.evaluate<string[]>('Object.keys(localStorage)')).not.toContain(
       'gatehouse.dashboardToken',
     );
-    await stale.close();
+    await stale.context().close();
     // Only the refused requests themselves, which Chromium always logs.
     expect(own.every((line) => /status of 401 .*\/api\//.test(line))).toBe(true);
   });
@@ -112,13 +113,11 @@ describe('dashboard in Chromium against gatehouse serve', () => {
     await page.goto(loginUrlOf(serve.readyLine));
     await page.getByRole('navigation', { name: 'Dashboard' }).waitFor();
     expect(page.url()).not.toContain('login=');
-    expect(await page.evaluate<string[]>('Object.keys(sessionStorage)')).toContain(
-      'gatehouse.dashboardToken',
-    );
+    expect(await page.evaluate<string[]>('Object.keys(localStorage)')).toContain('gatehouse.dashboardToken');
     await page.getByRole('heading', { name: 'No calls yet' }).waitFor();
     await page.getByText('Live', { exact: true }).waitFor();
     await shot(page, 'calls-empty');
-    // A reload keeps the session (sessionStorage), without a new code.
+    // A reload keeps the session (localStorage), without a new code.
     await page.reload();
     await page.getByRole('heading', { name: 'No calls yet' }).waitFor();
   });
