@@ -1,6 +1,7 @@
 // Electron hardening in one place (Electron's security checklist): the webPreferences of every window, and the guards
 // that deny navigation, new windows and permission requests. Pure options are exported for unit tests.
-import type { App, WebContents, WebPreferences } from 'electron';
+import type { WebPreferences } from 'electron';
+import { APP_HOST, APP_SCHEME } from './protocol.js';
 
 export function secureWebPreferences(preload?: string): WebPreferences {
   return {
@@ -16,35 +17,63 @@ export function secureWebPreferences(preload?: string): WebPreferences {
   };
 }
 
-/** True for the gateway's own dashboard origin: the only place a window may show. */
-export function isOwnOrigin(url: string, port: number): boolean {
+/** True for the app's own origin, gatehouse://app: the only place a window may show and the only one IPC answers. */
+export function isOwnOrigin(url: string): boolean {
   try {
+    // Node's URL gives no origin for a scheme it does not know: compare its parts.
     const u = new URL(url);
-    return u.protocol === 'http:' && u.hostname === '127.0.0.1' && u.port === String(port);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.username === '' && u.password === '';
   } catch {
     return false;
   }
 }
 
-function guardWebContents(
-  contents: WebContents,
-  port: () => number,
-  openExternal: (url: string) => void,
-): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isOwnOrigin(url, port())) event.preventDefault();
-  });
+/** Where a window.open or a link with a target goes instead: https pages open in the user's browser, nothing else. */
+function externalUrlOf(url: string): string | undefined {
+  return /^https:\/\//i.test(url) ? url : undefined;
+}
+
+/** What the guards use of a WebContents. */
+export interface GuardedContents {
+  on(
+    event: 'will-navigate' | 'will-redirect',
+    listener: (event: { preventDefault(): void }, url: string) => void,
+  ): unknown;
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  session: {
+    setPermissionRequestHandler(
+      handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+    ): void;
+    setPermissionCheckHandler(handler: () => boolean): void;
+  };
+}
+
+/**
+ * Every window stays on the app's origin; new windows are refused (an https link opens in the browser); no webview.
+ * Every permission is refused: notifications come from the main process (Electron's Notification), never a page.
+ */
+export function guardWebContents(contents: GuardedContents, openExternal: (url: string) => void): void {
+  const stayHome = (event: { preventDefault(): void }, url: string) => {
+    if (!isOwnOrigin(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', stayHome);
+  contents.on('will-redirect', stayHome);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) openExternal(url);
+    const external = externalUrlOf(url);
+    if (external) openExternal(external);
     return { action: 'deny' };
   });
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionCheckHandler(() => false);
 }
 
-export function installSecurityGuards(
-  app: App,
-  port: () => number,
-  openExternal: (url: string) => void,
-): void {
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, port, openExternal));
+/** What the guards use of Electron's app. */
+export interface GuardedApp {
+  on(event: 'web-contents-created', listener: (event: unknown, contents: GuardedContents) => void): unknown;
+}
+
+export function installSecurityGuards(app: GuardedApp, openExternal: (url: string) => void): void {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal));
 }

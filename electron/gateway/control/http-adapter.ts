@@ -5,41 +5,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type express from 'express';
 import type { Request, Response, Router } from 'express';
-import { z } from 'zod';
-import {
-  operations,
-  type OperationDef,
-  type OperationName,
-  type OperationOutput,
-  type Operations,
-} from '../../../shared/api/operations.js';
-import { ApiError, UNAUTHORIZED_CONTROL } from './api-error.js';
+import { operations, type OperationDef, type OperationName } from '../../../shared/api/operations.js';
+import { UNAUTHORIZED_CONTROL } from './api-error.js';
+import { failureOf, runOperation, type ControlCaller, type ControlHandlers } from './operation-call.js';
 
-/** Who sent a control request: the bearer token it carried (sign-out ends that token's dashboard session). */
-export interface ControlCaller {
-  token?: string;
-}
-
-export type ControlHandlers = {
-  [K in OperationName]: (
-    input: z.output<Operations[K]['input']>,
-    caller: ControlCaller,
-  ) => OperationOutput<K> | Promise<OperationOutput<K>>;
-};
+// handlers.ts and policy-handlers.ts name their type from here, the adapter they were first written for.
+export type { ControlHandlers } from './operation-call.js';
 
 const CONTROL_BODY_LIMIT = '1mb';
 
-function issuesOf(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-}
-
 function sendError(res: Response, err: unknown, diagnostics: (line: string) => void): void {
-  if (err instanceof ApiError) {
-    res.status(err.status).json({ error: err.message, ...(err.errors ? { errors: err.errors } : {}) });
-    return;
-  }
-  diagnostics(`control API: ${(err as Error).stack ?? String(err)}`);
-  res.status(500).json({ error: `internal error: ${(err as Error).message}` });
+  const { status, body } = failureOf(err, diagnostics);
+  res.status(status).json(body);
 }
 
 /** Copies own keys as data: `__proto__` in a body stays a key (Object.assign would make it the prototype). */
@@ -105,31 +82,30 @@ function buildRouter(
   const text = express.text({ limit: CONTROL_BODY_LIMIT, type: () => true });
 
   for (const [name, def] of Object.entries(operations) as [OperationName, OperationDef][]) {
-    const handler = handlers[name] as (input: unknown, caller: ControlCaller) => unknown;
     const bodyParser = def.textBody === 'request' || def.textBody === 'both' ? text : json;
     const route = async (req: Request, res: Response) => {
-      const parsed = def.input.safeParse(rawInput(def, req));
-      if (!parsed.success) {
-        res.status(400).json({ error: `invalid input for ${name}`, errors: issuesOf(parsed.error) });
+      const result = await runOperation(
+        name,
+        def,
+        handlers,
+        rawInput(def, req),
+        callerOf(req) ?? {},
+        diagnostics,
+      );
+      if (!result.ok) {
+        res.status(result.status).json(result.body);
         return;
       }
-      try {
-        const output = def.output.parse(await handler(parsed.data, callerOf(req) ?? {})) as Record<
-          string,
-          unknown
-        >;
-        if (def.textBody === 'response' || def.textBody === 'both') {
-          res.setHeader('ETag', String(output.etag));
-          // The version of the policy in force (the ETag is of the file on disk, which may be an invalid edit).
-          if (typeof output.version === 'string') res.setHeader('X-Policy-Version', output.version);
-          res.type('application/json').send(String(output.text));
-          return;
-        }
-        if (typeof output.etag === 'string') res.setHeader('ETag', output.etag);
-        res.json(output);
-      } catch (err) {
-        sendError(res, err, diagnostics);
+      const { output } = result;
+      if (def.textBody === 'response' || def.textBody === 'both') {
+        res.setHeader('ETag', String(output.etag));
+        // The version of the policy in force (the ETag is of the file on disk, which may be an invalid edit).
+        if (typeof output.version === 'string') res.setHeader('X-Policy-Version', output.version);
+        res.type('application/json').send(String(output.text));
+        return;
       }
+      if (typeof output.etag === 'string') res.setHeader('ETag', output.etag);
+      res.json(output);
     };
     const method = def.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method](

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isOwnOrigin, secureWebPreferences } from '../../../electron/shell/security.js';
+import {
+  guardWebContents,
+  isOwnOrigin,
+  secureWebPreferences,
+  type GuardedContents,
+} from '../../../electron/shell/security.js';
 import { buildTrayMenu } from '../../../electron/shell/tray-menu.js';
 
 describe('shell security options', () => {
@@ -13,12 +18,57 @@ describe('shell security options', () => {
     });
   });
 
-  it('lets a window show only the gateway’s own origin', () => {
-    expect(isOwnOrigin('http://127.0.0.1:7451/#login=x', 7451)).toBe(true);
-    expect(isOwnOrigin('http://127.0.0.1:7452/', 7451)).toBe(false);
-    expect(isOwnOrigin('http://localhost:7451/', 7451)).toBe(false);
-    expect(isOwnOrigin('https://evil.example/', 7451)).toBe(false);
-    expect(isOwnOrigin('file:///etc/passwd', 7451)).toBe(false);
+  it('lets a window show only the app’s own origin, gatehouse://app', () => {
+    expect(isOwnOrigin('gatehouse://app/')).toBe(true);
+    expect(isOwnOrigin('gatehouse://app/?mcp=http%3A%2F%2F127.0.0.1%3A7451%2Fmcp#tools')).toBe(true);
+    expect(isOwnOrigin('gatehouse://other/')).toBe(false);
+    expect(isOwnOrigin('gatehouse://user@app/')).toBe(false);
+    expect(isOwnOrigin('http://127.0.0.1:7451/')).toBe(false);
+    expect(isOwnOrigin('https://evil.example/')).toBe(false);
+    expect(isOwnOrigin('file:///etc/passwd')).toBe(false);
+    expect(isOwnOrigin('not a url')).toBe(false);
+  });
+
+  it('keeps every window on the app’s origin, opens only https links outside, and grants no permission', () => {
+    const listeners: Record<string, (event: { preventDefault(): void }, url?: string) => void> = {};
+    let openHandler: ((details: { url: string }) => { action: string }) | undefined;
+    let requestHandler: ((c: unknown, p: string, cb: (granted: boolean) => void) => void) | undefined;
+    let checkHandler: (() => boolean) | undefined;
+    const contents: GuardedContents = {
+      on: (event: string, listener: (event: { preventDefault(): void }, url?: string) => void) => {
+        listeners[event] = listener;
+      },
+      setWindowOpenHandler: (handler) => (openHandler = handler),
+      session: {
+        setPermissionRequestHandler: (handler) => (requestHandler = handler),
+        setPermissionCheckHandler: (handler) => (checkHandler = handler),
+      },
+    } as GuardedContents;
+    const opened: string[] = [];
+    guardWebContents(contents, (url) => opened.push(url));
+
+    const prevented = (event: string, url?: string) => {
+      let stopped = false;
+      listeners[event]!({ preventDefault: () => (stopped = true) }, url);
+      return stopped;
+    };
+    expect(prevented('will-navigate', 'gatehouse://app/#tools')).toBe(false);
+    expect(prevented('will-navigate', 'http://127.0.0.1:7451/')).toBe(true);
+    expect(prevented('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(prevented('will-redirect', 'https://evil.example/')).toBe(true);
+    expect(prevented('will-attach-webview')).toBe(true);
+
+    expect(openHandler!({ url: 'https://modelcontextprotocol.io/' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'http://example.com/' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'gatehouse://app/' })).toEqual({ action: 'deny' });
+    expect(opened).toEqual(['https://modelcontextprotocol.io/']);
+
+    const granted: boolean[] = [];
+    for (const permission of ['notifications', 'media', 'clipboard-read', 'openExternal']) {
+      requestHandler!(contents, permission, (g) => granted.push(g));
+    }
+    expect(granted).toEqual([false, false, false, false]);
+    expect(checkHandler!()).toBe(false);
   });
 });
 
