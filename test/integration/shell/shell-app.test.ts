@@ -1,0 +1,291 @@
+// The main process's wiring under plain Node: startShell with a fake of the Electron API it uses (as Electron
+// Fiddle's tests do) and a real gateway with a real upstream. An approval is answered through the IPC adapter as the
+// popup would, the call is released upstream, and a quit stops the gateway before the app exits.
+import fs from 'node:fs';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { GatehouseEvent } from '../../../shared/api/events.js';
+import type { InvokeResult } from '../../../shared/api/ipc-client.js';
+import type { PendingApproval } from '../../../shared/api/approvals.js';
+import { Gateway } from '../../../electron/gateway/app/gateway.js';
+import { readAllRecords } from '../../../electron/gateway/log/reader.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, SUBSCRIBE_CHANNEL } from '../../../electron/shell/ipc-channels.js';
+import { startShell } from '../../../electron/shell/shell-app.js';
+import { APP_CSP } from '../../../electron/shell/protocol.js';
+import {
+  connectClient,
+  everythingStdio,
+  makeHome,
+  REPO_ROOT,
+  type TestHome,
+} from '../../helpers/gateway-fixture.js';
+import { FakeContents, FakeIpcMain } from '../../unit/shell/fake-electron.js';
+
+class FakeWindow {
+  readonly webContents = new FakeContents();
+  readonly loaded: string[] = [];
+  shown = 0;
+  constructor(readonly options: BrowserWindowConstructorOptions) {}
+  loadURL(url: string): Promise<void> {
+    this.loaded.push(url);
+    return Promise.resolve();
+  }
+  show(): void {
+    this.shown++;
+  }
+  focus(): void {}
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
+  isDestroyed(): boolean {
+    return this.webContents.isDestroyed();
+  }
+}
+
+/** Electron's app: events, the single-instance lock, quit (which emits before-quit, as Electron does) and exit. */
+class FakeApp extends EventEmitter {
+  readonly calls: string[] = [];
+  exited: Promise<number>;
+  private onExit!: (code: number) => void;
+  constructor(private readonly lock = true) {
+    super();
+    this.exited = new Promise((resolve) => (this.onExit = resolve));
+  }
+  requestSingleInstanceLock(): boolean {
+    this.calls.push('lock');
+    return this.lock;
+  }
+  whenReady(): Promise<void> {
+    this.calls.push('whenReady');
+    return Promise.resolve();
+  }
+  quit(): void {
+    this.calls.push('quit');
+    let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.exit(0);
+  }
+  exit(code = 0): void {
+    this.calls.push(`exit ${code}`);
+    this.onExit(code);
+  }
+}
+
+function fakeElectron(lock = true) {
+  const app = new FakeApp(lock);
+  const ipcMain = new FakeIpcMain();
+  const windows: FakeWindow[] = [];
+  const schemes: unknown[] = [];
+  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
+  const errors: string[] = [];
+  const electron = {
+    app,
+    ipcMain,
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown[]) => {
+        app.calls.push('registerSchemes');
+        schemes.push(...s);
+      },
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) =>
+        protocolHandlers.set(scheme, handler),
+    },
+    createWindow: (options: BrowserWindowConstructorOptions) => {
+      const window = new FakeWindow(options);
+      windows.push(window);
+      return window;
+    },
+    openExternal: () => undefined,
+    showError: (title: string, content: string) => errors.push(`${title}: ${content}`),
+  };
+  return { electron, app, ipcMain, windows, schemes, protocolHandlers, errors };
+}
+
+const homes: TestHome[] = [];
+const gateways: Gateway[] = [];
+afterEach(async () => {
+  for (const g of gateways.splice(0)) await g.stop();
+  for (const h of homes.splice(0)) h.cleanup();
+});
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function startApp() {
+  const home = makeHome({
+    servers: { ev: everythingStdio() },
+    policy: { version: '1', default: 'allow', tools: { echo: { action: 'approve' } } },
+  });
+  homes.push(home);
+  const diagnostics: string[] = [];
+  const gateway = new Gateway({ home: home.home, port: 0, diagnostics: (l) => diagnostics.push(l) });
+  gateways.push(gateway);
+  const fake = fakeElectron();
+  const shell = startShell(fake.electron, {
+    gateway,
+    dashboardDir: path.join(REPO_ROOT, 'dist', 'renderer'),
+    preload: '/app/dist/electron/preload.cjs',
+    diagnostics: (l) => diagnostics.push(l),
+  });
+  await shell.ready;
+  await waitFor('the ev upstream', () =>
+    gateway.upstreamStatus().some((s) => s.name === 'ev' && s.state === 'ready') ? true : undefined,
+  );
+  const runtime = gateway.runtime!;
+  const window = fake.windows[0]!;
+  const page = window.loaded[0]!;
+  const invoke = (operation: string, input: unknown) =>
+    fake.ipcMain.invoke(window.webContents, page, INVOKE_CHANNEL, operation, input) as Promise<InvokeResult>;
+  return { home, gateway, runtime, fake, window, page, invoke, diagnostics };
+}
+
+describe('the tray app’s main process, with a fake Electron', () => {
+  it('opens the dashboard on gatehouse://app with the preload, sandboxed, after registering the scheme', async () => {
+    const { fake, window, page, runtime } = await startApp();
+    expect(fake.app.calls.slice(0, 3)).toEqual(['registerSchemes', 'lock', 'whenReady']);
+    expect(fake.schemes).toEqual([
+      { scheme: 'gatehouse', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    expect(fake.windows).toHaveLength(1);
+    expect(window.options.webPreferences).toMatchObject({
+      preload: '/app/dist/electron/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    expect(page).toBe(`gatehouse://app/?mcp=${encodeURIComponent(runtime.mcpUrl)}`);
+    expect(window.shown).toBe(1);
+
+    // The page it loads is the built dashboard, over the app's protocol, with its CSP.
+    const res = await fake.protocolHandlers.get('gatehouse')!(new Request(page));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(APP_CSP);
+    expect(await res.text()).toContain('<div id="root">');
+
+    // A second launch of the app shows the same window again.
+    fake.app.emit('second-instance');
+    expect(fake.windows).toHaveLength(1);
+    expect(window.shown).toBe(2);
+  });
+
+  it('answers an approval through IPC as the popup: the call is released upstream, the record says popup', async () => {
+    const { home, runtime, window, fake, page, invoke } = await startApp();
+    await fake.ipcMain.invoke(window.webContents, page, SUBSCRIBE_CHANNEL, true);
+    const client = await connectClient(runtime.mcpUrl, home.tokens.test!);
+    try {
+      const result = client.request(
+        { method: 'tools/call', params: { name: 'ev__echo', arguments: { message: 'from the tray' } } },
+        CallToolResultSchema,
+      );
+      const approval = await waitFor('the approval event in the window', () => {
+        const event = window.webContents.sent
+          .filter((m) => m.channel === EVENT_CHANNEL)
+          .map((m) => m.args[0] as GatehouseEvent)
+          .find((e) => e.type === 'approval');
+        return (event?.data as { approval: PendingApproval } | undefined)?.approval;
+      });
+      expect(approval).toMatchObject({ exposedName: 'ev__echo', arguments: { message: 'from the tray' } });
+      expect(await invoke('listApprovals', {})).toMatchObject({
+        ok: true,
+        output: { approvals: [{ id: approval.id }] },
+      });
+
+      expect(await invoke('answerApproval', { id: approval.id, decision: 'approve', via: 'popup' })).toEqual({
+        ok: true,
+        output: { ok: true },
+      });
+      expect(((await result) as CallToolResult).content).toEqual([
+        { type: 'text', text: 'Echo: from the tray' },
+      ]);
+      // Answered already: the same error body as over HTTP.
+      expect(await invoke('answerApproval', { id: approval.id, decision: 'deny' })).toMatchObject({
+        ok: false,
+        status: 409,
+      });
+      const records = readAllRecords(path.join(home.home, 'logs')).records;
+      expect(records.find((r) => r.exposedName === 'ev__echo')).toMatchObject({
+        status: 'ok',
+        approval: { decision: 'approve', by: 'the user', via: 'popup' },
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('quits cleanly: the gateway stops first (a waiting call answered, runtime.json gone), then the app exits', async () => {
+    const { home, runtime, fake, invoke } = await startApp();
+    const client = await connectClient(runtime.mcpUrl, home.tokens.test!);
+    try {
+      const result = client.request(
+        { method: 'tools/call', params: { name: 'ev__echo', arguments: { message: 'left waiting' } } },
+        CallToolResultSchema,
+      );
+      await waitFor('a pending approval', async () => {
+        const listed = await invoke('listApprovals', {});
+        return listed.ok && (listed.output as { approvals: unknown[] }).approvals.length > 0
+          ? true
+          : undefined;
+      });
+      fake.app.quit();
+      expect(await fake.app.exited).toBe(0);
+      expect(fake.app.calls.filter((c) => c.startsWith('exit'))).toEqual(['exit 0']);
+      const answered = (await result) as CallToolResult;
+      expect(answered.isError).toBe(true);
+      expect(fs.existsSync(path.join(home.home, 'runtime.json'))).toBe(false);
+      // The IPC channels are gone with the gateway.
+      expect([...fake.ipcMain.handlers.keys()]).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a second instance does not start a gateway: it quits, and the first one shows its window', async () => {
+    const fake = fakeElectron(false);
+    const home = makeHome();
+    homes.push(home);
+    const gateway = new Gateway({ home: home.home, port: 0, diagnostics: () => undefined });
+    gateways.push(gateway);
+    await startShell(fake.electron, {
+      gateway,
+      dashboardDir: path.join(REPO_ROOT, 'dist', 'renderer'),
+      preload: '/p.cjs',
+      diagnostics: () => undefined,
+    }).ready;
+    expect(fake.app.calls).toEqual(['registerSchemes', 'lock', 'quit', 'exit 0']);
+    expect(gateway.runtime).toBeUndefined();
+    expect(fake.windows).toEqual([]);
+  });
+
+  it('a gateway that cannot start says why and quits', async () => {
+    const { runtime } = await startApp();
+    const fake = fakeElectron();
+    const home = makeHome();
+    homes.push(home);
+    // Another home, the same port: busy.
+    const second = new Gateway({ home: home.home, port: runtime.port, diagnostics: () => undefined });
+    gateways.push(second);
+    await startShell(fake.electron, {
+      gateway: second,
+      dashboardDir: path.join(REPO_ROOT, 'dist', 'renderer'),
+      preload: '/p.cjs',
+      diagnostics: () => undefined,
+    }).ready;
+    expect(fake.errors).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Gatehouse could not start: port ${runtime.port} on 127.0.0.1 is already in use`),
+      ),
+    ]);
+    expect(await fake.app.exited).toBe(0);
+    expect(fake.windows).toEqual([]);
+  });
+});
