@@ -215,7 +215,7 @@ describe('Editing the policy from the Tools view', () => {
   it(`stays quick with ${MANY + 16} tools: one policy read per edit, no request per row`, async () => {
     const many = page.getByRole('region', { name: 'many' });
     const last = many.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'tool-1999' }) });
-    await expect.poll(() => last.innerText()).toMatch(/^tool-1999\s+Allow/);
+    await expect.poll(() => last.innerText()).toMatch(/^tool-1999\s+“one of many”\s+Allow/);
     const requests: string[] = [];
     let started = 0;
     const record = (r: { method: () => string; url: () => string }) =>
@@ -225,7 +225,7 @@ describe('Editing the policy from the Tools view', () => {
     await radio.scrollIntoViewIfNeeded();
     started = Date.now();
     await radio.click();
-    await expect.poll(() => last.innerText()).toMatch(/^tool-1999\s+Deny/);
+    await expect.poll(() => last.innerText()).toMatch(/^tool-1999\s+“one of many”\s+Deny/);
     const took = Date.now() - started;
     page.off('request', record);
     console.log(`an edit among ${MANY + 16} tools showed in ${took} ms; requests: ${requests.join(', ')}`);
@@ -250,6 +250,28 @@ describe('Editing the policy from the Tools view', () => {
     expect(took).toBeLessThan(1500);
     await button.click();
     expect(await page.locator('.rule-editor-row').count()).toBe(0);
+  });
+
+  it(`finds tools by what is typed among ${MANY + 16}: name, server, description, action`, async () => {
+    const search = page.getByRole('searchbox', { name: 'Search tools' });
+    await search.fill('tool-1999');
+    await page
+      .getByRole('status')
+      .filter({ hasText: `1 of ${MANY + 16} tools` })
+      .waitFor();
+    expect(await page.getByRole('rowheader').count()).toBe(1);
+    await page.getByRole('rowheader', { name: 'tool-1999' }).waitFor();
+    await search.fill('ev echoes');
+    await expect
+      .poll(() => page.getByRole('rowheader').allInnerTexts())
+      .toEqual(['echo\n“Echoes back the input string”']);
+    await search.fill('no such tool');
+    await page.getByText('No tool matches “no such tool”.').waitFor();
+    await search.fill('');
+    await page
+      .getByRole('status')
+      .filter({ hasText: new RegExp(`^${MANY + 16} tools$`) })
+      .waitFor();
   });
 
   it('reads well at 800 px wide, light and dark', async () => {

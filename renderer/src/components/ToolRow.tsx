@@ -29,8 +29,24 @@ export const ToolRow = memo(function ToolRow(props: ToolRowProps) {
   return (
     <>
       <tr data-action={tool.action} className={open ? 'is-open' : undefined}>
-        <th scope="row" className="mono" title={tool.description}>
-          <EscapedText text={tool.tool} />
+        <th
+          scope="row"
+          aria-label={tool.tool}
+          {...(tool.description ? { 'aria-describedby': `words-${tool.exposedName}` } : {})}
+        >
+          <span className="mono">
+            <EscapedText text={tool.tool} />
+          </span>
+          {tool.description && (
+            <span
+              id={`words-${tool.exposedName}`}
+              className="tool-words"
+              title={`${tool.server}'s own words: ${tool.description}`}
+            >
+              “
+              <EscapedText text={tool.description} />”
+            </span>
+          )}
         </th>
         <td>
           <span className={`action-word action-${tool.action}`}>{ACTION_WORD[tool.action]}</span>

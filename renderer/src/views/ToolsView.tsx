@@ -2,7 +2,7 @@
 // for calls without a client's own overlay — and its remaining quota; and the controls that change it: one per tool
 // (its own rule's action), one per server (its default), and for one opened tool the editors of its rule (limits,
 // argument rules, per-client overrides), each an exact edit of policy.json with Undo.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { GatehouseApi, ToolInfo } from '../../../shared/api/operations';
 import { EmptyState } from '../components/EmptyState';
 import { EscapedText } from '../components/EscapedText';
@@ -22,6 +22,7 @@ import {
   toolActionEdit,
   type Action,
 } from '../lib/policy-edits';
+import { searchTools } from '../lib/tool-search';
 
 export interface ToolsViewProps {
   api: GatehouseApi;
@@ -74,7 +75,11 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
   const edits = usePolicyEdits(api, tools.reload);
   const list = tools.value?.tools ?? [];
   const stable = useStableTools(tools.value?.tools);
-  const groups = useMemo(() => byServer(stable), [stable]);
+  const [query, setQuery] = useState('');
+  // Typing stays quick with 2,000 tools: the list follows the deferred query.
+  const deferredQuery = useDeferredValue(query);
+  const found = useMemo(() => searchTools(stable, deferredQuery), [stable, deferredQuery]);
+  const groups = useMemo(() => byServer(found), [found]);
   const policyJson = edits.policy?.json;
   const denies = useMemo(() => denyRulesOf(policyJson), [policyJson]);
   const { edit } = edits;
@@ -105,8 +110,20 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
         <div className="view-head">
           <h1>Tools</h1>
           <p className="muted" role="status" aria-live="polite">
-            {tools.value ? `${list.length} tools` : 'Loading…'}
+            {!tools.value
+              ? 'Loading…'
+              : found.length === list.length
+                ? `${list.length} tools`
+                : `${found.length} of ${list.length} tools`}
           </p>
+          <input
+            type="search"
+            className="tools-search"
+            aria-label="Search tools"
+            placeholder="Search tools: name, server, description, action, rule"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+          />
         </div>
         <PolicyEditBar edits={edits} />
       </div>
@@ -119,6 +136,9 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
         <EmptyState title="No tools yet">
           <p>The tools of your servers show here once a server is ready (see Servers).</p>
         </EmptyState>
+      )}
+      {tools.value && list.length > 0 && found.length === 0 && (
+        <p className="muted">No tool matches “{deferredQuery}”.</p>
       )}
       {groups.map(([server, serverTools]) => (
         <section key={server} aria-labelledby={`tools-${server}`} className="tool-group">
