@@ -1,27 +1,15 @@
 // The Electron main process: the composition root. Started with `--bridge …` it is the stdio bridge and nothing else;
-// otherwise it builds the gateway and hands it, with Electron, to the shell (shell/shell-app.ts).
+// otherwise it builds the gateway and hands it, with Electron, to the shell (shell/shell-app.ts) and its UI (ui.ts).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  nativeImage,
-  protocol,
-  shell,
-  Tray,
-  type MenuItemConstructorOptions,
-} from 'electron';
-import type { EventPayload } from '../shared/api/events.js';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, shell, Tray } from 'electron';
 import { Gateway } from './gateway/app/gateway.js';
 import { runBridge } from './gateway/bridge/index.js';
-import { defaultHomeDir, homePaths } from './gateway/home/paths.js';
 import { createDiagnostics } from './gateway/app/diagnostics.js';
+import { defaultHomeDir, homePaths } from './gateway/home/paths.js';
 import { bridgeArgsOf, bridgeOptionsOf } from './shell/bridge-mode.js';
-import { startShell, type ShellUiContext } from './shell/shell-app.js';
-import { buildTrayMenu, type TrayAction, type TrayState } from './shell/tray-menu.js';
+import { startShell } from './shell/shell-app.js';
+import { startShellUi } from './shell/ui.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bridgeArgs = bridgeArgsOf(process.argv);
@@ -40,6 +28,8 @@ if (bridgeArgs) {
 } else {
   const home = defaultHomeDir();
   const diagnostics = createDiagnostics(homePaths(home).diagnostics, (text) => process.stderr.write(text));
+  const dashboardDir = path.join(here, '..', 'renderer');
+  const preload = path.join(here, 'preload.cjs');
   startShell(
     {
       app,
@@ -50,60 +40,15 @@ if (bridgeArgs) {
       showError: (title, content) => dialog.showErrorBox(title, content),
     },
     {
-      gateway: new Gateway({ home, dashboardDir: path.join(here, '..', 'renderer'), diagnostics }),
-      dashboardDir: path.join(here, '..', 'renderer'),
-      preload: path.join(here, 'preload.cjs'),
+      gateway: new Gateway({ home, dashboardDir, diagnostics }),
+      dashboardDir,
+      preload,
       diagnostics,
-      startUi: startTray,
-    },
-  );
-}
-
-/**
- * The tray until the shell's UI (tray, approval popup, notifications: shell/ui.ts, startShellUi) lands: it takes this
- * function's place, with the same ShellUiContext.
- */
-function startTray(ui: ShellUiContext): void {
-  const tray = new Tray(nativeImage.createEmpty());
-  const state: TrayState = { status: 'starting', pendingApprovals: 0, paused: false };
-  const act: Record<TrayAction, () => void> = {
-    'open-dashboard': ui.openDashboard,
-    'review-approvals': ui.openDashboard,
-    pause: () => ui.gateway.setPaused(true),
-    resume: () => ui.gateway.setPaused(false),
-    quit: ui.quit,
-  };
-  const render = () => {
-    const items = buildTrayMenu(state).flatMap((item): MenuItemConstructorOptions[] => {
-      if ('separator' in item) return [{ type: 'separator' }];
-      if ('toggle' in item) return [];
-      const { action } = item;
-      return [
-        { label: item.label, enabled: item.enabled ?? true, ...(action ? { click: act[action] } : {}) },
-      ];
-    });
-    tray.setContextMenu(Menu.buildFromTemplate(items));
-    tray.setToolTip(
-      state.pendingApprovals > 0 ? `Gatehouse — ${state.pendingApprovals} approvals waiting` : 'Gatehouse',
-    );
-  };
-  render();
-  ui.started.then(
-    (runtime) => {
-      Object.assign(state, { status: 'serving', port: runtime.port, paused: ui.gateway.isPaused() });
-      ui.gateway.events.subscribe((event) => {
-        if (event.type === 'approval') {
-          const { state: change } = event.data as EventPayload<'approval'>;
-          state.pendingApprovals = Math.max(0, state.pendingApprovals + (change === 'pending' ? 1 : -1));
-        }
-        state.paused = ui.gateway.isPaused();
-        render();
-      });
-      render();
-    },
-    (err: Error) => {
-      Object.assign(state, { status: 'error', error: err.message });
-      render();
+      startUi: (host) =>
+        void startShellUi({ app, BrowserWindow, Menu, Notification, Tray }, host, {
+          preload,
+          diagnostics,
+        }).catch((err: Error) => diagnostics(`the tray could not start: ${err.message}`)),
     },
   );
 }
