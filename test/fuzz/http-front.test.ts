@@ -227,6 +227,28 @@ describe('the front door under generated hostile requests', () => {
     expect(readAllRecords(logs).records.length).toBe(before + 1);
   });
 
+  it('params nested 1,000 to 100,000 deep in any other request are invalid params (-32602), never an internal error', async () => {
+    const headers = mcpHeaders(target.tokens.fuzz, target.sessions.live);
+    for (const depth of [1000, 10_000, 100_000]) {
+      const nest = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      for (const [method, params] of [
+        ['resources/read', `{"uri":${nest}}`],
+        ['prompts/get', `{"name":"ev__simple-prompt","arguments":${nest}}`],
+        ['tools/list', `{"cursor":${nest}}`],
+        ['completion/complete', `{"ref":${nest},"argument":{"name":"a","value":"b"}}`],
+      ]) {
+        const body = `{"jsonrpc":"2.0","id":9,"method":"${method}","params":${params}}`;
+        const answer = await send(
+          target.port,
+          plain(target.port, 'POST', '/mcp', headers, body),
+          DEADLINE_MS,
+        );
+        const text = answer.kind === 'answered' ? answer.body : '';
+        expect(text, `${method} at ${depth}`).toContain('-32602');
+      }
+    }
+  });
+
   it('bug 4: OPTIONS on a control route answers 401 without the admin token', async () => {
     const answer = await send(target.port, plain(target.port, 'OPTIONS', '/api/servers'), DEADLINE_MS);
     expect(answer.kind === 'answered' && answer.status).toBe(401);
