@@ -2,6 +2,7 @@
 // elsewhere a click opens the approval popup. A notification goes away when its approval is answered or expires.
 import type { NotificationConstructorOptions } from 'electron';
 import type { PendingApproval } from '../../shared/api/approvals.js';
+import { escapeToString } from '../../shared/escape-text.js';
 
 /** The parts of Electron's Notification the shell uses (a fake in tests). */
 export interface NotificationElectron {
@@ -30,8 +31,9 @@ export function notificationOptions(
 ): NotificationConstructorOptions {
   const seconds = Math.max(0, Math.round((Date.parse(approval.expiresAt) - now) / 1000));
   return {
-    title: `${approval.grant} wants ${approval.server} / ${approval.tool}`,
-    body: `${approval.reason} — the client waits ${seconds} s more.`,
+    // Names and reasons come from clients and servers: invisible and bidi characters are shown, not obeyed.
+    title: `${escapeToString(approval.grant)} wants ${escapeToString(approval.server)} / ${escapeToString(approval.tool)}`,
+    body: `${escapeToString(approval.reason)} — the client waits ${seconds} s more.`,
     urgency: 'critical',
     timeoutType: 'never',
     ...(platform === 'darwin'

@@ -3,12 +3,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { GatehouseApi } from '../../shared/api/operations';
 import { NavBar, VIEW_NAMES, type ViewName } from './components/NavBar';
+import { useApprovalNotifications } from './hooks/useApprovalNotifications';
 import { useApprovals } from './hooks/useApprovals';
 import { useEventStream } from './hooks/useEventStream';
 import { ApprovalsView } from './views/ApprovalsView';
 import { ClientsView } from './views/ClientsView';
 import { LiveCallsView } from './views/LiveCallsView';
 import { PolicyView } from './views/PolicyView';
+import { PopupView } from './views/PopupView';
 import { ServersView } from './views/ServersView';
 import { SettingsView } from './views/SettingsView';
 import { ToolsView } from './views/ToolsView';
@@ -45,12 +47,17 @@ export function Dashboard({ api, mcpUrl, onUnauthorized, onSignOut }: DashboardP
     setView(next);
     window.history.replaceState(null, '', `#${next}`);
   };
+  useApprovalNotifications(events, () => show('approvals'));
 
   const count = approvals.pending.length;
   useEffect(() => {
     document.title = count > 0 ? `(${count}) Gatehouse` : 'Gatehouse';
   }, [count]);
 
+  // The tray's approval popup: the queue alone, without the top bar.
+  if (new URLSearchParams(window.location.search).get('view') === 'popup') {
+    return <PopupView api={api} events={events} onError={onError} />;
+  }
   return (
     <div className="app">
       <NavBar

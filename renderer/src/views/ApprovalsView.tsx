@@ -2,6 +2,29 @@
 import type { Approvals } from '../hooks/useApprovals';
 import { ApprovalCard } from '../components/ApprovalCard';
 import { EmptyState } from '../components/EmptyState';
+import { useNotificationPermission } from '../hooks/useApprovalNotifications';
+
+/** Asks for browser notifications only when the person clicks for them, and says what came of it. */
+function NotifyButton() {
+  const { permission, request } = useNotificationPermission();
+  if (permission === 'unsupported') return null;
+  if (permission === 'granted') {
+    return <p className="muted notify-state">Notifications of new approvals are on.</p>;
+  }
+  if (permission === 'denied') {
+    return (
+      <p className="muted notify-state">
+        This browser blocks Gatehouse&apos;s notifications: allow them in the site&apos;s settings to be told
+        of new approvals.
+      </p>
+    );
+  }
+  return (
+    <button type="button" className="secondary notify-button" onClick={() => void request()}>
+      Notify me of approvals
+    </button>
+  );
+}
 
 export function ApprovalsView({ approvals }: { approvals: Approvals }) {
   return (
@@ -11,6 +34,7 @@ export function ApprovalsView({ approvals }: { approvals: Approvals }) {
         <p className="muted" role="status" aria-live="polite">
           {approvals.loaded ? `${approvals.pending.length} waiting` : 'Loading…'}
         </p>
+        <NotifyButton />
       </div>
       {approvals.error && (
         <p className="error-banner" role="alert">
