@@ -222,6 +222,29 @@ describe('the tray app’s main process, with a fake Electron', () => {
     }
   });
 
+  it('serves text bodies, conditional edits and queries over IPC as the HTTP API does', async () => {
+    const { invoke } = await startApp();
+    const read = await invoke('getPolicy', {});
+    expect(read).toMatchObject({ ok: true, output: { text: expect.stringContaining('"echo"') } });
+    const { etag } = (read as { output: { etag: string } }).output;
+    const edit = { set: [{ path: ['tools', 'echo'], value: { action: 'allow' } }] };
+    const patched = await invoke('patchPolicy', { ...edit, ifMatch: etag });
+    expect(patched).toMatchObject({ ok: true, output: { etag: expect.any(String) } });
+    expect(await invoke('patchPolicy', { ...edit, ifMatch: etag })).toMatchObject({ ok: false, status: 409 });
+    expect(await invoke('checkPolicy', { text: '{"version":"1","default":"sometimes"}' })).toMatchObject({
+      ok: true,
+      output: { ok: false, errors: [{ path: 'default' }] },
+    });
+    expect(await invoke('listCalls', { limit: 5 })).toMatchObject({ ok: true, output: { calls: [] } });
+    expect(await invoke('getServer', { name: 'nope' })).toEqual({
+      ok: false,
+      status: 404,
+      body: { error: 'no server named "nope"' },
+    });
+    // The app calls as itself, with no dashboard session to end.
+    expect(await invoke('logout', {})).toMatchObject({ ok: false, status: 400 });
+  });
+
   it('quits cleanly: the gateway stops first (a waiting call answered, runtime.json gone), then the app exits', async () => {
     const { home, runtime, fake, invoke } = await startApp();
     const client = await connectClient(runtime.mcpUrl, home.tokens.test!);
