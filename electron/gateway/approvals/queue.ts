@@ -11,7 +11,9 @@ export type ApprovalOutcome =
   | { kind: 'denied'; by: Answerer; at: string }
   | { kind: 'timed_out'; afterSeconds: number }
   | { kind: 'cancelled' }
-  | { kind: 'shutdown' };
+  | { kind: 'shutdown' }
+  /** Too many of this client's calls wait for a person already: refused without asking (memory stays bounded). */
+  | { kind: 'overflow'; reason: string };
 
 export interface ApprovalRequest extends Omit<PendingApproval, 'id' | 'createdAt' | 'expiresAt'> {
   argsHash: string;
@@ -37,6 +39,14 @@ export interface QueueEvents {
   resolved: (approval: PendingApproval, outcome: string) => void;
 }
 
+/**
+ * How many approvals one client (grant) may hold at once, waiting or still answerable late; and all clients together.
+ * Past it, the oldest late-answerable ones of that client go first (an identical retry then needs a new answer); when
+ * every one still waits, the new call is refused. An agent cannot flood a person, nor the gateway's memory.
+ */
+export const MAX_APPROVALS_PER_GRANT = 100;
+export const MAX_APPROVALS = 1000;
+
 export class ApprovalQueue {
   private readonly entries = new Map<string, Entry>();
 
@@ -52,6 +62,8 @@ export class ApprovalQueue {
     signal?: AbortSignal,
     onQueued?: (approval: PendingApproval) => void,
   ): Promise<ApprovalOutcome> {
+    const overflow = this.makeRoom(request.grant);
+    if (overflow !== undefined) return Promise.resolve({ kind: 'overflow', reason: overflow });
     const now = this.clock();
     const { argsHash, ...shown } = request;
     const approval: PendingApproval = {
@@ -89,6 +101,31 @@ export class ApprovalQueue {
       this.events.pending(approval);
       onQueued?.(approval);
     });
+  }
+
+  /**
+   * Makes room for one more approval of `grant`: drops the oldest answered or late-answerable entries of that grant
+   * (then of all) while over the limits. Why the call must be refused when the waiting ones alone fill them.
+   */
+  private makeRoom(grant: string): string | undefined {
+    this.prune();
+    const ofGrant = () => [...this.entries.values()].filter((e) => e.approval.grant === grant);
+    const dropOldestIdle = (among: Entry[]) => {
+      const idle = among.find((e) => e.settle === undefined);
+      if (idle) this.entries.delete(idle.approval.id);
+      return idle !== undefined;
+    };
+    while (ofGrant().length >= MAX_APPROVALS_PER_GRANT) {
+      if (!dropOldestIdle(ofGrant())) {
+        return `${MAX_APPROVALS_PER_GRANT} calls of client "${grant}" already wait for a person: answer or deny them first`;
+      }
+    }
+    while (this.entries.size >= MAX_APPROVALS) {
+      if (!dropOldestIdle([...this.entries.values()])) {
+        return `${MAX_APPROVALS} calls already wait for a person: answer or deny them first`;
+      }
+    }
+    return undefined;
   }
 
   /** Approvals a person can still answer: waiting ones, and for 10 minutes those whose client stopped waiting. */

@@ -8,6 +8,15 @@ import type { ApprovalService } from '../approvals/service.js';
 import { CallRun, type CallRecorder } from './call-run.js';
 import type { CallDecider } from './call-decider.js';
 
+/** The record's status for each way an approval can end without a yes. */
+const CAPABILITY_STATUS = {
+  denied: 'rejected',
+  timed_out: 'timed_out',
+  overflow: 'denied',
+  cancelled: 'error',
+  shutdown: 'error',
+} as const;
+
 export interface CapabilityUse {
   grant: string;
   session: string;
@@ -70,9 +79,11 @@ export async function guardCapability<T>(
           ? `rejected by ${answeredBy(outcome.by)}`
           : outcome.kind === 'timed_out'
             ? `approval timed out after ${outcome.afterSeconds} s`
-            : 'nobody answered the approval';
+            : outcome.kind === 'overflow'
+              ? outcome.reason
+              : 'nobody answered the approval';
       run.appendLine({
-        status: outcome.kind === 'denied' ? 'rejected' : outcome.kind === 'timed_out' ? 'timed_out' : 'error',
+        status: CAPABILITY_STATUS[outcome.kind],
         durationMs: run.elapsed(),
         reason,
       });

@@ -275,6 +275,10 @@ function release(
       run.appendLine({ status: 'error', durationMs, error: reason });
       return refusal(run, { ...asked, decision: 'deny' }, 'error', reason);
     }
+    case 'overflow': {
+      run.appendLine({ status: 'denied', durationMs, reason: outcome.reason });
+      return refusal(run, { ...asked, decision: 'deny' }, 'denied', outcome.reason);
+    }
     case 'shutdown': {
       const reason = 'Gatehouse stopped before anyone answered the approval; the call was not run';
       run.appendLine({ status: 'error', durationMs, error: reason });
