@@ -118,7 +118,7 @@ function buildRouter(
         }
         bodyParser(req, res, next);
       },
-      (req, res) => void route(req, res),
+      (req, res) => void route(req, res).catch((err: unknown) => sendError(res, err, diagnostics)),
     );
   }
   router.use((err: unknown, _req: Request, res: Response, next: (err?: unknown) => void) => {
