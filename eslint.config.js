@@ -10,17 +10,18 @@ import globals from 'globals';
  * layering: a folder lists only folders above it, so no cycle between folders can form.
  */
 export const GATEWAY_LAYERS = {
+  text: [],
   rpc: [],
   home: [],
   paths: [],
-  policy: ['paths'],
+  policy: ['paths', 'text'],
   risk: [],
   names: [],
   log: ['home'],
   grants: ['home'],
   state: ['home', 'log', 'policy'],
   approvals: ['home', 'paths', 'policy'],
-  upstream: ['rpc', 'names', 'home'],
+  upstream: ['rpc', 'names', 'home', 'text'],
   front: ['rpc', 'grants'],
   calls: ['rpc', 'approvals', 'log', 'names', 'paths', 'policy', 'risk', 'state'],
   relay: ['rpc', 'calls', 'front', 'names', 'policy', 'upstream'],
@@ -39,6 +40,7 @@ export const GATEWAY_LAYERS = {
   ],
   bridge: ['rpc', 'home'],
   app: [
+    'text',
     'rpc',
     'home',
     'policy',

@@ -11,6 +11,7 @@ import { maskServerConfig } from '../gateway/control/mask.js';
 import { loadServers } from '../gateway/home/index.js';
 import { homePaths, type HomePaths } from '../gateway/home/paths.js';
 import { removeServer, saveServer } from '../gateway/home/servers-file.js';
+import { plural } from '../gateway/text/plural.js';
 
 export interface CliContext {
   homeOf: (command: Command) => string;
@@ -34,7 +35,7 @@ function describe(config: Record<string, unknown>): string {
 function line(view: ServerView): string {
   const status = view.status;
   const state = status
-    ? `${status.state}${status.error ? ` (${status.error})` : ''}, ${status.toolCount} tools`
+    ? `${status.state}${status.error ? ` (${status.error})` : ''}, ${plural(status.toolCount, 'tool')}`
     : 'not started (no gateway is running)';
   return `${view.name}\t${state}\t${describe(view.config)}`;
 }

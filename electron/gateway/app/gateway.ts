@@ -20,6 +20,7 @@ import { rebuildCounters } from '../state/counter-rebuild.js';
 import { createDiagnostics } from './diagnostics.js';
 import { createHttpApp } from './http-app.js';
 import { assemble, type GatewayParts } from './parts.js';
+import { plural } from '../text/plural.js';
 
 export interface GatewayOptions {
   home: string;
@@ -107,7 +108,8 @@ export class Gateway {
         this.clock(),
         longestWindowMs(parts.home.policy.get()),
       );
-      if (restored > 0) this.diagnostics(`rate limits: restored ${restored} charges from the call log`);
+      if (restored > 0)
+        this.diagnostics(`rate limits: restored ${plural(restored, 'charge')} from the call log`);
       // The ready line waits for the port and the config watcher, not for the upstreams (they start right after).
       const watching = parts.home.watch();
       watching.catch(() => undefined); // awaited below; a failed listen must not leave it unhandled

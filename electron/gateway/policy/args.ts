@@ -6,6 +6,7 @@ import type { ArgRule } from '../../../shared/policy.js';
 import { comparisonKey, isInside, readings } from '../paths/canonical.js';
 import type { PathSystem } from '../paths/system.js';
 import type { CallContext } from './types.js';
+import { plural } from '../text/plural.js';
 
 export interface CompiledArgRule {
   name: string;
@@ -71,7 +72,7 @@ function checkArgument(
   if (rule.pattern !== undefined || rule.maxLength !== undefined) {
     if (typeof value !== 'string') return 'must be a string';
     if (rule.maxLength !== undefined && codePointsExceed(value, rule.maxLength)) {
-      return `is longer than ${rule.maxLength} characters`;
+      return `is longer than ${plural(rule.maxLength, 'character')}`;
     }
     if (arg.regex !== undefined && !arg.regex.matches(value)) {
       return `does not match the pattern ${rule.pattern}`;

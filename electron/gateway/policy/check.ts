@@ -10,6 +10,7 @@ import {
   type TextPositions,
 } from './load.js';
 import { moreSpecific } from './select.js';
+import { plural } from '../text/plural.js';
 
 interface PolicyWarning {
   path: string;
@@ -24,10 +25,6 @@ export interface PolicyCheckResult {
   summary?: string;
   errors: PolicyError[];
   warnings: PolicyWarning[];
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function summarize(compiled: CompiledPolicy, fileName: string): string {

@@ -13,6 +13,7 @@ import { nodePathSystem, type PathSystem } from '../paths/system.js';
 import { compileArgRules, type CompiledArgRule } from './args.js';
 import { compilePattern, type ToolPattern } from './glob.js';
 import type { Action } from './types.js';
+import { plural } from '../text/plural.js';
 
 /** Sections in DESIGN.md §4 order of precedence: a higher rank wins. */
 const SECTION_RANK = { tools: 0, serverTools: 1, grantTools: 2, grantServerTools: 3 } as const;
@@ -96,7 +97,7 @@ const MEMO_LIMIT = 10_000;
 function compileLimit(limit: Limit): CompiledLimit {
   const { window } = limit;
   const windowMs = typeof window === 'string' ? WINDOW_MS[window] : window.seconds * 1000;
-  const windowText = typeof window === 'string' ? window : `${window.seconds} seconds`;
+  const windowText = typeof window === 'string' ? window : plural(window.seconds, 'second');
   return { counter: limit.counter, windowMs, max: limit.max, scope: limit.scope, windowText };
 }
 

@@ -6,6 +6,7 @@ import { formatPolicyPath, PolicySchema, type Policy } from '../../../shared/pol
 import { compileRegex } from './args.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import { escapeProtoKeys, hasNulKey, plainPath, restoreProtoKeys, tooDeepAt } from './plain-keys.js';
+import { plural } from '../text/plural.js';
 
 /** How deep a policy may nest: a real one is about eight levels deep. */
 const MAX_DEPTH = 64;
@@ -174,7 +175,8 @@ function describeIssue(issue: core.$ZodIssue, input: unknown): string {
       if (issue.origin === 'string') return 'must not be empty';
       return `must be at least ${String(issue.minimum)}`;
     case 'too_big':
-      if (issue.origin === 'string') return `must be at most ${String(issue.maximum)} characters long`;
+      if (issue.origin === 'string')
+        return `must be at most ${plural(Number(issue.maximum), 'character')} long`;
       return `must be at most ${String(issue.maximum)}`;
     case 'invalid_key':
       return 'has an invalid key';

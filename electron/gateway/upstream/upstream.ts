@@ -29,6 +29,7 @@ import { errorText } from '../rpc/error-text.js';
 import { parseCallToolResult } from '../rpc/message-shapes.js';
 import { StderrTail, maskSecrets } from './stderr-tail.js';
 import { listAllTools } from './tool-list.js';
+import { plural } from '../text/plural.js';
 
 export interface Backoff {
   initialMs: number;
@@ -193,7 +194,7 @@ export class Upstream {
       if (!current()) return;
       this.toolList = tools;
       this.setState('ready');
-      this.deps.diagnostics(`upstream "${this.name}" is ready (${tools.length} tools)`);
+      this.deps.diagnostics(`upstream "${this.name}" is ready (${plural(tools.length, 'tool')})`);
       this.deps.onTools();
       this.stableTimer = setTimeout(
         () => (this.delayMs = this.deps.backoff.initialMs),

@@ -1,6 +1,7 @@
 // A call's arguments in full: each name and value, markers for invisible characters, long values scroll (never cut).
 import { summarizeSuspicious } from '../../../shared/escape-text';
 import { EscapedText } from './EscapedText';
+import { plural } from '../lib/format';
 
 function valueText(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -18,7 +19,7 @@ export function ArgumentsView({ args, labelledBy }: { args: unknown; labelledBy?
     <div className="arguments" aria-labelledby={labelledBy}>
       {suspicious.count > 0 && (
         <p className="arguments-warning" role="note">
-          ⚠ {suspicious.count} invisible or unusual character{suspicious.count === 1 ? '' : 's'}
+          ⚠ {plural(suspicious.count, 'invisible or unusual character')}
           {suspicious.bidi > 0 ? `, ${suspicious.bidi} of them changing the text direction,` : ''} shown as
           ⟦U+…⟧ markers.
         </p>
@@ -37,7 +38,7 @@ export function ArgumentsView({ args, labelledBy }: { args: unknown; labelledBy?
                 <EscapedText text={name} />
                 <span className="argument-meta">
                   {typeof value === 'string'
-                    ? `text, ${[...value].length} characters`
+                    ? `text, ${plural([...value].length, 'character')}`
                     : Array.isArray(value)
                       ? 'list'
                       : typeof value}

@@ -4,6 +4,7 @@ import { useRowAction } from '../hooks/useRowAction';
 import type { GatehouseApi, OperationOutput } from '../../../shared/api/operations';
 import { ConfirmedAction } from './ConfirmedAction';
 import { EscapedText } from './EscapedText';
+import { plural } from '../lib/format';
 
 type Grant = OperationOutput<'listGrants'>['grants'][number];
 
@@ -13,8 +14,6 @@ export interface ClientRowProps {
   onChanged: () => void;
   onError: (err: unknown) => void;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function ClientRow({ grant, api, onChanged, onError }: ClientRowProps) {
   const { name, sessions } = grant;

@@ -6,6 +6,7 @@ import { useRowAction } from '../hooks/useRowAction';
 import type { GatehouseApi, ServerView } from '../../../shared/api/operations';
 import type { UpstreamState } from '../../../shared/servers';
 import { withDisabled } from '../lib/server-form';
+import { plural } from '../lib/format';
 import { ConfirmedAction } from './ConfirmedAction';
 import { EscapedText } from './EscapedText';
 import { ServerForm } from './ServerForm';
@@ -83,7 +84,7 @@ export function ServerRow({ server, api, onChanged, onError }: ServerRowProps) {
           <EscapedText text={tail.at(-1) ?? ''} />
           {tail.length > 1 && (
             <details onToggle={(event) => setTailOpen(event.currentTarget.open)}>
-              <summary>Last {tail.length} lines</summary>
+              <summary>Last {plural(tail.length, 'line')}</summary>
               {tailOpen && (
                 <pre>
                   <EscapedText text={tail.join('\n')} />

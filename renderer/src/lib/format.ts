@@ -16,3 +16,8 @@ export function formatLatency(durationMs: number | undefined, running = false): 
   if (durationMs < 1000) return `${Math.round(durationMs)} ms`;
   return `${(durationMs / 1000).toFixed(durationMs < 10_000 ? 1 : 0)} s`;
 }
+
+/** A count with its noun in the right number: "1 tool", "2 tools"; `many` where the plural is not `word` + "s". */
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}

@@ -9,6 +9,7 @@ import { ClientTokenBox } from '../components/ClientTokenBox';
 import { EmptyState } from '../components/EmptyState';
 import type { EventStream } from '../hooks/useEventStream';
 import { useLoaded } from '../hooks/useLoaded';
+import { plural } from '../lib/format';
 
 export interface ClientsViewProps {
   api: GatehouseApi;
@@ -29,7 +30,7 @@ export function ClientsView({ api, events, mcpUrl, onError }: ClientsViewProps) 
       <div className="view-head">
         <h1>Clients</h1>
         <p className="muted" role="status" aria-live="polite">
-          {grants.value ? `${list.length} grant${list.length === 1 ? '' : 's'}` : 'Loading…'}
+          {grants.value ? plural(list.length, 'grant') : 'Loading…'}
         </p>
         <button type="button" className="secondary small" onClick={grants.reload}>
           Refresh

@@ -15,6 +15,7 @@ import type { EventStream } from '../hooks/useEventStream';
 import { usePolicyCheck } from '../hooks/usePolicyCheck';
 import { usePolicyFile } from '../hooks/usePolicyFile';
 import { hasChanges, lineDiff } from '../lib/line-diff';
+import { plural } from '../lib/format';
 
 export interface PolicyViewProps {
   api: GatehouseApi;
@@ -56,8 +57,7 @@ export function PolicyView({ api, events, onError }: PolicyViewProps) {
   const diff = useMemo(() => lineDiff(read?.text ?? '', draft), [read, draft]);
   const changed = hasChanges(diff);
   const errorCount = check?.errors.length ?? 0;
-  const blocked =
-    errorCount > 0 ? `Cannot save: ${errorCount} error${errorCount === 1 ? '' : 's'} above` : '';
+  const blocked = errorCount > 0 ? `Cannot save: ${plural(errorCount, 'error')} above` : '';
 
   const goTo = (line: number, column: number) => {
     const el = editor.current;

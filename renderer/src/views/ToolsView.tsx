@@ -23,6 +23,7 @@ import {
   type Action,
 } from '../lib/policy-edits';
 import { searchTools } from '../lib/tool-search';
+import { plural } from '../lib/format';
 
 export interface ToolsViewProps {
   api: GatehouseApi;
@@ -113,8 +114,8 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
             {!tools.value
               ? 'Loading…'
               : found.length === list.length
-                ? `${list.length} tools`
-                : `${found.length} of ${list.length} tools`}
+                ? plural(list.length, 'tool')
+                : `${found.length} of ${plural(list.length, 'tool')}`}
           </p>
           <input
             type="search"
