@@ -91,6 +91,7 @@ export class McpSessions {
       const body = await readJsonBody(req, MAX_BODY_BYTES);
       if (!body.ok) {
         if (body.status === 413) res.setHeader('Connection', 'close');
+        if (body.status === 503) res.setHeader('Retry-After', '1');
         return jsonRpcError(res, body.status, body.message, body.code);
       }
       parsed = body.body;
