@@ -3,9 +3,7 @@
 // popup would, the call is released upstream, and a quit stops the gateway before the app exits.
 import fs from 'node:fs';
 import path from 'node:path';
-import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BrowserWindowConstructorOptions } from 'electron';
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { GatehouseEvent } from '../../../shared/api/events.js';
 import type { InvokeResult } from '../../../shared/api/ipc-client.js';
@@ -22,87 +20,7 @@ import {
   REPO_ROOT,
   type TestHome,
 } from '../../helpers/gateway-fixture.js';
-import { FakeContents, FakeIpcMain } from '../../unit/shell/fake-electron.js';
-
-class FakeWindow {
-  readonly webContents = new FakeContents();
-  readonly loaded: string[] = [];
-  shown = 0;
-  constructor(readonly options: BrowserWindowConstructorOptions) {}
-  loadURL(url: string): Promise<void> {
-    this.loaded.push(url);
-    return Promise.resolve();
-  }
-  show(): void {
-    this.shown++;
-  }
-  focus(): void {}
-  isMinimized(): boolean {
-    return false;
-  }
-  restore(): void {}
-  isDestroyed(): boolean {
-    return this.webContents.isDestroyed();
-  }
-}
-
-/** Electron's app: events, the single-instance lock, quit (which emits before-quit, as Electron does) and exit. */
-class FakeApp extends EventEmitter {
-  readonly calls: string[] = [];
-  exited: Promise<number>;
-  private onExit!: (code: number) => void;
-  constructor(private readonly lock = true) {
-    super();
-    this.exited = new Promise((resolve) => (this.onExit = resolve));
-  }
-  requestSingleInstanceLock(): boolean {
-    this.calls.push('lock');
-    return this.lock;
-  }
-  whenReady(): Promise<void> {
-    this.calls.push('whenReady');
-    return Promise.resolve();
-  }
-  quit(): void {
-    this.calls.push('quit');
-    let prevented = false;
-    this.emit('before-quit', { preventDefault: () => (prevented = true) });
-    if (!prevented) this.exit(0);
-  }
-  exit(code = 0): void {
-    this.calls.push(`exit ${code}`);
-    this.onExit(code);
-  }
-}
-
-function fakeElectron(lock = true) {
-  const app = new FakeApp(lock);
-  const ipcMain = new FakeIpcMain();
-  const windows: FakeWindow[] = [];
-  const schemes: unknown[] = [];
-  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
-  const errors: string[] = [];
-  const electron = {
-    app,
-    ipcMain,
-    protocol: {
-      registerSchemesAsPrivileged: (s: unknown[]) => {
-        app.calls.push('registerSchemes');
-        schemes.push(...s);
-      },
-      handle: (scheme: string, handler: (request: Request) => Promise<Response>) =>
-        protocolHandlers.set(scheme, handler),
-    },
-    createWindow: (options: BrowserWindowConstructorOptions) => {
-      const window = new FakeWindow(options);
-      windows.push(window);
-      return window;
-    },
-    openExternal: () => undefined,
-    showError: (title: string, content: string) => errors.push(`${title}: ${content}`),
-  };
-  return { electron, app, ipcMain, windows, schemes, protocolHandlers, errors };
-}
+import { fakeElectron } from '../../unit/shell/fake-electron.js';
 
 const homes: TestHome[] = [];
 const gateways: Gateway[] = [];
@@ -273,7 +191,7 @@ describe('the tray app’s main process, with a fake Electron', () => {
   });
 
   it('a second instance does not start a gateway: it quits, and the first one shows its window', async () => {
-    const fake = fakeElectron(false);
+    const fake = fakeElectron({ lock: false });
     const home = makeHome();
     homes.push(home);
     const gateway = new Gateway({ home: home.home, port: 0, diagnostics: () => undefined });
