@@ -110,7 +110,9 @@ export async function startShellUi<Menu, Contents>(
   });
 
   let model = trayState(TRAY_START, { type: 'launch-at-login', enabled: isLaunchAtLogin(autostart) });
+  let closed = false;
   const apply = (...events: TrayEvent[]) => {
+    if (closed) return;
     const before = model;
     for (const event of events) model = trayState(model, event);
     if (model === before) return;
@@ -159,6 +161,7 @@ export async function startShellUi<Menu, Contents>(
   return {
     prefs,
     close(): void {
+      closed = true;
       unsubscribe();
       tray.destroy();
     },

@@ -7,8 +7,11 @@ import type { EventStream } from './useEventStream';
 
 type Permission = NotificationPermission | 'unsupported';
 
+/** 'unsupported' also in the app's own window (gatehouse://app/): there the tray raises native notifications. */
 const currentPermission = (): Permission =>
-  typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+  typeof Notification === 'undefined' || window.location.protocol === 'gatehouse:'
+    ? 'unsupported'
+    : Notification.permission;
 
 /** The permission as it stands, and the request a button makes. */
 export function useNotificationPermission() {
