@@ -57,6 +57,8 @@ export interface ShellUiOptions {
 // Both dist/electron/main.js (bundled) and electron/shell/ui.ts (tests) sit two folders below the app's root.
 const APP_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+const PAUSE_READ_MS = 1000;
+
 async function electronStore(): Promise<PrefsStore> {
   const { default: Store } = await import('electron-store');
   return new Store({ name: 'shell-preferences' });
@@ -143,10 +145,12 @@ export async function startShellUi<Menu, Contents>(
       if (state === 'pending') notifier.added(approval);
       else notifier.resolved(approval.id);
     }
-    // The pause has no event of its own: it is read again with every event (a pause from the dashboard shows soon).
     const change = trayEventOf(event);
-    apply(...(change ? [change] : []), { type: 'paused', paused: gateway.isPaused() });
+    if (change) apply(change);
   });
+  // The pause has no event of its own (a pause from the dashboard or the CLI): the switch is read every second.
+  const pauseWatch = setInterval(() => apply({ type: 'paused', paused: gateway.isPaused() }), PAUSE_READ_MS);
+  pauseWatch.unref();
   host.started.then(
     (runtime) =>
       apply(
@@ -163,6 +167,7 @@ export async function startShellUi<Menu, Contents>(
     close(): void {
       closed = true;
       unsubscribe();
+      clearInterval(pauseWatch);
       tray.destroy();
     },
   };

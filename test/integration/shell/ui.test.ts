@@ -132,7 +132,7 @@ describe('the shell’s UI over a real gateway', () => {
     >().toExtend<ShellUiElectron<Electron.Menu, Electron.WebContents>>();
   });
 
-  it('shows a waiting approval in the tray, the popup (without focus) and a notification; answers from it', async () => {
+  it('shows a waiting approval in the tray, the popup (without focus) and a notification; answers from it; shows a pause', async () => {
     const home = makeHome({
       servers: { ev: everythingStdio() },
       policy: { version: '1', default: 'allow', tools: { echo: { action: 'approve' } } },
@@ -196,6 +196,9 @@ describe('the shell’s UI over a real gateway', () => {
       'popup showInactive',
       'popup hide',
     ]);
+    gateway.setPaused(true);
+    await until('the tray shows the pause', () => tray()?.image === path.join('/icons', 'tray-paused.png'));
+    expect(tray()?.tooltip).toBe('Gatehouse — paused');
     const { records } = readAllRecords(gateway.paths.logs);
     expect(records.find((r) => r.status === 'ok')?.approval).toMatchObject({
       by: 'the user',
