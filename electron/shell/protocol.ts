@@ -1,8 +1,13 @@
 // The app's own origin, gatehouse://app/: the built dashboard (dist/renderer) served to the shell's windows without
 // file:// (which would make every local file same-origin) and without the gateway's HTTP port (whose pages any local
 // process can load). The handler is a plain function of a Request, so it is tested in Node without Electron.
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+
+// The callback forms: Electron reads files inside app.asar through them (its asar support wraps node:fs's functions).
+const realpath = promisify(fs.realpath);
+const readFile = promisify(fs.readFile);
 
 export const APP_SCHEME = 'gatehouse';
 export const APP_HOST = 'app';
@@ -69,9 +74,11 @@ async function fileInside(root: string, pathname: string): Promise<string | unde
   }
   if (relative.includes('\0')) return undefined;
   if (relative.endsWith('/')) relative += 'index.html';
-  const realRoot = await fs.realpath(root);
+  // No build of the dashboard: every page is missing.
+  const realRoot = await realpath(root).catch(() => undefined);
+  if (!realRoot) return undefined;
   const file = path.resolve(realRoot, `.${path.posix.normalize(`/${relative}`)}`);
-  const real = await fs.realpath(file).catch(() => file);
+  const real = await realpath(file).catch(() => file);
   const inside = path.relative(realRoot, real);
   return inside && !inside.startsWith('..') && !path.isAbsolute(inside) ? real : undefined;
 }
@@ -86,7 +93,7 @@ export function createAppHandler(root: string): (request: Request) => Promise<Re
     if (!file) return answer(404, 'not found');
     let body: Buffer;
     try {
-      body = await fs.readFile(file);
+      body = await readFile(file);
     } catch {
       // Missing, or a folder: nothing to show.
       return answer(404, 'not found');

@@ -80,9 +80,11 @@ describe('the gatehouse: protocol', () => {
     }
   });
 
-  it('answers 404 for a missing file, a folder and another host', async () => {
+  it('answers 404 for a missing file, a folder, another host and a dashboard not built', async () => {
     expect((await get('gatehouse://app/nothing.js')).status).toBe(404);
     expect((await get('gatehouse://app/assets')).status).toBe(404);
     expect((await get('gatehouse://other/index.html')).status).toBe(404);
+    const unbuilt = createAppHandler(path.join(base, 'no-build'));
+    expect((await unbuilt(new Request('gatehouse://app/'))).status).toBe(404);
   });
 });
