@@ -130,6 +130,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
 
     listTools: () => {
       const { compiled } = ctx.policy();
+      const trusted = new Set(ctx.settings().trustedServers);
       const tools: ToolInfo[] = [];
       for (const entry of ctx.names().entries()) {
         const selection = selectRule(compiled, '', entry.server, entry.tool);
@@ -143,7 +144,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
           ...argumentNamesOf(entry.definition.inputSchema),
           rule: selection.rule,
           action: selection.action,
-          risk: classifyTool(entry.definition),
+          risk: classifyTool(entry.definition, { trusted: trusted.has(entry.server) }),
           quota: quotaOf(selection.compiled?.limits ?? []),
           ...(ctx.pinOf(entry.server, entry.tool) ? { pin: ctx.pinOf(entry.server, entry.tool) } : {}),
         });
