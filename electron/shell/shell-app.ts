@@ -33,7 +33,7 @@ export interface ShellElectron {
 type ShellGateway = Pick<Gateway, 'start' | 'stop' | 'events' | 'isPaused' | 'setPaused' | 'upstreamStatus'>;
 
 /** What the tray, the approval popup and the notifications (ui.ts) are given. */
-interface ShellUiContext {
+export interface ShellUiContext {
   gateway: ShellGateway;
   /** Resolves once the gateway serves; rejects with why it could not start. */
   started: Promise<RuntimeInfo>;
