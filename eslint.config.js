@@ -39,6 +39,7 @@ export const GATEWAY_LAYERS = {
     'upstream',
   ],
   bridge: ['rpc', 'home'],
+  clients: ['home', 'grants', 'policy'],
   app: [
     'text',
     'rpc',

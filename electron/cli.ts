@@ -12,6 +12,7 @@ import { writePause } from './gateway/state/pause.js';
 import { errorMessage, findGateway, gatewayClient, NoGatewayError } from './gateway/control/client.js';
 import { addServerCommands } from './cli/servers.js';
 import { addApprovalsCommand } from './cli/approvals.js';
+import { addConnectCommand } from './cli/connect.js';
 
 function homeOf(command: Command): string {
   const opts = command.optsWithGlobals<{ home?: string }>();
@@ -138,6 +139,7 @@ export function buildProgram(): Command {
 
   addServerCommands(program, { homeOf, fail });
   addApprovalsCommand(program, { homeOf, fail });
+  addConnectCommand(program, { homeOf, fail });
 
   const policy = program.command('policy').description('work with policy files');
   policy

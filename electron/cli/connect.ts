@@ -1,0 +1,157 @@
+// `gatehouse connect CLIENT` (DESIGN.md §3): shows what changes, asks, then puts Gatehouse into the client's config;
+// `--undo` puts the original back, `--check` lists what bypasses Gatehouse. The work is in gateway/clients/.
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline/promises';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { claudeExtensions, configBypasses, projectBypasses } from '../gateway/clients/check.js';
+import { applyConnect, prepareConnect, undoConnect } from '../gateway/clients/connect.js';
+import { CLIENT_NAMES, CLIENTS, defaultConfigPath, isClientName } from '../gateway/clients/locations.js';
+import { readTextIfExists } from '../gateway/home/files.js';
+import { defaultHomeDir, homePaths } from '../gateway/home/paths.js';
+import type { CliContext } from './servers.js';
+import { planLines, policyLines } from './connect-text.js';
+
+interface ConnectOptions {
+  configPath?: string;
+  yes?: boolean;
+  undo?: boolean;
+  import: boolean;
+  perServer?: boolean;
+  bridge?: boolean;
+  check?: boolean;
+  projects?: string[];
+}
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+/** The checkout's launcher, by absolute path (from src/electron/cli and from the bundle in dist/node alike). */
+function launcherScript(): string {
+  const script = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
+  if (!fs.existsSync(script))
+    throw new Error(`${script} is missing: run gatehouse from its own folder's bin/`);
+  return script;
+}
+
+async function ask(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function check(client: keyof typeof CLIENTS, file: string, projects: string[]): number {
+  const kind = CLIENTS[client];
+  const text = readTextIfExists(file);
+  const looked = [text === undefined ? `${file} (not found)` : file];
+  const bypasses = text === undefined ? [] : configBypasses(kind, file, text);
+  if (client === 'claude') {
+    const dir = path.dirname(file);
+    looked.push(path.join(dir, 'Claude Extensions'), path.join(dir, 'extensions-installations.json'));
+    bypasses.push(...claudeExtensions(dir));
+  }
+  for (const dir of projects)
+    looked.push(`${dir} and its folders (.cursor/mcp.json, .vscode/mcp.json, .mcp.json)`);
+  bypasses.push(...projectBypasses(projects));
+  out(`Looked at: ${looked.join('; ')}`);
+  for (const b of bypasses) out(`  ${b.where}: ${b.what}`);
+  if (bypasses.length === 0) {
+    out('Nothing bypasses Gatehouse there.');
+    return 0;
+  }
+  out(
+    `${bypasses.length} bypass${bypasses.length === 1 ? 'es' : ''} Gatehouse: run gatehouse connect ${client} to bring a client's servers in.`,
+  );
+  return 1;
+}
+
+export function addConnectCommand(program: Command, cli: CliContext): void {
+  program
+    .command('connect <client>')
+    .description(`put Gatehouse into a client's MCP config: ${CLIENT_NAMES.join(', ')}`)
+    .option('--config-path <file>', "the client's config file (default: where the client keeps it)")
+    .option('--yes', 'change without asking (and write the starting policy, if one is proposed)')
+    .option('--undo', 'put back the config as it was before connect (from its newest backup)')
+    .option('--no-import', "leave the client's servers where they are (they stay unprotected)")
+    .option('--per-server', "one entry per server, under the server's own name, instead of one for all")
+    .option(
+      '--bridge',
+      'write the bridge command even for a client that takes a URL (no token in its config)',
+    )
+    .option('--check', 'list what bypasses Gatehouse; exit 1 when something does')
+    .option('--projects <dir...>', 'with --check: folders of projects to look in for per-project configs')
+    .action(async (client: string, opts: ConnectOptions, command: Command) => {
+      if (!isClientName(client))
+        cli.fail(`unknown client "${client}": use one of ${CLIENT_NAMES.join(', ')}`);
+      const home = cli.homeOf(command);
+      const paths = homePaths(home);
+      const file = path.resolve(opts.configPath ?? defaultConfigPath(client));
+      const claude = client === 'claude';
+      if (opts.check) {
+        process.exitCode = check(
+          client,
+          file,
+          (opts.projects ?? []).map((d) => path.resolve(d)),
+        );
+        return;
+      }
+      if (opts.undo) {
+        const undone = undoConnect(client, file, paths);
+        out(
+          `${undone.removed ? `removed ${file} (connect had created it)` : `restored ${file}`} from ${undone.backup}`,
+        );
+        if (undone.revokedGrant)
+          out(`revoked the grant "${undone.revokedGrant}": its token was only in that config`);
+        out(`The servers connect imported stay in ${paths.servers} (gatehouse server remove NAME).`);
+        if (claude) out('Restart Claude Desktop to use it.');
+        return;
+      }
+      if (claude)
+        out('Claude Desktop rewrites its config while it runs: quit it first, and start it again after.');
+      const prepared = prepareConnect({
+        client,
+        configPath: file,
+        paths,
+        launcher: { command: process.execPath, args: [launcherScript(), 'bridge'] },
+        homeArgs:
+          paths.home === homePaths(defaultHomeDir({ ...process.env, GATEHOUSE_HOME: '' })).home
+            ? []
+            : ['--home', paths.home],
+        perServer: opts.perServer === true,
+        noImport: !opts.import,
+        bridge: opts.bridge === true,
+      });
+      for (const line of planLines(prepared, paths.servers)) out(line);
+      if (!prepared.plan.changed) {
+        out('Already connected: nothing to change.');
+        return;
+      }
+      const policy = policyLines(prepared);
+      for (const line of policy) out(line);
+      if (!opts.yes && !process.stdin.isTTY)
+        cli.fail(
+          'not changing anything without a yes, and there is no terminal to ask in: run again with --yes',
+        );
+      if (!opts.yes && !(await ask('Connect?'))) {
+        out('Nothing changed.');
+        return;
+      }
+      const writePolicy =
+        policy.length > 0 && (opts.yes === true || (await ask('Write this starting policy?')));
+      const done = applyConnect(prepared, writePolicy);
+      out(`Connected. The original is kept in ${done.backup} (undo: gatehouse connect ${client} --undo).`);
+      if (done.policyWritten) out(`Wrote the starting policy to ${paths.policy}.`);
+      const kept = prepared.plan.kept.length;
+      if (kept > 0)
+        out(
+          `Warning: ${kept} server${kept === 1 ? '' : 's'} still bypass${kept === 1 ? 'es' : ''} Gatehouse (listed above).`,
+        );
+      out(
+        `Start the gateway if it is not running: gatehouse serve${prepared.request.homeArgs.length ? ` --home "${paths.home}"` : ''}`,
+      );
+      if (claude) out('Now start Claude Desktop again.');
+    });
+}
