@@ -2,14 +2,16 @@
 // permission asked only on the person's click, one notification per new approval naming client, tool and the client's
 // wait, its click showing the Approvals view; the popup's queue, newest first, answered via the popup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JSHandle } from 'playwright-core';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { everythingStdio, makeHome, type TestHome } from '../helpers/gateway-fixture.js';
 import { callTool, openDashboardWithAgent, openPage, shot, textOf } from './browser.js';
 
 type Dash = Awaited<ReturnType<typeof openDashboardWithAgent>>;
-interface Shown {
-  title: string;
-  body?: string;
+interface Recorded {
+  requests: number;
+  shown: { title: string; body?: string }[];
+  last?: EventTarget;
 }
 
 /**
@@ -19,14 +21,14 @@ interface Shown {
  */
 const RECORD_NOTIFICATIONS = `(() => {
   const Real = window.Notification;
-  const notes = { requests: 0, shown: [] };
+  const notes = { requests: 0, shown: [], last: undefined };
   window.__notes = notes;
   let permission = 'default';
   window.Notification = class extends Real {
     constructor(title, options) {
       super(title, options);
       notes.shown.push({ title, body: options && options.body });
-      window.__lastNote = this;
+      notes.last = this;
     }
     static get permission() { return permission; }
     static async requestPermission() {
@@ -40,6 +42,7 @@ const RECORD_NOTIFICATIONS = `(() => {
 describe('approvals reach the person in a browser', () => {
   let home: TestHome;
   let dash: Dash;
+  let notes: JSHandle<Recorded>;
   const echo = (message: string) => callTool(dash.client, 'ev__echo', { message }) as Promise<CallToolResult>;
 
   beforeAll(async () => {
@@ -58,6 +61,8 @@ describe('approvals reach the person in a browser', () => {
     await dash.page.context().addInitScript(RECORD_NOTIFICATIONS);
     await dash.page.reload();
     await dash.page.getByRole('heading', { name: 'Live calls' }).waitFor();
+    // Functions, not strings: the dashboard's CSP allows no eval.
+    notes = await dash.page.evaluateHandle(() => (globalThis as unknown as { __notes: Recorded }).__notes);
   });
 
   afterAll(async () => {
@@ -67,27 +72,27 @@ describe('approvals reach the person in a browser', () => {
 
   it('asks for permission only on a click, then notifies of each new approval; its click shows Approvals', async () => {
     const { page } = dash;
-    expect(await page.evaluate('window.__notes.requests')).toBe(0);
+    expect(await notes.evaluate((n) => n.requests)).toBe(0);
     await page.getByRole('link', { name: /Approvals/ }).click();
     await page.getByRole('heading', { name: 'Approvals' }).waitFor();
-    expect(await page.evaluate('window.__notes.requests')).toBe(0);
+    expect(await notes.evaluate((n) => n.requests)).toBe(0);
     await shot(page, 'approvals-notify-button');
     await page.getByRole('button', { name: 'Notify me of approvals' }).click();
     await page.getByText('Notifications of new approvals are on.').waitFor();
-    expect(await page.evaluate('window.__notes.requests')).toBe(1);
+    expect(await notes.evaluate((n) => n.requests)).toBe(1);
 
     await page.getByRole('link', { name: /Live calls/ }).click();
     const call = echo('notify me');
-    await page.waitForFunction('window.__notes.shown.length === 1');
-    const [note] = (await page.evaluate('window.__notes.shown')) as Shown[];
+    await page.waitForFunction((n) => n.shown.length === 1, notes);
+    const [note] = await notes.evaluate((n) => n.shown);
     expect(note?.title).toBe('agent wants ev / echo');
     expect(note?.body).toMatch(/^The client waits \d+ s more\. echo asks a person first$/);
 
-    await page.evaluate("window.__lastNote.dispatchEvent(new Event('click'))");
+    await notes.evaluate((n) => n.last?.dispatchEvent(new Event('click')));
     await page.getByRole('heading', { name: 'Approvals' }).waitFor();
     await page.getByRole('button', { name: 'Approve once' }).click();
     expect(textOf(await call)).toBe('Echo: notify me');
-    expect(await page.evaluate('window.__notes.shown.length')).toBe(1);
+    expect(await notes.evaluate((n) => n.shown.length)).toBe(1);
     expect(dash.errors).toEqual([]);
   });
 
@@ -105,9 +110,19 @@ describe('approvals reach the person in a browser', () => {
     await expect
       .poll(() => popup.getByRole('article').first().textContent())
       .toContain('second, a longer message');
-    // Focused, and a second later: the buttons answer.
-    await popup.bringToFront();
+    // Without focus the cards answer nothing (inert: no click, no key, no focus); focused, a second later they do.
+    const asleep = popup.locator('.popup-card[inert]');
+    await popup.evaluate(() => (globalThis as unknown as EventTarget).dispatchEvent(new Event('blur')));
+    await expect.poll(() => asleep.count()).toBe(2);
+    await popup
+      .getByText('2 waiting. Click this window to answer: its buttons work a second later.')
+      .waitFor();
+    await shot(popup, 'popup-queue-asleep');
+    const focusedAt = Date.now();
+    await popup.evaluate(() => (globalThis as unknown as EventTarget).dispatchEvent(new Event('focus')));
     await popup.getByText('2 waiting.', { exact: true }).waitFor();
+    expect(Date.now() - focusedAt).toBeGreaterThanOrEqual(900);
+    expect(await asleep.count()).toBe(0);
     await shot(popup, 'popup-queue');
     await popup.emulateMedia({ colorScheme: 'dark' });
     await shot(popup, 'popup-queue-dark');
