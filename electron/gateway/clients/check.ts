@@ -69,6 +69,7 @@ export function projectBypasses(dirs: string[]): Bypass[] {
   const folders = dirs.flatMap((dir) => [
     dir,
     ...readDirIfExists(dir)
+      .sort()
       .filter((name) => !name.startsWith('.') && name !== 'node_modules')
       .map((name) => path.join(dir, name))
       .filter((sub) => fs.statSync(sub, { throwIfNoEntry: false })?.isDirectory()),

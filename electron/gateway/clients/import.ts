@@ -47,10 +47,7 @@ function withSuffix(base: string, n: number): string {
 }
 
 /** The client's entry as a servers.json entry, or why it cannot be one. */
-function toServerConfig(
-  entry: unknown,
-  client: ClientKind,
-): { config: ServerConfig } | { why: string } {
+function toServerConfig(entry: unknown, client: ClientKind): { config: ServerConfig } | { why: string } {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
     return { why: 'it is not an object' };
   if (JSON.stringify(entry).includes('${'))
