@@ -1,7 +1,8 @@
 // The `gatehouse` command (DESIGN.md §3): serve, grant, policy check.
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { Gateway } from './gateway/app/gateway.js';
 import { GATEHOUSE_VERSION } from './gateway/rpc/server-info.js';
 import { defaultHomeDir, homePaths } from './gateway/home/paths.js';
@@ -9,7 +10,8 @@ import { addGrant, readGrants, revokeGrant } from './gateway/grants/store.js';
 import { checkPolicyText, formatCheckResult } from './gateway/policy/check.js';
 import { serveUntilSignalled } from './gateway/app/serve.js';
 import { writePause } from './gateway/state/pause.js';
-import { errorMessage, findGateway, gatewayClient, NoGatewayError } from './gateway/control/client.js';
+import { findGateway, gatewayClient, NoGatewayError } from './gateway/control/client.js';
+import { explainUsageErrors, failureMessage } from './cli/errors.js';
 import { addServerCommands } from './cli/servers.js';
 import { addApprovalsCommand } from './cli/approvals.js';
 import { addConnectCommand } from './cli/connect.js';
@@ -17,6 +19,12 @@ import { addConnectCommand } from './cli/connect.js';
 function homeOf(command: Command): string {
   const opts = command.optsWithGlobals<{ home?: string }>();
   return opts.home ?? defaultHomeDir();
+}
+
+/** How to create a grant token with this install: its own launcher by absolute path (never a bare `npx gatehouse`). */
+function grantCommand(): string {
+  const bin = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
+  return `node ${/[^\w/.:\\-]/.test(bin) ? JSON.stringify(bin) : bin} grant add NAME`;
 }
 
 function fail(message: string): never {
@@ -31,8 +39,7 @@ export function buildProgram(): Command {
     .option(
       '--home <dir>',
       'Gatehouse home directory (default: $GATEHOUSE_HOME or the OS app-data folder "Gatehouse")',
-    )
-    .showHelpAfterError();
+    );
 
   program
     .command('serve')
@@ -42,11 +49,16 @@ export function buildProgram(): Command {
       'port on 127.0.0.1 (0 picks a free one; default: settings.json "port", 7451)',
       parsePort,
     )
-    .option('--policy <file>', 'policy file to use instead of <home>/policy.json')
+    .option('--policy <file>', 'policy file to use instead of <home>/policy.json', parsePolicyFile)
     .action(async (opts: { port?: number; policy?: string }, command: Command) => {
+      const home = homeOf(command);
+      // The home's problems (a file in its place, no permission) named here, before the gateway takes it.
+      fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+      fs.accessSync(home, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
       const gateway = new Gateway({
-        home: homeOf(command),
+        home,
         dashboardDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+        grantCommand: grantCommand(),
         ...(opts.port !== undefined ? { port: opts.port } : {}),
         ...(opts.policy !== undefined ? { policyFile: opts.policy } : {}),
       });
@@ -143,15 +155,11 @@ export function buildProgram(): Command {
 
   const policy = program.command('policy').description('work with policy files');
   policy
-    .command('check <file>')
+    .command('check')
+    .argument('<file>', 'the policy file', parsePolicyFile)
     .description('validate a policy file: errors with their JSON path and line, shadowed-rule warnings')
     .action((file: string) => {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (err) {
-        fail(`cannot read ${file}: ${(err as Error).message}`);
-      }
+      const text = fs.readFileSync(file, 'utf8');
       const out = formatCheckResult(checkPolicyText(text, file), file);
       if (out.stdout) process.stdout.write(out.stdout.endsWith('\n') ? out.stdout : `${out.stdout}\n`);
       if (out.stderr) process.stderr.write(out.stderr.endsWith('\n') ? out.stderr : `${out.stderr}\n`);
@@ -163,20 +171,32 @@ export function buildProgram(): Command {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CommanderError(
-      1,
-      'gatehouse.port',
-      `--port must be a whole number from 0 to 65535, not "${value}"`,
-    );
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('Give a whole number from 0 to 65535 (0 picks a free port)');
   }
   return port;
 }
 
+/** --policy and policy check name an existing file: a mistyped path must not quietly start with a new, empty policy. */
+function parsePolicyFile(value: string): string {
+  const file = path.resolve(value);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) {
+    throw new InvalidArgumentError(
+      `${file} does not exist: give the path of a policy file (the home's own is <home>/policy.json)`,
+    );
+  }
+  if (stat.isDirectory()) {
+    throw new InvalidArgumentError(
+      `${file} is a folder: give the policy file in it, e.g. ${path.join(file, 'policy.json')}`,
+    );
+  }
+  return file;
+}
+
 // No top-level await: the bundle may be loaded as a CommonJS script (bin/gatehouse.js, its compile cache).
-buildProgram()
-  .parseAsync(process.argv)
-  .catch((err: unknown) => {
-    if (err instanceof CommanderError) process.exit(err.exitCode);
-    fail(errorMessage(err));
-  });
+const program = buildProgram();
+explainUsageErrors(program);
+program.parseAsync(process.argv).catch((err: unknown) => {
+  fail(failureMessage(err, program.opts<{ home?: string }>().home ?? defaultHomeDir()));
+});

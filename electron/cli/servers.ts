@@ -2,7 +2,7 @@
 // one (it applies the change at once and knows each server's status), else by editing servers.json, which a gateway
 // reads when it starts.
 import fs from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { ServerConfig } from '../../shared/servers.js';
 import { isStdioServer } from '../../shared/servers.js';
 import type { ServerView } from '../../shared/api/operations.js';
@@ -21,8 +21,36 @@ export interface CliContext {
 /** `K:V` of --header, as many as given. */
 function collectHeader(value: string, headers: Record<string, string>): Record<string, string> {
   const at = value.indexOf(':');
-  if (at <= 0) throw new Error(`--header takes NAME:VALUE, not "${value}"`);
+  if (at <= 0) throw new InvalidArgumentError('Give NAME:VALUE, e.g. "Authorization: Bearer …"');
   return { ...headers, [value.slice(0, at).trim()]: value.slice(at + 1).trim() };
+}
+
+/** --url: an http(s) URL, checked before it is written into servers.json (where a bad one breaks every command). */
+function parseUrl(value: string): string {
+  const url = URL.parse(value);
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    throw new InvalidArgumentError('Give an http:// or https:// URL, e.g. http://127.0.0.1:3000/mcp');
+  }
+  return value;
+}
+
+/** The server an edit names is missing, or already there: which command shows the names, or frees this one. */
+async function aboutServer(name: string, edit: () => unknown): Promise<void> {
+  try {
+    await edit();
+  } catch (err) {
+    const status = (err as { status?: unknown }).status;
+    if (status === 404) {
+      throw new Error(`no server named "${name}" (see: gatehouse server list)`, { cause: err });
+    }
+    if (status === 409) {
+      throw new Error(
+        `a server named "${name}" already exists: choose another name, or remove it first (gatehouse server remove ${name})`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
 }
 
 /** What a server runs, in one line, with its secrets masked. */
@@ -64,7 +92,7 @@ export function addServerCommands(program: Command, cli: CliContext): void {
   server
     .command('add <name> [command...]')
     .description('add a server: gatehouse server add NAME -- COMMAND [ARGS…], or --url URL [--header K:V]')
-    .option('--url <url>', 'a Streamable HTTP (or SSE) server')
+    .option('--url <url>', 'a Streamable HTTP (or SSE) server', parseUrl)
     .option('--header <name:value>', 'an HTTP header to send (repeatable)', collectHeader, {})
     .action(
       async (
@@ -76,11 +104,11 @@ export function addServerCommands(program: Command, cli: CliContext): void {
         const paths = homePaths(cli.homeOf(cmd));
         const config = configOf(command, opts);
         const client = await runningClient(paths);
-        if (client) await client.addServer({ name, config });
-        else {
+        await aboutServer(name, () => {
+          if (client) return client.addServer({ name, config });
           fs.mkdirSync(paths.home, { recursive: true, mode: 0o700 });
           saveServer(paths, name, config, false);
-        }
+        });
         const what = describe(maskServerConfig(config) as Record<string, unknown>);
         const kind = isStdioServer(config) ? 'starts' : 'connects to';
         process.stdout.write(
@@ -110,8 +138,7 @@ export function addServerCommands(program: Command, cli: CliContext): void {
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const paths = homePaths(cli.homeOf(cmd));
       const client = await runningClient(paths);
-      if (client) await client.deleteServer({ name });
-      else removeServer(paths, name);
+      await aboutServer(name, () => (client ? client.deleteServer({ name }) : removeServer(paths, name)));
       process.stdout.write(`removed server "${name}"\n`);
     });
   server
@@ -121,7 +148,7 @@ export function addServerCommands(program: Command, cli: CliContext): void {
       const paths = homePaths(cli.homeOf(cmd));
       const client = await runningClient(paths);
       if (!client) cli.fail(`no gateway is running on ${paths.home}: start one with "gatehouse serve"`);
-      await client.restartServer({ name });
+      await aboutServer(name, () => client.restartServer({ name }));
       process.stdout.write(`restarted server "${name}"\n`);
     });
 }

@@ -27,6 +27,8 @@ export interface GatewayOptions {
   /** Overrides settings.json's port; 0 picks a free port. */
   port?: number;
   policyFile?: string;
+  /** How a user creates a grant token (told to MCP clients that come without one); default `gatehouse grant add NAME`. */
+  grantCommand?: string;
   /** The built dashboard to serve at / (dist/renderer). */
   dashboardDir?: string;
   diagnostics?: (line: string) => void;
@@ -143,6 +145,7 @@ export class Gateway {
         },
         sessions: parts.sessions,
         diagnostics: this.diagnostics,
+        grantCommand: this.options.grantCommand ?? 'gatehouse grant add NAME',
         control: {
           router: createControlRouter(
             createControlHandlers(this.controlContext(parts)),

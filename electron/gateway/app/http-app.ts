@@ -15,6 +15,7 @@ import {
   type AuthSources,
 } from '../front/request-guard.js';
 import { jsonRpcError, MAX_BODY_BYTES, type McpSessions } from '../front/mcp-sessions.js';
+import { answerOAuthProbe, grantTokenHint, isOAuthProbe, wwwAuthenticate } from '../front/oauth-probes.js';
 import type { EventHub } from '../control/event-hub.js';
 import { loadExpress, type ControlRouter } from '../control/http-adapter.js';
 import { serveEvents } from '../control/sse.js';
@@ -36,6 +37,8 @@ export interface HttpAppDeps {
   auth: AuthSources;
   sessions: McpSessions;
   diagnostics: (line: string) => void;
+  /** How a user creates a grant token here, told to clients that come without one (never a bare `npx gatehouse`). */
+  grantCommand: string;
   control: {
     router: ControlRouter;
     hub: EventHub;
@@ -97,6 +100,8 @@ export function createHttpApp(deps: HttpAppDeps): RequestListener {
       return jsonRpcError(res, 403, `Forbidden: foreign Origin ${origin}`);
     const pathname = pathOf(req.url);
     if (pathname !== undefined && MCP_PATH.test(pathname)) return mcp(req, res);
+    if (pathname !== undefined && isOAuthProbe(pathname))
+      return answerOAuthProbe(req, res, pathname, deps.grantCommand);
     // Everything else (and any unusual form of a URL) goes through express, as before, with /mcp routed there too.
     rest ??= expressApp(deps, mcp);
     rest(req, res);
@@ -126,8 +131,11 @@ function mcpHandler(deps: HttpAppDeps): RequestListener {
       }
       const auth = authenticateMcp(req, deps.auth);
       if (!auth.ok) {
-        res.setHeader('WWW-Authenticate', 'Bearer realm="gatehouse"');
-        return jsonRpcError(res, 401, `Unauthorized: ${auth.message}`);
+        // A client of its own (no X-Gatehouse-Grant: not the bridge) may be one that tries OAuth next: tell it what to
+        // send instead, here and at the OAuth endpoints it tries (front/oauth-probes.ts).
+        const hint = req.headers['x-gatehouse-grant'] === undefined ? grantTokenHint(deps.grantCommand) : '';
+        res.setHeader('WWW-Authenticate', wwwAuthenticate(hint || auth.message));
+        return jsonRpcError(res, 401, `Unauthorized: ${auth.message}${hint ? `. ${hint}` : ''}`);
       }
       if (auth.kind !== 'grant') return jsonRpcError(res, 401, 'Unauthorized: a grant is required');
       deps.sessions.handle(req, res, auth.grant).catch((err: Error) => fail(err));

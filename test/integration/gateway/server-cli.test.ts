@@ -60,7 +60,9 @@ describe('gatehouse server', () => {
 
     const twice = gatehouse(home, ['server', 'add', 'ev', '--', 'node']);
     expect(twice.status).toBe(1);
-    expect(twice.stderr).toBe('gatehouse: a server named "ev" already exists\n');
+    expect(twice.stderr).toBe(
+      'gatehouse: a server named "ev" already exists: choose another name, or remove it first (gatehouse server remove ev)\n',
+    );
     expect(gatehouse(home, ['server', 'add', 'Not_Valid', '--', 'node']).stderr).toMatch(
       /server name "Not_Valid" is not valid/,
     );
@@ -69,7 +71,7 @@ describe('gatehouse server', () => {
 
     expect(gatehouse(home, ['server', 'remove', 'remote']).stdout).toBe('removed server "remote"\n');
     expect(gatehouse(home, ['server', 'remove', 'remote']).stderr).toBe(
-      'gatehouse: no server named "remote"\n',
+      'gatehouse: no server named "remote" (see: gatehouse server list)\n',
     );
     expect(Object.keys(servers(home))).toEqual(['ev']);
   });
@@ -93,7 +95,7 @@ describe('gatehouse server', () => {
     );
     expect(gatehouse(home, ['server', 'restart', 'ev']).stdout).toBe('restarted server "ev"\n');
     expect(gatehouse(home, ['server', 'restart', 'nope']).stderr).toMatch(
-      /the gateway answered 404: no server named "nope"/,
+      /^gatehouse: no server named "nope" \(see: gatehouse server list\)$/m,
     );
     expect(gatehouse(home, ['server', 'remove', 'broken']).status).toBe(0);
     const after = await until(
