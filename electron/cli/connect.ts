@@ -62,9 +62,11 @@ function check(client: keyof typeof CLIENTS, file: string, projects: string[]): 
     out('Nothing bypasses Gatehouse there.');
     return 0;
   }
-  out(
-    `${bypasses.length} bypass${bypasses.length === 1 ? 'es' : ''} Gatehouse: run gatehouse connect ${client} to bring a client's servers in.`,
-  );
+  const n = bypasses.length;
+  out(`${n} ${n === 1 ? 'thing bypasses' : 'things bypass'} Gatehouse. To bring a config's servers in:`);
+  out(`  gatehouse connect ${client} [--config-path FILE] (a project's config too);`);
+  if (client === 'claude')
+    out('  an extension: turn it off in Claude Desktop, and add its server with gatehouse server add.');
   return 1;
 }
 

@@ -128,6 +128,18 @@ describe('connect and undo on files', () => {
     expect(t.text()).toBe(t.original);
   });
 
+  it('creates a missing config in an existing folder, and undo removes it again; a missing folder is refused', () => {
+    const t = setup('cursor', 'cursor-mcp.json');
+    fs.rmSync(t.file);
+    const done = applyConnect(prepareConnect(t.request), false);
+    expect(Object.keys(JSON.parse(t.text()).mcpServers)).toEqual(['gatehouse']);
+    expect(fs.readFileSync(done.backup!, 'utf8')).toBe('');
+    expect(undoConnect('cursor', t.file, t.paths).removed).toBe(true);
+    expect(fs.existsSync(t.file)).toBe(false);
+    const nowhere = { ...t.request, configPath: path.join(t.dir, 'no-such-app', 'mcp.json') };
+    expect(() => prepareConnect(nowhere)).toThrow(/no-such-app does not exist: is the client installed\?/);
+  });
+
   it('undo refuses when the config changed since in a way undo would lose, naming the backup', () => {
     const t = setup('claude', 'claude_desktop_config.json');
     const done = applyConnect(prepareConnect(t.request), false);
