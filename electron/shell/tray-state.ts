@@ -24,6 +24,7 @@ export const TRAY_START: TrayModel = {
   failing: [],
 };
 
+/** The next state; `prev` itself when the event changes nothing, so the tray is drawn again only for a change. */
 export function trayState(prev: TrayModel, event: TrayEvent): TrayModel {
   switch (event.type) {
     case 'serving':
@@ -31,18 +32,20 @@ export function trayState(prev: TrayModel, event: TrayEvent): TrayModel {
     case 'stopped':
       return { ...prev, status: 'error', error: event.error };
     case 'approval': {
+      if (prev.waiting.includes(event.id) === (event.state === 'pending')) return prev;
       const rest = prev.waiting.filter((id) => id !== event.id);
       const waiting = event.state === 'pending' ? [...rest, event.id] : rest;
       return { ...prev, waiting, pendingApprovals: waiting.length };
     }
     case 'server': {
+      if (prev.failing.includes(event.name) === event.failed) return prev;
       const rest = prev.failing.filter((name) => name !== event.name);
       return { ...prev, failing: event.failed ? [...rest, event.name] : rest };
     }
     case 'paused':
-      return { ...prev, paused: event.paused };
+      return prev.paused === event.paused ? prev : { ...prev, paused: event.paused };
     case 'launch-at-login':
-      return { ...prev, launchAtLogin: event.enabled };
+      return prev.launchAtLogin === event.enabled ? prev : { ...prev, launchAtLogin: event.enabled };
   }
 }
 

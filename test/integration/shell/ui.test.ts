@@ -20,12 +20,12 @@ import {
 
 function fakeElectron() {
   const log: string[] = [];
-  const trays: { image: string; tooltip: string; title: string; menu: unknown }[] = [];
+  const trays: { image: string; tooltip: string; title: string; menu: unknown; menus: number }[] = [];
   const notes: { options: NotificationConstructorOptions; fire(event: string, index?: number): void }[] = [];
   const windows: BrowserWindowConstructorOptions[] = [];
   const electron: ShellUiElectron<Electron.MenuItemConstructorOptions[], { id: number }> = {
     Tray: class {
-      private readonly tray = { image: '', tooltip: '', title: '', menu: undefined as unknown };
+      private readonly tray = { image: '', tooltip: '', title: '', menu: undefined as unknown, menus: 0 };
       constructor(image: string) {
         this.tray.image = image;
         trays.push(this.tray);
@@ -41,6 +41,7 @@ function fakeElectron() {
       }
       setContextMenu(menu: unknown) {
         this.tray.menu = menu;
+        this.tray.menus++;
       }
       destroy() {
         log.push('tray destroyed');
@@ -196,6 +197,11 @@ describe('the shell’s UI over a real gateway', () => {
       'popup showInactive',
       'popup hide',
     ]);
+    // Nothing changes, nothing is drawn again (an open menu stays open).
+    const menus = tray()?.menus;
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(tray()?.menus).toBe(menus);
+
     gateway.setPaused(true);
     await until('the tray shows the pause', () => tray()?.image === path.join('/icons', 'tray-paused.png'));
     expect(tray()?.tooltip).toBe('Gatehouse — paused');

@@ -33,6 +33,24 @@ describe('tray state from the gateway’s events', () => {
     expect(trayLook(after).icon).toBe('idle');
   });
 
+  it('returns the same state for an event that changes nothing (the tray is not drawn again)', () => {
+    const state = run(
+      serving,
+      { type: 'approval', state: 'pending', id: 'a' },
+      { type: 'launch-at-login', enabled: true },
+    );
+    for (const event of [
+      { type: 'paused', paused: false },
+      { type: 'launch-at-login', enabled: true },
+      { type: 'approval', state: 'pending', id: 'a' },
+      { type: 'approval', state: 'resolved', id: 'b' },
+      { type: 'server', name: 'ev', failed: false },
+    ] satisfies TrayEvent[]) {
+      expect(trayState(state, event)).toBe(state);
+    }
+    expect(trayState(state, { type: 'paused', paused: true })).not.toBe(state);
+  });
+
   it('keeps the failing upstreams until they recover', () => {
     const failed = run(serving, { type: 'server', name: 'ev', failed: true });
     expect(failed.failing).toEqual(['ev']);
