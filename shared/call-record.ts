@@ -39,6 +39,17 @@ type ApprovalNote = z.infer<typeof ApprovalNote>;
 
 const Charges = z.array(z.object({ key: z.string(), windowMs: z.number() }));
 
+/**
+ * What a monitored rule (`"monitor": true`) would have done with the call, had it been enforced: its decision, its
+ * status in the engine's words, where it lives and why. `decision` of the record stays what was applied.
+ */
+const MonitoredNote = z.object({
+  decision: CallDecision,
+  status: z.enum(['allowed', 'approval_required', 'denied', 'rate_limited', 'invalid_args']),
+  rule: z.string(),
+  reason: z.string(),
+});
+
 export const CallRecord = z.object({
   id: z.string(),
   ts: z.string(),
@@ -61,6 +72,9 @@ export const CallRecord = z.object({
   approval: ApprovalNote.optional(),
   /** A short redacted text preview of the tool's result (from the outcome line). */
   resultPreview: z.string().optional(),
+  /** A monitored rule would have decided this call: it was not enforced (DESIGN.md §4 Monitor). */
+  monitor: z.literal(true).optional(),
+  monitored: MonitoredNote.optional(),
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 

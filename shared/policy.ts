@@ -110,6 +110,11 @@ const RuleSchema = extensible(
     reason: z.string().optional(),
     limits: z.array(LimitSchema).optional(),
     args: z.record(z.string(), ArgRuleSchema).optional(),
+    /**
+     * Watch the rule before it is enforced: it decides as usual and the call record says what it would have done
+     * (`monitor: true`), but the rest of the policy decides the call and the rule's limits are not charged.
+     */
+    monitor: z.boolean().optional(),
   },
   'a rule',
 )

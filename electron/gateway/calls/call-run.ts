@@ -6,6 +6,10 @@ import type { Decision } from '../policy/types.js';
 import { argsHash } from '../log/canonical.js';
 import { denialResult } from './denial.js';
 import type { CallLog } from '../log/call-log.js';
+import { boundString } from '../log/bound.js';
+import { redactString } from '../log/redact.js';
+
+const MAX_MONITORED_REASON = 1000;
 
 export interface ResolvedCall {
   grant: string;
@@ -64,6 +68,17 @@ export class CallRun {
       policyVersion: this.deps.policyVersion(),
       status,
     };
+    if (decision.monitored) {
+      const { decision: would, status, rule, reason: why } = decision.monitored;
+      this.record.monitor = true;
+      // Nested, so the log's own pass over the record's top-level texts does not reach it: redacted here.
+      this.record.monitored = {
+        decision: would,
+        status,
+        rule,
+        reason: redactString(boundString(why, MAX_MONITORED_REASON)),
+      };
+    }
     if (charged && decision.charges.length > 0) {
       this.record.charges = decision.charges.map((c) => ({ key: c.key, windowMs: c.windowMs }));
     }

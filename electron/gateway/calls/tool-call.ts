@@ -82,6 +82,12 @@ const DENIED_STATUS: Partial<Record<Decision['status'], CallStatus>> = {
   invalid_args: 'invalid_args',
 };
 
+/** What a forwarded call is charged: the enforced rule's limits, and a monitored rule's on counters of its own. */
+function chargesOf(decision: Decision): CounterCharge[] {
+  const watched = decision.monitored?.charges ?? [];
+  return watched.length > 0 ? [...decision.charges, ...watched] : decision.charges;
+}
+
 /** The first text block of a tool result, if any. */
 export function firstText(result: Record<string, unknown>): string | undefined {
   const content = Array.isArray(result.content)
@@ -139,7 +145,7 @@ export async function runToolCall(
   }
   if (decision.decision === 'allow') {
     // Decide and charge with no await in between: concurrent calls can never exceed a limit.
-    deps.charge(decision.charges, run.started);
+    deps.charge(chargesOf(decision), run.started);
     if (!run.writeDecision(decision, 'pending', true)) return logFailure(call.exposedName, decision.rule);
     return forward(deps, run, opts);
   }
@@ -301,7 +307,7 @@ function release(
         run.appendLine({ status: denied, durationMs, reason, approval });
         return refusal(run, again, denied, reason);
       }
-      deps.charge(again.charges, now);
+      deps.charge(chargesOf(again), now);
       const charges = again.charges.map((c) => ({ key: c.key, windowMs: c.windowMs }));
       if (!run.appendLine({ status: 'pending', approval, ...(charges.length ? { charges } : {}) })) {
         return logFailure(run.call.exposedName, again.rule);

@@ -47,6 +47,8 @@ export interface CompiledRule {
   reason?: string;
   args: CompiledArgRule[];
   limits: CompiledLimit[];
+  /** `"monitor": true`: the rule is watched, not enforced (select.ts keeps it apart). */
+  monitor: boolean;
 }
 
 export interface CompiledSection {
@@ -77,6 +79,8 @@ export interface Selection {
   rule: string;
   /** Absent when a default decided. */
   compiled?: CompiledRule;
+  /** A monitored rule that would decide were it enforced (its own selection); the rest of the policy decides. */
+  monitored?: Selection;
 }
 
 export interface CompiledPolicy {
@@ -87,6 +91,8 @@ export interface CompiledPolicy {
   grants: ReadonlyMap<string, CompiledGrant>;
   /** Every rule of every section, in file order. */
   rules: readonly CompiledRule[];
+  /** Some rule has `"monitor": true`. */
+  monitors: boolean;
   /** Selection cache; cleared when it reaches `memoLimit` entries. */
   memo: Map<string, Selection>;
   memoLimit: number;
@@ -131,6 +137,7 @@ export function compilePolicy(policy: Policy, system: PathSystem = nodePathSyste
         ...(rule.reason === undefined ? {} : { reason: rule.reason }),
         args: compileArgRules(rule.args, system),
         limits: (rule.limits ?? []).map(compileLimit),
+        monitor: rule.monitor === true,
       };
       rules.push(compiled);
       own.push(compiled);
@@ -193,6 +200,7 @@ export function compilePolicy(policy: Policy, system: PathSystem = nodePathSyste
     servers,
     grants,
     rules,
+    monitors: rules.some((r) => r.monitor),
     memo: new Map(),
     memoLimit: MEMO_LIMIT,
   };

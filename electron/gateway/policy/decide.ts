@@ -30,6 +30,9 @@ function ruleWords(selection: Selection): { rule: string; ruleKey?: string } {
     : { rule: selection.rule };
 }
 
+/** Monitored limits count on counters of their own: watching a limit never uses up the enforced one. */
+const MONITOR_KEY_PREFIX = `monitor${KEY_SEPARATOR}`;
+
 export function decide(
   call: CallContext,
   compiled: CompiledPolicy,
@@ -37,11 +40,35 @@ export function decide(
   now: number,
 ): Decision {
   const selection = selectRule(compiled, call.grant, call.server, call.tool);
+  const enforced = decideBy(selection, call, counters, now, '');
+  if (!selection.monitored) return enforced;
+  const would = decideBy(selection.monitored, call, counters, now, MONITOR_KEY_PREFIX);
+  return {
+    ...enforced,
+    monitored: {
+      decision: would.decision,
+      status: would.status,
+      rule: would.rule,
+      reason: would.reason,
+      ...(would.retryAfterSeconds !== undefined ? { retryAfterSeconds: would.retryAfterSeconds } : {}),
+      charges: would.decision === 'deny' ? [] : would.charges,
+    },
+  };
+}
+
+/** The verdict of one selection: its action, then its argument rules, then its limits. */
+function decideBy(
+  selection: Selection,
+  call: CallContext,
+  counters: CounterView,
+  now: number,
+  keyPrefix: string,
+): Decision {
   const rule = selection.compiled;
   const where = ruleWords(selection);
   const limits = rule?.limits ?? [];
   const charges: CounterCharge[] = limits.map((limit) => ({
-    key: counterKey(limit, call),
+    key: keyPrefix + counterKey(limit, call),
     counter: limit.counter,
     windowMs: limit.windowMs,
     max: limit.max,

@@ -42,10 +42,17 @@ export function defaultFor(compiled: CompiledPolicy, grant: string, server: stri
   return { action: compiled.default ?? 'deny', rule: 'default' };
 }
 
-function computeSelection(compiled: CompiledPolicy, grant: string, server: string, tool: string): Selection {
+function computeSelection(
+  compiled: CompiledPolicy,
+  grant: string,
+  server: string,
+  tool: string,
+  withMonitored: boolean,
+): Selection {
   let best: CompiledRule | undefined;
   let bestDeny: CompiledRule | undefined;
   const consider = (rule: CompiledRule) => {
+    if (rule.monitor && !withMonitored) return;
     if (rule.action === 'deny') {
       if (bestDeny === undefined || moreSpecific(rule, bestDeny)) bestDeny = rule;
     } else if (best === undefined || moreSpecific(rule, best)) {
@@ -63,12 +70,20 @@ function computeSelection(compiled: CompiledPolicy, grant: string, server: strin
   return defaultFor(compiled, grant, server);
 }
 
-/** Memoized per (grant, server, tool); the key is length-prefixed so no two triples can share it. */
+/**
+ * The enforced selection: monitored rules take no part in it (adding one never changes what happens to a call). When
+ * a monitored rule would decide were it enforced, `monitored` is that selection. Memoized per (grant, server, tool);
+ * the key is length-prefixed so no two triples can share it.
+ */
 export function selectRule(compiled: CompiledPolicy, grant: string, server: string, tool: string): Selection {
   const key = `${grant.length}:${grant}${server.length}:${server}${tool}`;
   const cached = compiled.memo.get(key);
   if (cached) return cached;
-  const selection = computeSelection(compiled, grant, server, tool);
+  let selection = computeSelection(compiled, grant, server, tool, false);
+  if (compiled.monitors) {
+    const watched = computeSelection(compiled, grant, server, tool, true);
+    if (watched.compiled?.monitor === true) selection = { ...selection, monitored: watched };
+  }
   if (compiled.memo.size >= compiled.memoLimit) compiled.memo.clear();
   compiled.memo.set(key, selection);
   return selection;

@@ -61,4 +61,19 @@ export interface Decision {
   retryAfterSeconds?: number;
   /** The pause, a changed tool definition or the tripwire decided (policy/overrides.ts): only a fresh answer passes. */
   override?: 'pause' | 'pin' | 'tripwire';
+  /** A monitored rule (`"monitor": true`) would decide this call: what it would have done, recorded, not enforced. */
+  monitored?: MonitoredDecision;
+}
+
+interface MonitoredDecision {
+  decision: Action;
+  status: DecisionStatus;
+  rule: string;
+  reason: string;
+  retryAfterSeconds?: number;
+  /**
+   * The monitored rule's limits, on counters of their own (never the enforced ones): charged with the forwarded call
+   * only when the rule would have let it through, so a monitored limit shows when it would have been reached.
+   */
+  charges: CounterCharge[];
 }
