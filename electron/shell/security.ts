@@ -43,15 +43,30 @@ export interface GuardedContents {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   session: {
     setPermissionRequestHandler(
-      handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+      handler: (
+        contents: unknown,
+        permission: string,
+        callback: (granted: boolean) => void,
+        details: { requestingUrl: string },
+      ) => void,
     ): void;
-    setPermissionCheckHandler(handler: () => boolean): void;
+    setPermissionCheckHandler(
+      handler: (contents: unknown, permission: string, requestingOrigin: string) => boolean,
+    ): void;
   };
 }
 
 /**
- * Every window stays on the app's origin; new windows are refused (an https link opens in the browser); no webview.
- * Every permission is refused: notifications come from the main process (Electron's Notification), never a page.
+ * The one permission the app's own pages get: writing text to the clipboard (a new client's token, "Copy").
+ * Notifications come from the main process (Electron's Notification, shell/notifications.ts), never from a page.
+ */
+function permits(permission: string, url: string): boolean {
+  return permission === 'clipboard-sanitized-write' && isOwnOrigin(url);
+}
+
+/**
+ * Every window stays on the app's origin; new windows are refused (an https link opens in the browser); no webview;
+ * every permission refused but `permits`.
  */
 export function guardWebContents(contents: GuardedContents, openExternal: (url: string) => void): void {
   const stayHome = (event: { preventDefault(): void }, url: string) => {
@@ -65,8 +80,10 @@ export function guardWebContents(contents: GuardedContents, openExternal: (url: 
     if (external) openExternal(external);
     return { action: 'deny' };
   });
-  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  contents.session.setPermissionCheckHandler(() => false);
+  contents.session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(permits(permission, details.requestingUrl)),
+  );
+  contents.session.setPermissionCheckHandler((_contents, permission, origin) => permits(permission, origin));
 }
 
 /** What the guards use of Electron's app. */

@@ -29,11 +29,13 @@ describe('shell security options', () => {
     expect(isOwnOrigin('not a url')).toBe(false);
   });
 
-  it('keeps every window on the app’s origin, opens only https links outside, and grants no permission', () => {
+  it('keeps every window on the app’s origin, opens only https links outside, and grants only the clipboard’s write to it', () => {
     const listeners: Record<string, (event: { preventDefault(): void }, url?: string) => void> = {};
     let openHandler: ((details: { url: string }) => { action: string }) | undefined;
-    let requestHandler: ((c: unknown, p: string, cb: (granted: boolean) => void) => void) | undefined;
-    let checkHandler: (() => boolean) | undefined;
+    let requestHandler:
+      | ((c: unknown, p: string, cb: (granted: boolean) => void, d: { requestingUrl: string }) => void)
+      | undefined;
+    let checkHandler: ((c: unknown, p: string, origin: string) => boolean) | undefined;
     const contents: GuardedContents = {
       on: (event: string, listener: (event: { preventDefault(): void }, url?: string) => void) => {
         listeners[event] = listener;
@@ -63,12 +65,20 @@ describe('shell security options', () => {
     expect(openHandler!({ url: 'gatehouse://app/' })).toEqual({ action: 'deny' });
     expect(opened).toEqual(['https://modelcontextprotocol.io/']);
 
-    const granted: boolean[] = [];
-    for (const permission of ['notifications', 'media', 'clipboard-read', 'openExternal']) {
-      requestHandler!(contents, permission, (g) => granted.push(g));
+    const granted: string[] = [];
+    const ask = (permission: string, requestingUrl: string) =>
+      requestHandler!(contents, permission, (g) => g && granted.push(`${permission} ${requestingUrl}`), {
+        requestingUrl,
+      });
+    for (const permission of ['notifications', 'media', 'clipboard-read', 'openExternal', 'geolocation']) {
+      ask(permission, 'gatehouse://app/');
     }
-    expect(granted).toEqual([false, false, false, false]);
-    expect(checkHandler!()).toBe(false);
+    ask('clipboard-sanitized-write', 'gatehouse://app/#clients');
+    ask('clipboard-sanitized-write', 'https://evil.example/');
+    expect(granted).toEqual(['clipboard-sanitized-write gatehouse://app/#clients']);
+    expect(checkHandler!(null, 'clipboard-sanitized-write', 'gatehouse://app')).toBe(true);
+    expect(checkHandler!(null, 'clipboard-sanitized-write', 'http://127.0.0.1:7451')).toBe(false);
+    expect(checkHandler!(null, 'notifications', 'gatehouse://app')).toBe(false);
   });
 });
 
