@@ -14,6 +14,7 @@ import { findGateway, gatewayClient, NoGatewayError } from './gateway/control/cl
 import { explainUsageErrors, failureMessage } from './cli/errors.js';
 import { addServerCommands } from './cli/servers.js';
 import { addApprovalsCommand } from './cli/approvals.js';
+import { addToolsCommand } from './cli/tools.js';
 import { addConnectCommand } from './cli/connect.js';
 
 function homeOf(command: Command): string {
@@ -151,6 +152,7 @@ export function buildProgram(): Command {
 
   addServerCommands(program, { homeOf, fail });
   addApprovalsCommand(program, { homeOf, fail });
+  addToolsCommand(program, { homeOf, fail });
   addConnectCommand(program, { homeOf, fail });
 
   const policy = program.command('policy').description('work with policy files');
