@@ -15,7 +15,7 @@ interface ShellApp {
   whenReady(): Promise<unknown>;
   quit(): void;
   exit(code?: number): void;
-  on(event: 'second-instance' | 'window-all-closed', listener: () => void): unknown;
+  on(event: 'second-instance' | 'activate' | 'window-all-closed', listener: () => void): unknown;
   on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
   on(...args: Parameters<GuardedApp['on']>): unknown;
 }
@@ -75,7 +75,9 @@ export function startShell(electron: ShellElectron, options: ShellOptions): { re
   let uninstallIpc: (() => void) | undefined;
 
   const openDashboard = () => dashboard?.open();
+  // A second launch of the app, or a click on its Dock icon (macOS), shows the dashboard.
   app.on('second-instance', openDashboard);
+  app.on('activate', openDashboard);
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
   let quitting = false;

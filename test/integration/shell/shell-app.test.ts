@@ -94,6 +94,13 @@ describe('the tray app’s main process, with a fake Electron', () => {
     fake.app.emit('second-instance');
     expect(fake.windows).toHaveLength(1);
     expect(window.shown).toBe(2);
+    // So does a click on the Dock icon (macOS); a window closed is made again.
+    fake.app.emit('activate');
+    expect(window.shown).toBe(3);
+    window.webContents.destroy();
+    fake.app.emit('activate');
+    expect(fake.windows).toHaveLength(2);
+    expect(fake.windows[1]!.loaded).toEqual([page]);
   });
 
   it('answers an approval through IPC as the popup: the call is released upstream, the record says popup', async () => {
