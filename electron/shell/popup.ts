@@ -27,9 +27,30 @@ export interface PopupOptions<Contents> {
   preload?: string;
   /** Each new window, before its page loads (its IPC is answered from then on). */
   onCreated?: (window: PopupWindow<Contents>) => void;
-  /** Where the person last put it, if anywhere. */
-  bounds?: Partial<Rectangle>;
+  /** Where each new window goes (popupPlace); Electron centres it without. */
+  bounds?: () => Rectangle | undefined;
   onMoved?: (bounds: Rectangle) => void;
+}
+
+const MARGIN = 12;
+
+const inside = (r: Rectangle, area: Rectangle) =>
+  r.x >= area.x &&
+  r.y >= area.y &&
+  r.x + r.width <= area.x + area.width &&
+  r.y + r.height <= area.y + area.height;
+
+/**
+ * Where the popup goes: where the person left it while that is still on the screen, else the corner by the tray —
+ * top right, or bottom right on Windows (its taskbar's notification area) — never in the middle of their work.
+ */
+export function popupPlace(workArea: Rectangle, platform: NodeJS.Platform, saved?: Rectangle): Rectangle {
+  if (saved && inside(saved, workArea)) return saved;
+  const width = Math.min(POPUP_SIZE.width, workArea.width - 2 * MARGIN);
+  const height = Math.min(POPUP_SIZE.height, workArea.height - 2 * MARGIN);
+  const x = workArea.x + workArea.width - width - MARGIN;
+  const y = platform === 'win32' ? workArea.y + workArea.height - height - MARGIN : workArea.y + MARGIN;
+  return { x, y, width, height };
 }
 
 function popupWindowOptions(
@@ -54,7 +75,7 @@ export function createPopup<Contents>(options: PopupOptions<Contents>) {
   let window: PopupWindow<Contents> | undefined;
   const open = (): PopupWindow<Contents> => {
     if (window && !window.isDestroyed()) return window;
-    const created = options.createWindow(popupWindowOptions(options.bounds, options.preload));
+    const created = options.createWindow(popupWindowOptions(options.bounds?.(), options.preload));
     options.onCreated?.(created);
     created.on('moved', () => options.onMoved?.(created.getBounds()));
     created.on('closed', () => {

@@ -3,14 +3,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, Rectangle } from 'electron';
 import { createClient } from '../../shared/api/client.js';
 import type { EventPayload, GatehouseEvent } from '../../shared/api/events.js';
 import type { UpstreamStatus } from '../../shared/servers.js';
 import type { RuntimeInfo } from '../gateway/home/runtime.js';
 import { isLaunchAtLogin, setLaunchAtLogin, type AutostartOptions } from './autostart.js';
 import { createApprovalNotifier, type Decision, type NotificationElectron } from './notifications.js';
-import { createPopup, type PopupWindow } from './popup.js';
+import { createPopup, popupPlace, type PopupWindow } from './popup.js';
 import { createPrefs, type PrefsStore } from './prefs.js';
 import { createTray, type TrayElectron } from './tray.js';
 import { TRAY_START, trayEventOf, trayState, type TrayEvent } from './tray-state.js';
@@ -19,6 +19,8 @@ import { TRAY_START, trayEventOf, trayState, type TrayEvent } from './tray-state
 export interface ShellUiElectron<Menu, Contents> extends TrayElectron<Menu>, NotificationElectron {
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => PopupWindow<Contents>;
   app: AutostartOptions['app'];
+  /** Puts the popup by the tray; without it, the popup opens where the person left it, or centred. */
+  screen?: { getPrimaryDisplay(): { workArea: Rectangle } };
 }
 
 /** What the shell gives its UI (shell-app.ts's ShellUiContext). */
@@ -82,12 +84,15 @@ export async function startShellUi<Menu, Contents>(
   // Written again at each start: an app that moved or updated keeps a login entry that starts it.
   if (prefs.launchAtLogin()) setLaunchAtLogin(autostart, true);
 
-  const popupBounds = prefs.windowBounds('popup');
+  const { screen } = electron;
   const popup = createPopup({
     createWindow: (windowOptions) => new electron.BrowserWindow(windowOptions),
     url: () => host.pageUrl('popup'),
     preload: options.preload,
-    ...(popupBounds ? { bounds: popupBounds } : {}),
+    bounds: () =>
+      screen
+        ? popupPlace(screen.getPrimaryDisplay().workArea, platform, prefs.windowBounds('popup'))
+        : prefs.windowBounds('popup'),
     onCreated: (window) => host.registerWindow(window.webContents),
     onMoved: (bounds) => prefs.setWindowBounds('popup', bounds),
   });

@@ -100,6 +100,7 @@ function fakeElectron() {
         return this;
       }
     },
+    screen: { getPrimaryDisplay: () => ({ workArea: { x: 0, y: 25, width: 1280, height: 775 } }) },
     app: {
       setLoginItemSettings: () => log.push('login item set'),
       getLoginItemSettings: () => ({ openAtLogin: false }),
@@ -129,7 +130,7 @@ describe('the shell’s UI over a real gateway', () => {
 
   it('takes Electron itself', () => {
     expectTypeOf<
-      Pick<typeof Electron, 'Tray' | 'Menu' | 'Notification' | 'BrowserWindow' | 'app'>
+      Pick<typeof Electron, 'Tray' | 'Menu' | 'Notification' | 'BrowserWindow' | 'app' | 'screen'>
     >().toExtend<ShellUiElectron<Electron.Menu, Electron.WebContents>>();
   });
 
@@ -178,7 +179,8 @@ describe('the shell’s UI over a real gateway', () => {
       title: '1',
     });
     expect(fake.windows).toHaveLength(1);
-    expect(fake.windows[0]).toMatchObject({ alwaysOnTop: true, show: false });
+    // By the tray (macOS: the top right corner), over everything, not shown until asked.
+    expect(fake.windows[0]).toMatchObject({ x: 848, y: 37, alwaysOnTop: true, show: false });
     expect(registered).toEqual([{ id: 1 }]);
     expect(fake.log.filter((l) => l.startsWith('popup'))).toEqual([
       'popup load gatehouse://app/?view=popup',

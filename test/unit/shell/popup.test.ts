@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserWindowConstructorOptions, Rectangle } from 'electron';
-import { createPopup, type PopupWindow } from '../../../electron/shell/popup.js';
+import { createPopup, popupPlace, type PopupWindow } from '../../../electron/shell/popup.js';
 
 /** A window that records what it was asked to do. */
 function fakeWindows() {
@@ -75,7 +75,7 @@ describe('approval popup', () => {
     const popup = createPopup({
       createWindow,
       url: () => 'u',
-      bounds: { x: 10, y: 20 },
+      bounds: () => ({ x: 10, y: 20, width: 420, height: 560 }),
       onMoved: (b) => moved.push(b),
     });
     popup.update(1);
@@ -86,5 +86,32 @@ describe('approval popup', () => {
     popup.reveal();
     expect(made).toHaveLength(2);
     expect(made[1]?.calls).toEqual(['load u', 'show']);
+  });
+
+  it('goes by the tray, or where the person left it while that is on the screen', () => {
+    const area = { x: 0, y: 25, width: 1440, height: 875 };
+    expect(popupPlace(area, 'darwin')).toEqual({ x: 1008, y: 37, width: 420, height: 560 });
+    expect(popupPlace(area, 'linux')).toEqual({ x: 1008, y: 37, width: 420, height: 560 });
+    expect(popupPlace({ x: 0, y: 0, width: 1920, height: 1040 }, 'win32')).toEqual({
+      x: 1488,
+      y: 468,
+      width: 420,
+      height: 560,
+    });
+    const saved = { x: 100, y: 100, width: 420, height: 560 };
+    expect(popupPlace(area, 'darwin', saved)).toBe(saved);
+    // A screen that went away (or shrank) does not keep it out of sight.
+    expect(popupPlace(area, 'darwin', { ...saved, x: 2000 })).toEqual({
+      x: 1008,
+      y: 37,
+      width: 420,
+      height: 560,
+    });
+    expect(popupPlace({ x: 0, y: 0, width: 800, height: 500 }, 'darwin')).toEqual({
+      x: 368,
+      y: 12,
+      width: 420,
+      height: 476,
+    });
   });
 });
