@@ -28,6 +28,17 @@ function grantCommand(): string {
   return `node ${/[^\w/.:\\-]/.test(bin) ? JSON.stringify(bin) : bin} grant add NAME`;
 }
 
+/**
+ * The home of a command that serves or waits for a gateway, created if new: its problems (a file in its place, no
+ * permission) named at once, not found later by a gateway that cannot start or a bridge that waits in silence.
+ */
+function usableHome(command: Command): string {
+  const home = homeOf(command);
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  fs.accessSync(home, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
+  return home;
+}
+
 function fail(message: string): never {
   process.stderr.write(`gatehouse: ${message}\n`);
   process.exit(1);
@@ -52,10 +63,7 @@ export function buildProgram(): Command {
     )
     .option('--policy <file>', 'policy file to use instead of <home>/policy.json', parsePolicyFile)
     .action(async (opts: { port?: number; policy?: string }, command: Command) => {
-      const home = homeOf(command);
-      // The home's problems (a file in its place, no permission) named here, before the gateway takes it.
-      fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-      fs.accessSync(home, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
+      const home = usableHome(command);
       const gateway = new Gateway({
         home,
         dashboardDir: fileURLToPath(new URL('../renderer', import.meta.url)),
@@ -113,7 +121,7 @@ export function buildProgram(): Command {
       // Loaded only here: the bridge's client transport and stdio server are not needed by `serve` (README "Performance").
       const { runBridge } = await import('./gateway/bridge/index.js');
       await runBridge({
-        home: homeOf(command),
+        home: usableHome(command),
         grant: opts.grant,
         ...(opts.server ? { server: opts.server } : {}),
       });

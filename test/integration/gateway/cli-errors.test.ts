@@ -98,6 +98,7 @@ describe('gatehouse: files and folders', () => {
       ['--home', file, 'grant', 'list'],
       ['--home', file, 'server', 'list'],
       ['--home', path.join(file, 'h'), 'pause'],
+      ['--home', file, 'bridge', '--grant', 'x'],
     ]) {
       expectError(args, useAnother);
     }
