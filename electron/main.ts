@@ -45,7 +45,7 @@ if (bridgeArgs) {
       preload,
       diagnostics,
       startUi: (host) =>
-        void startShellUi({ app, BrowserWindow, Menu, Notification, Tray }, host, {
+        void startShellUi({ app, BrowserWindow, Menu, Notification, screen, Tray }, host, {
           preload,
           diagnostics,
         }).catch((err: Error) => diagnostics(`the tray could not start: ${err.message}`)),
