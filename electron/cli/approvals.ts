@@ -170,10 +170,7 @@ export function addApprovalsCommand(program: Command, ctx: CliContext): void {
       const paths = homePaths(ctx.homeOf(command));
       const runtime = await findGateway(paths);
       if (!runtime) ctx.fail(new NoGatewayError(paths.home).message);
-      try {
-        await runApprovals(gatewayClient(runtime), opts.watch === true);
-      } catch (err) {
-        ctx.fail(errorMessage(err));
-      }
+      // Its errors end the command like any other's (cli/errors.ts): in one line, with the fix.
+      await runApprovals(gatewayClient(runtime), opts.watch === true);
     });
 }
