@@ -2,7 +2,18 @@
 // otherwise it builds the gateway and hands it, with Electron, to the shell (shell/shell-app.ts) and its UI (ui.ts).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, shell, Tray } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  protocol,
+  screen,
+  shell,
+  Tray,
+} from 'electron';
 import { Gateway } from './gateway/app/gateway.js';
 import { runBridge } from './gateway/bridge/index.js';
 import { createDiagnostics } from './gateway/app/diagnostics.js';
