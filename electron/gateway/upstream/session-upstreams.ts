@@ -6,6 +6,7 @@ import type { ServersFile } from '../../../shared/servers.js';
 import type { UpstreamRequestHandlers } from './client.js';
 import type { UpstreamManager } from './manager.js';
 import type { Upstream } from './upstream.js';
+import { plural } from '../text/plural.js';
 
 /** The most instances of one server running (or starting) at once. */
 const MAX_PER_SERVER = 32;
@@ -61,7 +62,7 @@ export class SessionUpstreams {
     if (count >= this.maxPerServer) {
       return Promise.reject(
         new Error(
-          `"${server}" already runs ${count} instances, one per client session (sessionUpstreams), the most Gatehouse starts at once (${this.maxPerServer}): close client sessions you no longer use, then try again`,
+          `"${server}" already runs ${plural(count, 'instance')}, one per client session (sessionUpstreams), the most Gatehouse starts at once (${this.maxPerServer}): close client sessions you no longer use, then try again`,
         ),
       );
     }
