@@ -18,7 +18,7 @@ import { TRAY_START, trayEventOf, trayState, type TrayEvent } from './tray-state
 /** The parts of Electron the shell's UI uses: pass `electron` itself, or a fake in tests. */
 export interface ShellUiElectron<Menu, Contents> extends TrayElectron<Menu>, NotificationElectron {
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => PopupWindow<Contents>;
-  app: AutostartOptions['app'];
+  app: AutostartOptions['app'] & { readonly isPackaged: boolean };
   /** Puts the popup by the tray; without it, the popup opens where the person left it, or centred. */
   screen?: { getPrimaryDisplay(): { workArea: Rectangle } };
 }
@@ -46,7 +46,7 @@ export interface ShellUiOptions {
   preload: string;
   /** electron-store by default; an in-memory store in tests. */
   store?: PrefsStore;
-  /** Where tray-<state>.png live; resources/tray of the app by default. */
+  /** Where tray-<state>.png live (trayIconDir by default). */
   iconDir?: string;
   platform?: NodeJS.Platform;
   execPath?: string;
@@ -58,6 +58,14 @@ export interface ShellUiOptions {
 
 // Both dist/electron/main.js (bundled) and electron/shell/ui.ts (tests) sit two folders below the app's root.
 const APP_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Packaged, the tray icons lie beside app.asar (electron-builder's extraResources): a tray may hand its icon's path to
+ * the system, which cannot read inside the archive. In a checkout they are in resources/tray.
+ */
+function trayIconDir(packaged: boolean): string {
+  return packaged ? path.join(process.resourcesPath, 'tray') : path.join(APP_ROOT, 'resources', 'tray');
+}
 
 const PAUSE_READ_MS = 1000;
 
@@ -130,7 +138,7 @@ export async function startShellUi<Menu, Contents>(
     gateway.setPaused(paused);
     apply({ type: 'paused', paused: gateway.isPaused() });
   };
-  const tray = createTray(electron, options.iconDir ?? path.join(APP_ROOT, 'resources', 'tray'), {
+  const tray = createTray(electron, options.iconDir ?? trayIconDir(electron.app.isPackaged), {
     'open-dashboard': () => host.openDashboard(),
     'review-approvals': () => popup.reveal(),
     pause: () => setPaused(true),

@@ -102,6 +102,7 @@ function fakeElectron() {
     },
     screen: { getPrimaryDisplay: () => ({ workArea: { x: 0, y: 25, width: 1280, height: 775 } }) },
     app: {
+      isPackaged: false,
       setLoginItemSettings: () => log.push('login item set'),
       getLoginItemSettings: () => ({ openAtLogin: false }),
     },

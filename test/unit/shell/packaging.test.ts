@@ -42,11 +42,10 @@ describe('packaging (electron-builder.yml)', async () => {
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
   });
 
-  it('packs the built app, its launcher, the tray icons and package.json', () => {
+  it('packs the built app, its launcher and package.json, and the tray icons beside the archive', () => {
     // The loader turns the list into one file set.
-    expect(config.files).toEqual([
-      { filter: ['dist/**', '!dist/**/*.map', 'bin/**', 'resources/tray/**', 'package.json'] },
-    ]);
+    expect(config.files).toEqual([{ filter: ['dist/**', '!dist/**/*.map', 'bin/**', 'package.json'] }]);
+    expect(config.extraResources).toEqual([{ from: 'resources/tray', to: 'tray' }]);
     const main = (
       JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string }
     ).main;
