@@ -5,7 +5,7 @@ import path from 'node:path';
 
 export interface AutostartOptions {
   platform: NodeJS.Platform;
-  /** The app's binary (process.execPath in the packaged app). */
+  /** The app's binary (appExecutable). */
   execPath: string;
   /** $XDG_CONFIG_HOME, or ~/.config. */
   configDir: string;
@@ -13,6 +13,14 @@ export interface AutostartOptions {
     setLoginItemSettings(settings: { openAtLogin: boolean }): void;
     getLoginItemSettings(): { openAtLogin: boolean };
   };
+}
+
+/**
+ * The file that starts the app: an AppImage runs from a mount that changes at every start, so its login entry names
+ * the AppImage itself (APPIMAGE, set by its runtime).
+ */
+export function appExecutable(env: NodeJS.ProcessEnv, execPath: string): string {
+  return env.APPIMAGE ?? execPath;
 }
 
 /** A desktop entry's Exec value: arguments with spaces or quotes are quoted (freedesktop Desktop Entry spec). */

@@ -8,7 +8,7 @@ import { createClient } from '../../shared/api/client.js';
 import type { EventPayload, GatehouseEvent } from '../../shared/api/events.js';
 import type { UpstreamStatus } from '../../shared/servers.js';
 import type { RuntimeInfo } from '../gateway/home/runtime.js';
-import { isLaunchAtLogin, setLaunchAtLogin, type AutostartOptions } from './autostart.js';
+import { appExecutable, isLaunchAtLogin, setLaunchAtLogin, type AutostartOptions } from './autostart.js';
 import { createApprovalNotifier, type Decision, type NotificationElectron } from './notifications.js';
 import { createPopup, popupPlace, type PopupWindow } from './popup.js';
 import { createPrefs, type PrefsStore } from './prefs.js';
@@ -85,7 +85,7 @@ export async function startShellUi<Menu, Contents>(
   const prefs = createPrefs(options.store ?? (await electronStore()));
   const autostart: AutostartOptions = {
     platform,
-    execPath: options.execPath ?? process.execPath,
+    execPath: options.execPath ?? appExecutable(process.env, process.execPath),
     configDir: options.configDir ?? process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'),
     app: electron.app,
   };

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  appExecutable,
   autostartFile,
   desktopEntry,
   isLaunchAtLogin,
@@ -84,6 +85,13 @@ describe('launch at login', () => {
       expect(loginItems).toEqual([true, false]);
       expect(fs.existsSync(path.join(configDir, 'autostart'))).toBe(false);
     }
+  });
+
+  it('names the AppImage itself, not the mount it runs from', () => {
+    expect(appExecutable({ APPIMAGE: '/home/me/Gatehouse.AppImage' }, '/tmp/.mount_Gate1/gatehouse')).toBe(
+      '/home/me/Gatehouse.AppImage',
+    );
+    expect(appExecutable({}, '/opt/Gatehouse/gatehouse')).toBe('/opt/Gatehouse/gatehouse');
   });
 
   it('quotes nothing in a plain path', () => {
