@@ -180,8 +180,9 @@ export function buildProgram(): Command {
 }
 
 function parsePort(value: string): number {
-  const port = Number(value);
-  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+  // Digits only: Number() would also take "0x10", "1e3" and " 80".
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (Number.isNaN(port) || port > 65535) {
     throw new InvalidArgumentError('Give a whole number from 0 to 65535 (0 picks a free port)');
   }
   return port;

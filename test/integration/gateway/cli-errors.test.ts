@@ -27,7 +27,7 @@ function expectError(args: string[], expected: RegExp) {
 
 describe('gatehouse: usage errors (commander) with the command’s help hint', () => {
   it('a port that is not one', () => {
-    for (const port of ['abc', '70000', '-1', '1.5']) {
+    for (const port of ['abc', '70000', '-1', '1.5', '0x10', '']) {
       expectError(
         ['serve', '--home', scratch.home().home, '--port', port],
         new RegExp(
