@@ -19,6 +19,9 @@ interface ApprovalNotification {
   on(event: 'action', listener: (event: unknown, index: number) => void): unknown;
 }
 
+/** electron-builder.yml's appId: Windows shows a process's notifications only under the id its shortcut carries. */
+export const APP_USER_MODEL_ID = 'dev.gatehouse.app';
+
 export type Decision = 'approve' | 'deny';
 
 /** The actions' order on the notification: index 0 approves, 1 denies. */

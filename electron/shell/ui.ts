@@ -9,7 +9,12 @@ import type { EventPayload, GatehouseEvent } from '../../shared/api/events.js';
 import type { UpstreamStatus } from '../../shared/servers.js';
 import type { RuntimeInfo } from '../gateway/home/runtime.js';
 import { appExecutable, isLaunchAtLogin, setLaunchAtLogin, type AutostartOptions } from './autostart.js';
-import { createApprovalNotifier, type Decision, type NotificationElectron } from './notifications.js';
+import {
+  APP_USER_MODEL_ID,
+  createApprovalNotifier,
+  type Decision,
+  type NotificationElectron,
+} from './notifications.js';
 import { createPopup, popupPlace, type PopupWindow } from './popup.js';
 import { createPrefs, type PrefsStore } from './prefs.js';
 import { createTray, type TrayElectron } from './tray.js';
@@ -18,7 +23,7 @@ import { TRAY_START, trayEventOf, trayState, type TrayEvent } from './tray-state
 /** The parts of Electron the shell's UI uses: pass `electron` itself, or a fake in tests. */
 export interface ShellUiElectron<Menu, Contents> extends TrayElectron<Menu>, NotificationElectron {
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => PopupWindow<Contents>;
-  app: AutostartOptions['app'] & { readonly isPackaged: boolean };
+  app: AutostartOptions['app'] & { readonly isPackaged: boolean; setAppUserModelId(id: string): void };
   /** Puts the popup by the tray; without it, the popup opens where the person left it, or centred. */
   screen?: { getPrimaryDisplay(): { workArea: Rectangle } };
 }
@@ -117,6 +122,7 @@ export async function startShellUi<Menu, Contents>(
       .catch((err: unknown) => {
         diagnostics(`the answer from a notification was not taken: ${(err as Error).message}`);
       });
+  if (platform === 'win32') electron.app.setAppUserModelId(APP_USER_MODEL_ID);
   const notifier = createApprovalNotifier(electron, {
     platform,
     clock: options.clock ?? Date.now,

@@ -103,6 +103,7 @@ function fakeElectron() {
     screen: { getPrimaryDisplay: () => ({ workArea: { x: 0, y: 25, width: 1280, height: 775 } }) },
     app: {
       isPackaged: false,
+      setAppUserModelId: (id) => log.push(`app user model id ${id}`),
       setLoginItemSettings: () => log.push('login item set'),
       getLoginItemSettings: () => ({ openAtLogin: false }),
     },

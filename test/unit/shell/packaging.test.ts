@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Configuration } from 'electron-builder';
+import { APP_USER_MODEL_ID } from '../../../electron/shell/notifications.js';
 import { REPO_ROOT } from '../../helpers/gateway-fixture.js';
 
 interface BuilderConfig {
@@ -34,6 +35,10 @@ describe('packaging (electron-builder.yml)', async () => {
         { isEnabled: false },
       ),
     ).rejects.toThrow(/configuration\.electronFuses/);
+  });
+
+  it('has the app id under which Windows shows the shell’s notifications', () => {
+    expect(config.appId).toBe(APP_USER_MODEL_ID);
   });
 
   it('builds a dmg, an nsis installer, an AppImage and a deb', () => {
