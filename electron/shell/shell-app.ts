@@ -5,7 +5,6 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 import type { Gateway } from '../gateway/app/gateway.js';
 import type { RuntimeInfo } from '../gateway/home/runtime.js';
 import { appPageUrl, dashboardWindow, type ShellWindow } from './dashboard-window.js';
-import { gatewayHandlers } from './gateway-handlers.js';
 import { ShellIpc, type IpcMainLike, type ShellContents } from './ipc.js';
 import { APP_SCHEME, createAppHandler, registerAppScheme, type ProtocolLike } from './protocol.js';
 import { installSecurityGuards, type GuardedApp } from './security.js';
@@ -30,7 +29,10 @@ export interface ShellElectron {
   showError(title: string, content: string): void;
 }
 
-type ShellGateway = Pick<Gateway, 'start' | 'stop' | 'events' | 'isPaused' | 'setPaused' | 'upstreamStatus'>;
+type ShellGateway = Pick<
+  Gateway,
+  'start' | 'stop' | 'events' | 'isPaused' | 'setPaused' | 'upstreamStatus' | 'controlHandlers'
+>;
 
 /** What the tray, the approval popup and the notifications (ui.ts) are given. */
 export interface ShellUiContext {
@@ -114,7 +116,7 @@ export function startShell(electron: ShellElectron, options: ShellOptions): { re
       app.quit();
       return;
     }
-    uninstallIpc = ipc.serve(gatewayHandlers(runtime));
+    uninstallIpc = ipc.serve(gateway.controlHandlers());
     dashboard = dashboardWindow({
       createWindow: (o) => electron.createWindow(o),
       preload: options.preload,

@@ -11,6 +11,7 @@ import { homePaths, type HomePaths } from '../home/paths.js';
 import { removeRuntime, runtimeInfoFor, writeRuntime, type RuntimeInfo } from '../home/runtime.js';
 import { pruneOldLogs } from '../log/retention.js';
 import { createControlHandlers, type ControlContext } from '../control/handlers.js';
+import type { ControlHandlers } from '../control/operation-call.js';
 import { createControlRouter } from '../control/http-adapter.js';
 import { EventHub } from '../control/event-hub.js';
 import { DashboardLogins } from '../control/logins.js';
@@ -63,6 +64,7 @@ export class Gateway {
   private readonly logins: DashboardLogins;
   private readonly adminToken = newAdminToken();
   private running: Running | undefined;
+  private handlers: ControlHandlers | undefined;
   private stopping: Promise<void> | undefined;
   runtime: RuntimeInfo | undefined;
 
@@ -78,6 +80,15 @@ export class Gateway {
   newLoginUrl(): string {
     if (!this.runtime) throw new Error('the gateway is not serving yet');
     return `http://127.0.0.1:${this.runtime.port}/#login=${this.logins.newCode()}`;
+  }
+
+  /**
+   * The control operations of the running gateway, for a face in this same process (the app's IPC adapter): the
+   * very handlers the HTTP control API serves.
+   */
+  controlHandlers(): ControlHandlers {
+    if (!this.handlers) throw new Error('the gateway is not serving yet');
+    return this.handlers;
   }
 
   async start(): Promise<RuntimeInfo> {
@@ -128,6 +139,7 @@ export class Gateway {
   }
 
   private listen(parts: GatewayParts, server: http.Server, port: number): Promise<number> {
+    this.handlers = createControlHandlers(this.controlContext(parts));
     const callerOf = (req: http.IncomingMessage) => {
       const token = bearerToken(req);
       const known = token !== undefined && (safeEqual(token, this.adminToken) || this.logins.isToken(token));
@@ -147,11 +159,7 @@ export class Gateway {
         diagnostics: this.diagnostics,
         grantCommand: this.options.grantCommand ?? 'gatehouse grant add NAME',
         control: {
-          router: createControlRouter(
-            createControlHandlers(this.controlContext(parts)),
-            callerOf,
-            this.diagnostics,
-          ),
+          router: createControlRouter(this.handlers, callerOf, this.diagnostics),
           hub: this.events,
           isAuthorized,
         },

@@ -21,15 +21,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds: a second gateway in the same process (the app's tests, a bug) is refused too. */
+const heldHere = new Set<string>();
+
 /** Takes the lock or throws HomeLockedError; a lock left by a dead process is taken over. Returns the release function. */
 export function acquireHomeLock(lockFile: string, home: string): () => void {
+  if (heldHere.has(lockFile)) throw new HomeLockedError(process.pid, home);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      heldHere.add(lockFile);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        heldHere.delete(lockFile);
         try {
           if (fs.readFileSync(lockFile, 'utf8').trim() === String(process.pid))
             fs.rmSync(lockFile, { force: true });

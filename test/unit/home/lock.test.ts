@@ -28,4 +28,14 @@ describe('home lock', () => {
     release();
     expect(fs.existsSync(lock)).toBe(false);
   });
+
+  it('refuses a second gateway in the same process, and takes the lock again once released', () => {
+    const d = dir();
+    const lock = path.join(d, 'gateway.lock');
+    const release = acquireHomeLock(lock, d);
+    expect(() => acquireHomeLock(lock, d)).toThrow(`pid ${process.pid}`);
+    release();
+    acquireHomeLock(lock, d)();
+    expect(fs.existsSync(lock)).toBe(false);
+  });
 });
