@@ -116,6 +116,43 @@ const PolicyPatch = z
   })
   .strict();
 
+/** A recommended policy (gatehouse policy recommend): the edits of policy.json, the text after them, and what was kept. */
+const PolicyRecommendation = z.object({
+  edits: z.array(z.object({ path: z.array(z.string()), value: z.unknown() })),
+  /** policy.json with the edits applied (the file itself is not written: apply the edits with patchPolicy). */
+  text: z.string(),
+  /** A unified diff of policy.json; absent when nothing would change. */
+  diff: z.string().optional(),
+  /** The ETag of the policy text the edits were made for: patchPolicy's If-Match. */
+  etag: z.string(),
+  skipped: z.array(z.object({ server: z.string(), tool: z.string(), why: z.string() })),
+});
+
+/** What a call would meet under a draft policy: `unknown` where an argument rule meets arguments the log redacted. */
+const SimulatedOutcome = z.enum(['allow', 'approve', 'deny', 'rate_limited', 'invalid_args', 'unknown']);
+
+/** A draft policy replayed over the call log (gatehouse policy simulate). */
+const PolicySimulation = z.object({
+  /** Tool calls replayed. */
+  total: z.number().int(),
+  /** The calls whose outcome would change, oldest first (at most `limit`). */
+  changed: z.array(
+    z.object({
+      id: z.string(),
+      ts: z.string(),
+      grant: z.string(),
+      server: z.string(),
+      tool: z.string(),
+      was: SimulatedOutcome,
+      would: SimulatedOutcome,
+      rule: z.string(),
+      reason: z.string(),
+    }),
+  ),
+  counts: z.record(z.string(), z.number().int()),
+  notes: z.array(z.string()),
+});
+
 export const operations = {
   login: op({
     method: 'POST',
@@ -166,6 +203,27 @@ export const operations = {
     input: z.object({ text: z.string() }),
     output: PolicyCheck,
     textBody: 'request',
+  }),
+  recommendPolicy: op({
+    method: 'POST',
+    path: '/policy/recommend',
+    input: z.object({ destructive: z.enum(['approve', 'deny']).optional() }).strict(),
+    output: PolicyRecommendation,
+  }),
+  simulatePolicy: op({
+    method: 'POST',
+    path: '/policy/simulate',
+    input: z
+      .object({
+        /** The draft policy's text. */
+        text: z.string(),
+        /** Only calls this recent: `7d`, `24h`, `30m`. */
+        since: z.string().optional(),
+        /** The most changed calls returned (default 500). */
+        limit: z.number().int().min(1).max(10_000).optional(),
+      })
+      .strict(),
+    output: PolicySimulation,
   }),
   testArgument: op({
     method: 'POST',

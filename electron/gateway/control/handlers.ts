@@ -19,6 +19,7 @@ import type { PolicyInForce } from '../policy/holder.js';
 import { maskServerConfig, maskStatus } from './mask.js';
 import { unmaskServerConfig } from './unmask.js';
 import { policyHandlers } from './policy-handlers.js';
+import { policyAdviceHandlers } from './policy-advice-handlers.js';
 import { ApiError } from './api-error.js';
 import type { ApprovalService } from '../approvals/service.js';
 import { theUser } from '../approvals/answerer.js';
@@ -115,6 +116,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
     listCalls: (query) => queryCalls(ctx.paths.logs, query),
 
     ...policyHandlers({ policyFile: ctx.paths.policy, policy: ctx.policy, reloadPolicy: ctx.reloadPolicy }),
+    ...policyAdviceHandlers(ctx),
 
     testArgument: ({ server, name, rule, value }) => {
       let violation: string | undefined;
