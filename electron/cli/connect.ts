@@ -2,7 +2,7 @@
 // `--undo` puts the original back, `--check` lists what bypasses Gatehouse. The work is in gateway/clients/.
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline/promises';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { claudeExtensions, configBypasses, projectBypasses } from '../gateway/clients/check.js';
@@ -34,13 +34,18 @@ function launcherScript(): string {
   return script;
 }
 
-async function ask(question: string): Promise<boolean> {
+/** y/N questions in the terminal: one reader of lines for all of them (typed-ahead answers wait their turn); end of input is no. */
+function terminalQuestions() {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } finally {
-    rl.close();
-  }
+  const lines = rl[Symbol.asyncIterator]();
+  return {
+    async ask(question: string): Promise<boolean> {
+      process.stdout.write(`${question} [y/N] `);
+      const line = await lines.next();
+      return !line.done && /^y(es)?$/i.test(String(line.value).trim());
+    },
+    close: () => rl.close(),
+  };
 }
 
 function check(client: keyof typeof CLIENTS, file: string, projects: string[]): number {
@@ -137,12 +142,15 @@ export function addConnectCommand(program: Command, cli: CliContext): void {
         cli.fail(
           'not changing anything without a yes, and there is no terminal to ask in: run again with --yes',
         );
-      if (!opts.yes && !(await ask('Connect?'))) {
+      const terminal = opts.yes ? undefined : terminalQuestions();
+      const ask = (question: string) => terminal?.ask(question) ?? Promise.resolve(true);
+      const yes = await ask('Connect?');
+      const writePolicy = yes && policy.length > 0 && (await ask('Write this starting policy?'));
+      terminal?.close();
+      if (!yes) {
         out('Nothing changed.');
         return;
       }
-      const writePolicy =
-        policy.length > 0 && (opts.yes === true || (await ask('Write this starting policy?')));
       const done = applyConnect(prepared, writePolicy);
       out(`Connected. The original is kept in ${done.backup} (undo: gatehouse connect ${client} --undo).`);
       if (done.policyWritten) out(`Wrote the starting policy to ${paths.policy}.`);
