@@ -15,6 +15,7 @@ import { explainUsageErrors, failureMessage } from './cli/errors.js';
 import { addServerCommands } from './cli/servers.js';
 import { addApprovalsCommand } from './cli/approvals.js';
 import { addToolsCommand } from './cli/tools.js';
+import { addPolicyCommands } from './cli/policy-commands.js';
 import { addConnectCommand } from './cli/connect.js';
 
 function homeOf(command: Command): string {
@@ -175,6 +176,7 @@ export function buildProgram(): Command {
       if (out.stderr) process.stderr.write(out.stderr.endsWith('\n') ? out.stderr : `${out.stderr}\n`);
       process.exitCode = out.exitCode;
     });
+  addPolicyCommands(policy, { homeOf, fail });
 
   return program;
 }
