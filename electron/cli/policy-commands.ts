@@ -111,7 +111,7 @@ const WOULD: Record<string, string> = {
 };
 
 /** The summary a person reads first, then the calls whose outcome changes (the first `limit`), then the notes. */
-export function formatSimulation(sim: Simulation, limit: number, since: string | undefined): string {
+function formatSimulation(sim: Simulation, limit: number, since: string | undefined): string {
   const c = sim.counts;
   const refused = c.deny + c.rate_limited + c.invalid_args;
   const out = [

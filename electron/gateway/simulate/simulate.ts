@@ -10,9 +10,9 @@ import type { CallContext, Decision } from '../policy/types.js';
 import { plural } from '../text/plural.js';
 
 /** What happened, or would happen, to one call. `unknown`: an argument rule decides and the log has not kept them. */
-export type Outcome = 'allow' | 'approve' | 'deny' | 'rate_limited' | 'invalid_args' | 'unknown';
+type Outcome = 'allow' | 'approve' | 'deny' | 'rate_limited' | 'invalid_args' | 'unknown';
 
-export interface ChangedCall {
+interface ChangedCall {
   id: string;
   ts: string;
   grant: string;
