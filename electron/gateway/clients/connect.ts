@@ -3,6 +3,7 @@
 // and the starting policy. Undo puts the newest differing backup back when that loses nothing. The CLI uses these; the
 // dashboard's Connect view can, through the control API.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { ServerConfig } from '../../../shared/servers.js';
 import { addGrant, hashToken, readGrants, revokeGrant } from '../grants/store.js';
 import { ensureHome, loadServers, loadSettings } from '../home/index.js';
@@ -95,6 +96,19 @@ export function prepareConnect(request: ConnectRequest): PreparedConnect {
   };
 }
 
+/** Runs a write beside or over the client's config; a file-system refusal becomes one that says what to do. */
+function writeOrExplain<T>(config: ConfigFile, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    if (err instanceof ConnectError) throw err;
+    throw new ConnectError(
+      `cannot write beside or over ${config.file} (${(err as Error).message})`,
+      `Check that you may write to ${path.dirname(config.real)}, and run again`,
+    );
+  }
+}
+
 export interface ConnectResult {
   backup?: string;
   grantCreated: boolean;
@@ -112,24 +126,26 @@ export function applyConnect(
   let plan = prepared.plan;
   const result: ConnectResult = { grantCreated: false, policyWritten: false };
   if (!plan.changed) return result;
-  if (!grant.exists) {
-    const { token } = addGrant(paths.grants, grant.name, now);
-    result.grantCreated = true;
-    if (prepared.target.kind === 'url') {
-      plan = planFor(request, config, { ...prepared.target, token }, loadServers(paths).mcpServers);
-    }
-  }
-  const fresh = plan.imports.filter((s) => !s.reused);
-  result.backup = writeBackup(config.file, config.text, now);
+  const backup = writeOrExplain(config, () => writeBackup(config.file, config.text, now));
+  result.backup = backup;
+  const saved: string[] = [];
   try {
-    for (const server of fresh) saveServer(paths, server.name, server.config, false);
-    writeConfigFile(config, plan.text);
+    if (!grant.exists) {
+      const { token } = addGrant(paths.grants, grant.name, now);
+      result.grantCreated = true;
+      if (prepared.target.kind === 'url')
+        plan = planFor(request, config, { ...prepared.target, token }, loadServers(paths).mcpServers);
+    }
+    for (const server of plan.imports.filter((s) => !s.reused)) {
+      saveServer(paths, server.name, server.config, false);
+      saved.push(server.name);
+    }
+    writeOrExplain(config, () => writeConfigFile(config, plan.text));
   } catch (err) {
     // Nothing half done: the servers and the grant this run added go again, and so does its backup.
-    for (const server of fresh)
-      if (loadServers(paths).mcpServers[server.name]) removeServer(paths, server.name);
+    for (const name of saved) removeServer(paths, name);
     if (result.grantCreated) revokeGrant(paths.grants, grant.name);
-    fs.rmSync(result.backup, { force: true });
+    fs.rmSync(backup, { force: true });
     throw err;
   }
   if (writePolicy && prepared.policy) {

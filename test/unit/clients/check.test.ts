@@ -51,9 +51,14 @@ describe('bypasses', () => {
   const bridge = '{"command":"/n/node","args":["/g/bin/gatehouse.js","bridge","--grant","claude"]}';
 
   it('lists the servers beside Gatehouse’s entries', () => {
-    const text = `{"mcpServers":{"gatehouse":${bridge},"later":{"command":"x"}}}`;
-    expect(configBypasses(CLIENTS.claude, 'c.json', text)).toEqual([
-      { where: 'c.json', what: 'server "later" is reached directly, not through Gatehouse' },
+    const app =
+      '{"command":"/Applications/Gatehouse.app/Contents/MacOS/Gatehouse","args":["--bridge","--grant","c"]}';
+    const url = (token: string) =>
+      `{"url":"http://127.0.0.1:7451/mcp","headers":{"Authorization":"Bearer ${token}"}}`;
+    const text = `{"mcpServers":{"gatehouse":${bridge},"app":${app},"gh":${url('gh_abc')},"other":${url('sk-1')},"later":{"command":"x"}}}`;
+    expect(configBypasses(CLIENTS.claude, 'c.json', text).map((b) => b.what)).toEqual([
+      'server "other" is reached directly, not through Gatehouse',
+      'server "later" is reached directly, not through Gatehouse',
     ]);
   });
 

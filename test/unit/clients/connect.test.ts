@@ -116,6 +116,20 @@ describe('connect and undo on files', () => {
     expect(readGrants(raced.paths.grants)).toEqual([]);
   });
 
+  it('a write that fails takes back what the run did (servers, grant, backup) and says what to check', () => {
+    const t = setup('claude', 'claude_desktop_config.json');
+    const prepared = prepareConnect(t.request);
+    fs.rmSync(t.file);
+    fs.mkdirSync(t.file); // what stood there can no longer be read or replaced
+    expect(() => applyConnect(prepared, true)).toThrow(
+      /cannot write beside or over .* \(EISDIR.*\)\. Check that you may write to .*, and run again\. Nothing was changed\./,
+    );
+    expect(t.servers()).toEqual({});
+    expect(readGrants(t.paths.grants)).toEqual([]);
+    expect(fs.readdirSync(path.dirname(t.file))).toEqual([path.basename(t.file)]);
+    expect(fs.readFileSync(t.paths.policy, 'utf8')).toBe('{\n  "version": "1",\n  "default": "approve"\n}\n');
+  });
+
   it('edits the real file behind a symlink; the backup sits beside the link', () => {
     const t = setup('cursor', 'cursor-mcp.json');
     const link = path.join(t.dir, 'link.json');
