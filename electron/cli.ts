@@ -1,8 +1,7 @@
 // The `gatehouse` command (DESIGN.md §3): serve, grant, policy check.
 import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { Gateway } from './gateway/app/gateway.js';
 import { GATEHOUSE_VERSION } from './gateway/rpc/server-info.js';
 import { defaultHomeDir, homePaths } from './gateway/home/paths.js';
@@ -12,6 +11,7 @@ import { serveUntilSignalled } from './gateway/app/serve.js';
 import { writePause } from './gateway/state/pause.js';
 import { findGateway, gatewayClient, NoGatewayError } from './gateway/control/client.js';
 import { explainUsageErrors, failureMessage } from './cli/errors.js';
+import { parsePolicyFile, parsePort } from './cli/options.js';
 import { addServerCommands } from './cli/servers.js';
 import { addApprovalsCommand } from './cli/approvals.js';
 import { addToolsCommand } from './cli/tools.js';
@@ -179,32 +179,6 @@ export function buildProgram(): Command {
   addPolicyCommands(policy, { homeOf, fail });
 
   return program;
-}
-
-function parsePort(value: string): number {
-  // Digits only: Number() would also take "0x10", "1e3" and " 80".
-  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (Number.isNaN(port) || port > 65535) {
-    throw new InvalidArgumentError('Give a whole number from 0 to 65535 (0 picks a free port)');
-  }
-  return port;
-}
-
-/** --policy and policy check name an existing file: a mistyped path must not quietly start with a new, empty policy. */
-function parsePolicyFile(value: string): string {
-  const file = path.resolve(value);
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (!stat) {
-    throw new InvalidArgumentError(
-      `${file} does not exist: give the path of a policy file (the home's own is <home>/policy.json)`,
-    );
-  }
-  if (stat.isDirectory()) {
-    throw new InvalidArgumentError(
-      `${file} is a folder: give the policy file in it, e.g. ${path.join(file, 'policy.json')}`,
-    );
-  }
-  return file;
 }
 
 // No top-level await: the bundle may be loaded as a CommonJS script (bin/gatehouse.js, its compile cache).
