@@ -106,6 +106,7 @@ export function addConnectCommand(program: Command, cli: CliContext): void {
         return;
       }
       if (opts.undo) {
+        if (claude) out('Claude Desktop rewrites its config while it runs: quit it first.');
         const undone = undoConnect(client, file, paths);
         out(
           `${undone.removed ? `removed ${file} (connect had created it)` : `restored ${file}`} from ${undone.backup}`,

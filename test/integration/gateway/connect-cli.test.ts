@@ -91,6 +91,18 @@ describe('gatehouse connect', () => {
     const file = path.join(user, '.config', 'Claude', 'claude_desktop_config.json');
     const original = writeConfig(file, everything);
 
+    const broken = path.join(user, 'broken.json');
+    fs.writeFileSync(broken, '{"mcpServers": {');
+    const bad = gatehouse(home, user, ['connect', 'claude', '--yes', '--config-path', broken]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe(
+      `gatehouse: ${broken} is not valid JSON (line 1, column 17: CloseBraceExpected). Fix the file (or move it aside) and run again. Nothing was changed.\n`,
+    );
+    expect(fs.readFileSync(broken, 'utf8')).toBe('{"mcpServers": {');
+    expect(gatehouse(home, user, ['connect', 'slack']).stderr).toBe(
+      'gatehouse: unknown client "slack": use one of claude, cursor, vscode, claude-code\n',
+    );
+
     const refused = gatehouse(home, user, ['connect', 'claude']);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/run again with --yes\n$/);
