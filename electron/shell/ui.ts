@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindowConstructorOptions, Rectangle } from 'electron';
-import { createClient } from '../../shared/api/client.js';
 import type { EventPayload, GatehouseEvent } from '../../shared/api/events.js';
 import type { UpstreamStatus } from '../../shared/servers.js';
+import type { ControlHandlers } from '../gateway/control/operation-call.js';
 import type { RuntimeInfo } from '../gateway/home/runtime.js';
 import { appExecutable, isLaunchAtLogin, setLaunchAtLogin, type AutostartOptions } from './autostart.js';
 import {
@@ -35,6 +35,8 @@ export interface ShellUiHost<Contents> {
     isPaused(): boolean;
     setPaused(paused: boolean): void;
     upstreamStatus(): UpstreamStatus[];
+    /** The gateway's own control handlers (those the HTTP API and the IPC adapter serve). */
+    controlHandlers(): Pick<ControlHandlers, 'answerApproval'>;
   };
   /** Resolves once the gateway serves; rejects with why it could not start. */
   started: Promise<Pick<RuntimeInfo, 'port' | 'controlUrl' | 'adminToken'>>;
@@ -109,16 +111,10 @@ export async function startShellUi<Menu, Contents>(
     onCreated: (window) => host.registerWindow(window.webContents),
     onMoved: (bounds) => prefs.setWindowBounds('popup', bounds),
   });
-  // A notification's answer goes the way of every other face's: the contract's one client, to the control handlers.
+  // A notification's answer goes the way of every other face's: to the gateway's control handlers, validated alike.
   const answer = (id: string, decision: Decision) =>
     void host.started
-      .then((runtime) =>
-        createClient({ baseUrl: runtime.controlUrl, token: runtime.adminToken }).answerApproval({
-          id,
-          decision,
-          via: 'notification',
-        }),
-      )
+      .then(() => host.gateway.controlHandlers().answerApproval({ id, decision, via: 'notification' }, {}))
       .catch((err: unknown) => {
         diagnostics(`the answer from a notification was not taken: ${(err as Error).message}`);
       });
