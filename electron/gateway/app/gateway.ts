@@ -28,7 +28,7 @@ export interface GatewayOptions {
   /** Overrides settings.json's port; 0 picks a free port. */
   port?: number;
   policyFile?: string;
-  /** How a user creates a grant token (told to MCP clients that come without one); default `gatehouse grant add NAME`. */
+  /** How a user creates a grant token from a terminal (told to MCP clients that come without one); default: the dashboard. */
   grantCommand?: string;
   /** The built dashboard to serve at / (dist/renderer). */
   dashboardDir?: string;
@@ -157,7 +157,7 @@ export class Gateway {
         },
         sessions: parts.sessions,
         diagnostics: this.diagnostics,
-        grantCommand: this.options.grantCommand ?? 'gatehouse grant add NAME',
+        ...(this.options.grantCommand !== undefined ? { grantCommand: this.options.grantCommand } : {}),
         control: {
           router: createControlRouter(this.handlers, callerOf, this.diagnostics),
           hub: this.events,

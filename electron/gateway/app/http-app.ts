@@ -38,7 +38,7 @@ export interface HttpAppDeps {
   sessions: McpSessions;
   diagnostics: (line: string) => void;
   /** How a user creates a grant token here, told to clients that come without one (never a bare `npx gatehouse`). */
-  grantCommand: string;
+  grantCommand?: string;
   control: {
     router: ControlRouter;
     hub: EventHub;

@@ -13,11 +13,18 @@ export function isOAuthProbe(pathname: string): boolean {
   return METADATA_PATH.test(pathname) || ENDPOINT_PATH.test(pathname);
 }
 
-/** What a client without a valid grant token must do: `grantCommand` is how this install creates one. */
-export function grantTokenHint(grantCommand: string): string {
+/**
+ * What a client without a valid grant token must do: `grantCommand` is how this install creates one from a terminal
+ * (an absolute path); without one (the tray app), the dashboard's Clients view.
+ */
+export function grantTokenHint(grantCommand: string | undefined): string {
+  const how =
+    grantCommand === undefined
+      ? 'in the Gatehouse dashboard (Clients: Create a grant)'
+      : `with \`${grantCommand}\``;
   return (
     'Gatehouse does not use OAuth: send `Authorization: Bearer <grant token>`; ' +
-    `missing, unknown or revoked grant token: create one with \`${grantCommand}\``
+    `missing, unknown or revoked grant token: create one ${how}`
   );
 }
 
@@ -38,7 +45,7 @@ export function answerOAuthProbe(
   req: IncomingMessage,
   res: ServerResponse,
   pathname: string,
-  grantCommand: string,
+  grantCommand: string | undefined,
 ): void {
   const metadata = METADATA_PATH.test(pathname);
   const body = JSON.stringify({

@@ -50,7 +50,7 @@ export function authenticateMcp(req: IncomingMessage, sources: AuthSources): Aut
   if (!token) {
     return {
       ok: false,
-      message: 'missing bearer token: send "Authorization: Bearer <grant token>" (gatehouse grant add NAME)',
+      message: 'missing bearer token: send "Authorization: Bearer <grant token>"',
     };
   }
   const named = req.headers['x-gatehouse-grant'];

@@ -40,4 +40,10 @@ describe('OAuth probes', () => {
         '`node ?/Users/Jos?/My Apps/bin/gatehouse.js? grant add NAME`"',
     );
   });
+
+  it('without a command of this install (the tray app), points to the dashboard, never to a bare command', () => {
+    const hint = grantTokenHint(undefined);
+    expect(hint).toContain('create one in the Gatehouse dashboard (Clients: Create a grant)');
+    expect(hint).not.toMatch(/gatehouse grant/);
+  });
 });
