@@ -41,6 +41,8 @@ export function planLines(prepared: PreparedConnect, serversFile: string): strin
     const name = s.name === s.clientName ? s.name : `"${s.clientName}" → ${s.name} (${s.renamed})`;
     lines.push(`    ${name}: ${s.reused ? 'already there, the same server' : describe(s.config)}`);
   }
+  const url = prepared.target.kind === 'url' ? prepared.target.url : '';
+  for (const name of plan.moved) lines.push(`  "${name}": the gateway's URL is now ${url}`);
   for (const s of plan.kept)
     lines.push(`  stays in the client's config, NOT protected: "${s.clientName}" — ${s.why}`);
   for (const entry of plan.added)

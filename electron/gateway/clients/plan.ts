@@ -30,6 +30,8 @@ export interface ConnectPlan {
   added: { name: string; server?: string }[];
   /** Gatehouse entries the config already had. */
   present: string[];
+  /** Gatehouse URL entries pointed at the gateway's current port. */
+  moved: string[];
 }
 
 type Entries = Record<string, unknown>;
@@ -42,6 +44,10 @@ export function clientServers(client: ClientKind, file: string, text: string): [
   if (typeof servers !== 'object' || servers === null || Array.isArray(servers))
     throw new ConnectError(`${file}: "${client.serversKey}" is not an object`, 'Fix the file and run again');
   return Object.entries(servers as Entries);
+}
+
+function urlOf(servers: [string, unknown][], name: string): unknown {
+  return (servers.find(([n]) => n === name)?.[1] as { url?: unknown } | undefined)?.url;
 }
 
 function freeName(wanted: string, used: Set<string>): string {
@@ -78,7 +84,11 @@ export function planConnect(input: ConnectInput): ConnectPlan {
     edits.push({ path: [key, name], value: gatehouseEntry(target, client) });
     added.push({ name });
   }
+  // The gateway's port changed since (settings.json): the entries follow it, their tokens kept.
+  const url = target.kind === 'url' ? target.url : undefined;
+  const moved = url === undefined ? [] : present.filter((name) => urlOf(servers, name) !== url);
+  for (const name of moved) edits.push({ path: [key, name, 'url'], value: url });
   const base = input.text.trim() === '' ? '{}\n' : input.text;
   const text = edits.length === 0 ? input.text : applyPolicyEdits(base, edits);
-  return { text, changed: text !== input.text, imports, kept, added, present };
+  return { text, changed: text !== input.text, imports, kept, added, present, moved };
 }

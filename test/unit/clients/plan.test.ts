@@ -93,6 +93,14 @@ describe('planConnect', () => {
       headers: { Authorization: 'Bearer gh_tokentokentoken' },
     });
     expect(plan('vscode', result.text).changed).toBe(false);
+    // The gateway moved to another port (settings.json): connecting again follows it, token and all.
+    const moved = plan('vscode', result.text, { target: { ...url, url: 'http://127.0.0.1:8000/mcp' } });
+    expect(moved.moved).toEqual(['gatehouse']);
+    expect(json(moved.text).servers!.gatehouse).toEqual({
+      ...(servers.gatehouse as object),
+      url: 'http://127.0.0.1:8000/mcp',
+    });
+    expect(moved.text.replace('8000', '7451')).toBe(result.text);
   });
 
   it('Claude Code: only mcpServers changes among its many keys; a stdio entry loses its type in servers.json', () => {
