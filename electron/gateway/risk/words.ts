@@ -37,6 +37,7 @@ const VERBS: Record<VerbClass, readonly string[]> = {
     'peek',
     'watch',
     'summarize',
+    'open',
     'explain',
   ],
   reach: ['fetch', 'navigate', 'scrape', 'crawl', 'http', 'curl', 'webhook', 'web'],
@@ -80,6 +81,7 @@ const VERBS: Record<VerbClass, readonly string[]> = {
     'replace',
     'upsert',
     'store',
+    'toggle',
   ],
   execute: [
     'run',
