@@ -154,4 +154,22 @@ describe('policy recommend and simulate', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/this policy would have allowed 0, asked for 0 and denied 6\./);
   });
+
+  it('recommends without a running gateway for the tools Gatehouse last saw, and writes the file with --apply', async () => {
+    const file = path.join(home.home, 'policy.json');
+    fs.writeFileSync(file, '{\n  "version": "1",\n  "default": "approve"\n}\n');
+    const shown = await gatehouse(home.home, 'policy', 'recommend');
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toContain('no gateway is running: recommending for the tools Gatehouse last saw');
+    expect(shown.stdout).toContain('+        "get-sum": {');
+    const applied = await gatehouse(home.home, 'policy', 'recommend', '--apply');
+    expect(applied.stdout).toMatch(/applied: \d+ rules written to .*policy\.json\n$/);
+    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      default: string;
+      servers: { ev: { tools: Record<string, { action: string }> } };
+    };
+    expect(written.default).toBe('approve');
+    expect(written.servers.ev.tools['get-sum']).toEqual({ action: 'allow' });
+    expect(written.servers.ev.tools.echo).toEqual({ action: 'allow' });
+  });
 });
