@@ -74,6 +74,31 @@ describe('gatehouse tools', () => {
     expect(none.stderr).toContain('no tools of a server named "nope"');
   });
 
+  it('takes the annotations of a server in trustedServers as they say', async () => {
+    const trusting = makeHome({
+      servers: { ev: everythingStdio() },
+      policy,
+      settings: { trustedServers: ['ev'] },
+    });
+    const { gateway } = await startGateway(trusting, ['ev']);
+    try {
+      const risk = async (h: string) => {
+        const { stdout } = await gatehouse(h, 'tools', '--json');
+        return (JSON.parse(stdout) as { tools: ToolInfo[] }).tools.find(
+          (t) => t.tool === 'trigger-long-running-operation',
+        )?.risk;
+      };
+      expect(await risk(trusting.home)).toMatchObject({
+        category: 'read',
+        reasons: expect.arrayContaining(['readOnlyHint: true (trusted server)']) as unknown,
+      });
+      expect(await risk(home.home)).toMatchObject({ category: 'execute', level: 'high' });
+    } finally {
+      await gateway.stop();
+      trusting.cleanup();
+    }
+  });
+
   it('says plainly when no gateway runs', async () => {
     const empty = makeHome();
     try {
