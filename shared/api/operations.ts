@@ -153,6 +153,71 @@ const PolicySimulation = z.object({
   notes: z.array(z.string()),
 });
 
+/** The MCP clients `gatehouse connect` and the Connect view know (electron/gateway/clients/locations.ts). */
+export const ConnectClientName = z.enum(['claude', 'cursor', 'vscode', 'claude-code']);
+
+/** A client's user config as the Connect view shows it: never a token or an env value, only names. */
+const ClientConfigView = z.object({
+  name: ConnectClientName,
+  label: z.string(),
+  configPath: z.string(),
+  /** Where the client keeps it on each OS (this machine's home for this OS). */
+  paths: z.object({ darwin: z.string(), win32: z.string(), linux: z.string() }),
+  found: z.boolean(),
+  /** It has at least one Gatehouse entry. */
+  connected: z.boolean(),
+  /** Gatehouse's entries in it, by name. */
+  entries: z.array(z.string()),
+  /** Servers reached directly, not through Gatehouse (names; Claude Desktop's extensions too). */
+  bypassing: z.array(z.string()),
+  takesUrl: z.boolean(),
+  /** A backup written by connect differs from the config: undo can put it back. */
+  canUndo: z.boolean(),
+  /** Why the config could not be read, when it could not. */
+  problem: z.string().optional(),
+});
+
+const ConnectOptions = z.object({
+  client: ConnectClientName,
+  /** One entry per server under its own name, instead of one for all. */
+  perServer: z.boolean().optional(),
+  /** Leave the client's servers where they are (they stay unprotected). */
+  noImport: z.boolean().optional(),
+  /** The bridge command even for a client that takes a URL (no token in its config). */
+  bridge: z.boolean().optional(),
+});
+
+/** What connect would do to a client's config; secrets masked, a new grant's token never shown. */
+const ConnectPreview = z.object({
+  client: ConnectClientName,
+  configPath: z.string(),
+  changed: z.boolean(),
+  /** Of the config and the change previewed: connectClient's ifUnchanged. */
+  hash: z.string(),
+  imports: z.array(
+    z.object({
+      clientName: z.string(),
+      name: z.string(),
+      reused: z.boolean(),
+      renamed: z.string().optional(),
+      config: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  kept: z.array(z.object({ clientName: z.string(), why: z.string() })),
+  added: z.array(
+    z.object({ name: z.string(), server: z.string().optional(), entry: z.record(z.string(), z.unknown()) }),
+  ),
+  present: z.array(z.string()),
+  moved: z.array(z.string()),
+  /** The grant connect creates (its token goes only into the config). */
+  newGrant: z.string().optional(),
+  /** A unified diff of the config's text, secrets masked; '' when nothing changes. */
+  diff: z.string(),
+  warnings: z.array(z.string()),
+  /** The starting policy connect would write (policy.json is still the starter). */
+  startingPolicy: z.string().optional(),
+});
+
 export const operations = {
   login: op({
     method: 'POST',
@@ -280,6 +345,45 @@ export const operations = {
   }),
   getSettings: op({ method: 'GET', path: '/settings', input: Empty, output: Settings }),
   putSettings: op({ method: 'PUT', path: '/settings', input: SettingsPatch, output: Settings }),
+  listClientConfigs: op({
+    method: 'GET',
+    path: '/connect',
+    input: Empty,
+    output: z.object({
+      clients: z.array(ClientConfigView),
+      /** policy.json is still the starter: the "allow reads, ask for the rest" policy connect proposes. */
+      startingPolicy: z.object({ text: z.string(), allowed: z.array(z.string()) }).optional(),
+    }),
+  }),
+  previewConnect: op({
+    method: 'POST',
+    path: '/connect/:client/preview',
+    input: ConnectOptions.strict(),
+    output: ConnectPreview,
+  }),
+  connectClient: op({
+    method: 'POST',
+    path: '/connect/:client',
+    input: ConnectOptions.extend({
+      /** The preview's hash: refused (409) when the config or the change differs from what was previewed. */
+      ifUnchanged: z.string().min(1),
+      /** Write the starting policy too (when one is proposed). */
+      startingPolicy: z.boolean().optional(),
+    }).strict(),
+    output: z.object({
+      changed: z.boolean(),
+      backup: z.string().optional(),
+      imported: z.array(z.string()),
+      grantCreated: z.boolean(),
+      policyWritten: z.boolean(),
+    }),
+  }),
+  undoConnect: op({
+    method: 'POST',
+    path: '/connect/:client/undo',
+    input: z.object({ client: ConnectClientName }).strict(),
+    output: z.object({ backup: z.string(), removed: z.boolean(), revokedGrant: z.string().optional() }),
+  }),
 } as const;
 
 export type Operations = typeof operations;
