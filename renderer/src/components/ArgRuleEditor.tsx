@@ -8,6 +8,7 @@ import { EMPTY_ARG_FORM, formOfArgRule, readArgForm, type ArgForm } from '../lib
 import { ruleAt, toolRulePath } from '../lib/policy-edits';
 import { rulePartEdit } from '../lib/rule-parts';
 import { ArgTestField } from './ArgTestField';
+import { RuleButtons } from './RuleButtons';
 import { FormErrors } from './FormErrors';
 import { LabeledField } from './LabeledField';
 
@@ -107,16 +108,7 @@ function ArgRuleForm({ api, server, name, saved, onSubmit, onRemove, offered = [
           </div>
         </div>
         <ArgTestField api={api} server={server} name={argName} rule={read} />
-        <div className="rule-buttons">
-          <button type="submit" className="small">
-            {name === undefined ? 'Add rule' : 'Save'}
-          </button>
-          {onRemove && (
-            <button type="button" className="small" onClick={onRemove}>
-              Remove
-            </button>
-          )}
-        </div>
+        <RuleButtons submitWord={name === undefined ? 'Add rule' : 'Save'} onRemove={onRemove} />
         <FormErrors errors={errors} />
       </fieldset>
     </form>

@@ -16,6 +16,7 @@ import {
 } from '../lib/limit-form';
 import { ruleAt, toolRulePath } from '../lib/policy-edits';
 import { countersOf, freshCounterName, rulePartEdit, type CounterUse } from '../lib/rule-parts';
+import { RuleButtons } from './RuleButtons';
 import { FormErrors } from './FormErrors';
 import { LabeledField } from './LabeledField';
 
@@ -108,16 +109,7 @@ function LimitFormRow(props: LimitFormRowProps) {
               onChange={(e) => setForm(agreeWithCounter({ ...form, counter: e.target.value }, counters))}
             />
           </LabeledField>
-          <div className="rule-buttons">
-            <button type="submit" className="small">
-              {submitWord}
-            </button>
-            {onRemove && (
-              <button type="button" className="small" onClick={onRemove}>
-                Remove
-              </button>
-            )}
-          </div>
+          <RuleButtons submitWord={submitWord} onRemove={onRemove} />
         </div>
         <FormErrors errors={errors} />
       </fieldset>
