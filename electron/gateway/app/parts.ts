@@ -114,7 +114,8 @@ export function assemble(ctx: PartsContext) {
     charge: (charges, now) => counters.charge(charges, now),
     approvals,
     approvalTimeoutSeconds: () => decider.approvalTimeoutSeconds(),
-    describeTool: (server, tool) => describeTool(names.table, server, tool),
+    describeTool: (server, tool) =>
+      describeTool(names.table, server, tool, home.settings.trustedServers.includes(server)),
     acceptPin: (server, tool) => pins.accept(server, tool),
     inClient: (session, risk) => {
       const client = sessions.get(session);
@@ -161,7 +162,19 @@ export function assemble(ctx: PartsContext) {
     { clock },
   );
 
-  return { home, counters, names, pause, log, pins, approvals, upstreams, router, sessions, decider } as const;
+  return {
+    home,
+    counters,
+    names,
+    pause,
+    log,
+    pins,
+    approvals,
+    upstreams,
+    router,
+    sessions,
+    decider,
+  } as const;
 }
 
 export type GatewayParts = ReturnType<typeof assemble>;

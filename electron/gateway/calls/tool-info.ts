@@ -21,16 +21,18 @@ export function decidingRule(
   return node as Rule | undefined;
 }
 
+/** A tool's description and risk for the approval card; `trusted`: its server is in trustedServers (its hints count). */
 export function describeTool(
   names: NameTable,
   server: string,
   tool: string,
+  trusted: boolean,
 ): { description?: string; risk: Risk } {
   const entry = [...names.entries()].find((e) => e.server === server && e.tool === tool);
   const description = entry?.definition.description;
   return {
     ...(description !== undefined ? { description } : {}),
-    risk: classifyTool(entry?.definition ?? { name: tool }),
+    risk: classifyTool(entry?.definition ?? { name: tool }, { trusted }),
   };
 }
 

@@ -67,9 +67,13 @@ function contains(outer: CompiledRule, inner: CompiledRule): boolean {
   return mayContain(outer, inner) && patternContains(outer.pattern.key, inner.pattern.key);
 }
 
-/** Why `rule` can never decide, or undefined when some call reaches it. */
-function shadowOf(rule: CompiledRule, rules: readonly CompiledRule[]): string | undefined {
+/**
+ * Why `rule` can never decide, or undefined when some call reaches it. Monitored rules are selected apart from the
+ * enforced ones (select.ts), so a rule is shadowed only by rules of its own kind.
+ */
+function shadowOf(rule: CompiledRule, all: readonly CompiledRule[]): string | undefined {
   if (rule.action === 'deny') return undefined;
+  const rules = all.filter((other) => other.monitor === rule.monitor);
   for (const deny of rules) {
     if (deny.action === 'deny' && sectionCovers(deny, rule) && contains(deny, rule)) {
       return `${rule.rule} can never decide: ${deny.rule} denies every tool it matches`;

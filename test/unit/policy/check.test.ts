@@ -64,6 +64,28 @@ describe('policy check', () => {
     ]);
   });
 
+  it('a monitored deny shadows no enforced rule, and an enforced one no monitored rule: they are decided apart', () => {
+    const policy = (tools: object) => JSON.stringify({ version: '1', tools }, null, 2);
+    expect(
+      checkPolicyText(
+        policy({ 'delete_*': { action: 'deny', monitor: true }, delete_x: { action: 'allow' } }),
+      ).warnings,
+    ).toEqual([]);
+    expect(
+      checkPolicyText(
+        policy({ 'delete_*': { action: 'deny' }, delete_x: { action: 'allow', monitor: true } }),
+      ).warnings,
+    ).toEqual([]);
+    expect(
+      checkPolicyText(
+        policy({
+          'delete_*': { action: 'deny', monitor: true },
+          delete_x: { action: 'allow', monitor: true },
+        }),
+      ).warnings,
+    ).toHaveLength(1);
+  });
+
   it('a deny shadows only the sections it always applies to', () => {
     expect(
       warningsOf({
