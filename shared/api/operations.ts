@@ -154,7 +154,7 @@ const PolicySimulation = z.object({
 });
 
 /** The MCP clients `gatehouse connect` and the Connect view know (electron/gateway/clients/locations.ts). */
-export const ConnectClientName = z.enum(['claude', 'cursor', 'vscode', 'claude-code']);
+const ConnectClientName = z.enum(['claude', 'cursor', 'vscode', 'claude-code']);
 
 /** A client's user config as the Connect view shows it: never a token or an env value, only names. */
 const ClientConfigView = z.object({
