@@ -26,10 +26,12 @@ export const GATEWAY_LAYERS = {
   front: ['rpc', 'grants'],
   calls: ['rpc', 'approvals', 'log', 'names', 'paths', 'policy', 'risk', 'state'],
   relay: ['rpc', 'calls', 'front', 'names', 'policy', 'upstream'],
+  clients: ['home', 'grants', 'policy'],
   control: [
     'rpc',
     'approvals',
     'calls',
+    'clients',
     'grants',
     'home',
     'log',
@@ -41,7 +43,6 @@ export const GATEWAY_LAYERS = {
     'upstream',
   ],
   bridge: ['rpc', 'home'],
-  clients: ['home', 'grants', 'policy'],
   app: [
     'text',
     'rpc',

@@ -1,15 +1,14 @@
 // `gatehouse connect CLIENT` (DESIGN.md §3): shows what changes, asks, then puts Gatehouse into the client's config;
 // `--undo` puts the original back, `--check` lists what bypasses Gatehouse. The work is in gateway/clients/.
-import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { claudeExtensions, configBypasses, projectBypasses } from '../gateway/clients/check.js';
 import { applyConnect, prepareConnect, undoConnect } from '../gateway/clients/connect.js';
+import { bridgeHomeArgs, bridgeLauncher } from '../gateway/clients/launcher.js';
 import { CLIENT_NAMES, CLIENTS, defaultConfigPath, isClientName } from '../gateway/clients/locations.js';
 import { readTextIfExists } from '../gateway/home/files.js';
-import { defaultHomeDir, homePaths } from '../gateway/home/paths.js';
+import { homePaths } from '../gateway/home/paths.js';
 import type { CliContext } from './servers.js';
 import { planLines, policyLines } from './connect-text.js';
 
@@ -25,14 +24,6 @@ interface ConnectOptions {
 }
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
-
-/** The checkout's launcher, by absolute path (from src/electron/cli and from the bundle in dist/node alike). */
-function launcherScript(): string {
-  const script = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
-  if (!fs.existsSync(script))
-    throw new Error(`${script} is missing: run gatehouse from its own folder's bin/`);
-  return script;
-}
 
 /** y/N questions in the terminal: one reader of lines for all of them (typed-ahead answers wait their turn); end of input is no. */
 function terminalQuestions() {
@@ -123,11 +114,8 @@ export function addConnectCommand(program: Command, cli: CliContext): void {
         client,
         configPath: file,
         paths,
-        launcher: { command: process.execPath, args: [launcherScript(), 'bridge'] },
-        homeArgs:
-          paths.home === homePaths(defaultHomeDir({ ...process.env, GATEHOUSE_HOME: '' })).home
-            ? []
-            : ['--home', paths.home],
+        launcher: bridgeLauncher(),
+        homeArgs: bridgeHomeArgs(paths.home),
         perServer: opts.perServer === true,
         noImport: !opts.import,
         bridge: opts.bridge === true,

@@ -107,10 +107,15 @@ export interface ServeProcess {
   stderr: () => string;
 }
 
-/** Runs `gatehouse serve` as a user would and waits for its ready line. */
-export function startServe(home: string, extraArgs: string[] = ['--port', '0']): Promise<ServeProcess> {
+/** Runs `gatehouse serve` as a user would and waits for its ready line; `env` replaces the environment it gets. */
+export function startServe(
+  home: string,
+  extraArgs: string[] = ['--port', '0'],
+  env?: NodeJS.ProcessEnv,
+): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', '--home', home, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env ? { env } : {}),
   });
   let stdout = '';
   let stderr = '';
@@ -174,8 +179,8 @@ export function scratchpad() {
       homes.push(h);
       return h;
     },
-    async serve(dir: string, args?: string[]): Promise<ServeProcess> {
-      const s = await startServe(dir, args);
+    async serve(dir: string, args?: string[], env?: NodeJS.ProcessEnv): Promise<ServeProcess> {
+      const s = await startServe(dir, args, env);
       serves.push(s);
       return s;
     },

@@ -199,6 +199,9 @@ export class Gateway {
       testArgument: (server, name, rule, value) => parts.decider.testArgument(server, name, rule, value),
       pinOf: (server, tool) => parts.pins.hashOf(server, tool),
       approvals: parts.approvals,
+      clientEnv: process.env,
+      platform: process.platform,
+      port: () => this.runtime?.port,
     };
   }
 

@@ -11,6 +11,8 @@ export interface Bypass {
   /** The file or folder it was found in. */
   where: string;
   what: string;
+  /** The server's or extension's name, when it is one. */
+  name?: string;
 }
 
 /** Servers of a client's config that are not Gatehouse's entries. */
@@ -54,6 +56,7 @@ export function claudeExtensions(configDir: string): Bypass[] {
 function bypassesOf(found: Map<string, string>): Bypass[] {
   return [...found].map(([name, where]) => ({
     where,
+    name,
     what: `Claude Desktop extension "${name}" runs its server directly, not through Gatehouse`,
   }));
 }

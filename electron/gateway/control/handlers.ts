@@ -20,6 +20,7 @@ import { maskServerConfig, maskStatus } from './mask.js';
 import { unmaskServerConfig } from './unmask.js';
 import { policyHandlers } from './policy-handlers.js';
 import { policyAdviceHandlers } from './policy-advice-handlers.js';
+import { clientsHandlers } from './clients-handlers.js';
 import { ApiError } from './api-error.js';
 import type { ApprovalService } from '../approvals/service.js';
 import { theUser } from '../approvals/answerer.js';
@@ -50,6 +51,11 @@ export interface ControlContext {
   testArgument: (server: string, name: string, rule: ArgRule, value: unknown) => string | undefined;
   approvals: ApprovalService;
   pinOf: (server: string, tool: string) => string | undefined;
+  /** The environment and OS MCP clients' configs are found with (the Connect view). */
+  clientEnv: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  /** The port the gateway listens on now. */
+  port: () => number | undefined;
 }
 
 export function createControlHandlers(ctx: ControlContext): ControlHandlers {
@@ -117,6 +123,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
 
     ...policyHandlers({ policyFile: ctx.paths.policy, policy: ctx.policy, reloadPolicy: ctx.reloadPolicy }),
     ...policyAdviceHandlers(ctx),
+    ...clientsHandlers(ctx),
 
     testArgument: ({ server, name, rule, value }) => {
       let violation: string | undefined;
