@@ -50,6 +50,15 @@ const MonitoredNote = z.object({
   reason: z.string(),
 });
 
+/**
+ * The hash chain of the log's lines (README, "The call log"): the hash of the line before, and this line's own. Absent
+ * in lines written before the chain; in a record read back they are its decision line's.
+ */
+const ChainFields = {
+  prev: z.string().optional(),
+  hash: z.string().optional(),
+};
+
 export const CallRecord = z.object({
   id: z.string(),
   ts: z.string(),
@@ -75,6 +84,7 @@ export const CallRecord = z.object({
   /** A monitored rule would have decided this call: it was not enforced (DESIGN.md §4 Monitor). */
   monitor: z.literal(true).optional(),
   monitored: MonitoredNote.optional(),
+  ...ChainFields,
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 
@@ -91,5 +101,21 @@ export const CallOutcome = z.object({
   approval: ApprovalNote.optional(),
   /** Charges made later than the decision line (an approved call, charged at release). */
   charges: Charges.optional(),
+  ...ChainFields,
 });
 export type CallOutcome = z.infer<typeof CallOutcome>;
+
+/** The chain of the newest day file, as `GET /api/log/head` reports it (README, "The call log"). */
+export const LogHead = z.object({
+  /** The newest day file (YYYY-MM-DD), absent when the log is empty. */
+  day: z.string().optional(),
+  /** Chained lines of that day (a call is a decision line and an outcome line). */
+  records: z.number(),
+  /** The last hash of that day's chain: keep it elsewhere to prove the log later. */
+  head: z.string().optional(),
+  ok: z.boolean(),
+  /** The first break of that day's chain, in words naming its file, line and record. */
+  problem: z.string().optional(),
+  warnings: z.array(z.string()),
+});
+export type LogHead = z.infer<typeof LogHead>;

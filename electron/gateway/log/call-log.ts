@@ -4,11 +4,17 @@
 // A line is written whole or the log is treated as broken: a short write is continued until every byte is out, and
 // after a failed write the file is opened again, ending the torn line first, so the next record starts on a line of
 // its own. Each line is bounded (bound.ts), so no client can make one record arbitrarily large.
+// Each line is chained (chain.ts) after redaction, so its hash covers what is stored; the hash is computed in the same
+// synchronous step as the write, adding no await. The chain goes on from the last whole line with a hash: kept in
+// memory for the files this process wrote, read from the file's end otherwise (a torn tail is skipped).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CallOutcome, CallRecord } from '../../../shared/call-record.js';
 import { boundString, boundValue } from './bound.js';
 import { redactForLog, redactString } from './redact.js';
+import { chainLine, claimedHash, GENESIS } from './chain.js';
+import { readLinesBackward } from './backward.js';
+import { listLogFiles } from './reader.js';
 
 /** The longest error text a line keeps (cut after redaction, so no cut leaves a token's unredacted head). */
 const MAX_ERROR_CHARS = 2000;
@@ -21,6 +27,8 @@ export type WriteSync = typeof fs.writeSync;
 export class CallLog {
   private fd: number | undefined;
   private day = '';
+  /** The last hash written to each day file this process opened. */
+  private readonly heads = new Map<string, string>();
 
   /** `argumentValues`: settings.logArgumentValues as it is now (off: every argument value becomes its marker). */
   constructor(
@@ -40,8 +48,10 @@ export class CallLog {
     const day = dayOf.slice(0, 10);
     if (day !== this.day || this.fd === undefined) this.open(day);
     const written = redactLine(line, this.argumentValues());
+    const chained = chainLine(JSON.stringify(written), this.heads.get(day) as string);
     try {
-      this.writeLine(this.fd as number, `${JSON.stringify(written)}\n`);
+      this.writeLine(this.fd as number, `${chained.line}\n`);
+      this.heads.set(day, chained.hash);
     } catch (err) {
       // Part of the line may be in the file: the next append opens it again and ends that line first.
       this.close();
@@ -66,6 +76,7 @@ export class CallLog {
     this.close();
     const fd = fs.openSync(path.join(this.logsDir, `${day}.jsonl`), 'a+', 0o600);
     try {
+      if (!this.heads.has(day)) this.heads.set(day, this.headOf(fd) ?? this.headBefore(day));
       this.endTornLine(fd);
     } catch (err) {
       fs.closeSync(fd);
@@ -79,6 +90,31 @@ export class CallLog {
     if (this.fd !== undefined) {
       const fd = this.fd;
       this.fd = undefined;
+      fs.closeSync(fd);
+    }
+  }
+
+  /** The hash of the file's last whole chained line; undefined when its last record has none (or it is empty). */
+  private headOf(fd: number): string | undefined {
+    let head: string | undefined;
+    readLinesBackward(fd, fs.fstatSync(fd).size, (text, complete) => {
+      head = complete ? claimedHash(text) : undefined;
+      // A torn line is passed over; a whole line without a hash was written before the chain began.
+      return head !== undefined || (complete && text.startsWith('{') && text.endsWith('}'));
+    });
+    return head;
+  }
+
+  /** The head of the newest day file before `day` (each day's chain starts by naming it), or GENESIS. */
+  private headBefore(day: string): string {
+    const name = listLogFiles(this.logsDir)
+      .filter((file) => file.slice(0, 10) < day)
+      .at(-1);
+    if (name === undefined) return GENESIS;
+    const fd = fs.openSync(path.join(this.logsDir, name), 'r');
+    try {
+      return this.headOf(fd) ?? GENESIS;
+    } finally {
       fs.closeSync(fd);
     }
   }
@@ -100,6 +136,9 @@ const REDACTED_FIELDS = new Set(['reason', 'error', 'resultPreview', 'exposedNam
 
 function redactLine<T extends CallRecord | CallOutcome>(line: T, argumentValues: boolean): T {
   const out: Record<string, unknown> = { ...line };
+  // The writer chains each line itself.
+  delete out.prev;
+  delete out.hash;
   if ('arguments' in line) out.arguments = redactForLog(boundValue(line.arguments), argumentValues);
   for (const key in out) {
     const value = out[key];

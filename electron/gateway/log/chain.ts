@@ -1,0 +1,257 @@
+// The call log's hash chain: each line names the hash of the line before it (`prev`) and carries its own (`hash`),
+// so a record changed, removed, inserted or moved after it was written breaks the chain (README, "The call log").
+// A line's hash is the sha256 of its own bytes as stored, up to the hash field: `{…,"prev":"<hex>"}`. The chain starts
+// again in each day file; its first line's prev is the last hash of the day file before it (GENESIS when none).
+// Pure over lines: verify.ts and call-log.ts do the reading and writing.
+import crypto from 'node:crypto';
+
+export const GENESIS = '0'.repeat(64);
+const HASH_FIELD = /,"hash":"([0-9a-f]{64})"\}$/;
+const HASH_CHARS = ',"hash":"'.length + 64 + '"}'.length;
+
+/** The line to store for a record's JSON text (an object, as JSON.stringify writes it) chained after `prev`. */
+export function chainLine(json: string, prev: string): { line: string; hash: string } {
+  const body = `${json.slice(0, -1)},"prev":"${prev}"}`;
+  const hash = crypto.hash('sha256', body);
+  return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
+}
+
+/** The hash a stored line claims, or undefined when it has none (a line written before the chain, or not a record). */
+export function claimedHash(line: string): string | undefined {
+  return HASH_FIELD.exec(line)?.[1];
+}
+
+/** The hash of a stored line's bytes up to its hash field (what its `hash` must be), or undefined without one. */
+function actualHash(line: string): string | undefined {
+  if (!HASH_FIELD.test(line)) return undefined;
+  return crypto.hash('sha256', `${line.slice(0, -HASH_CHARS)}}`);
+}
+
+export type BreakKind = 'changed' | 'removed' | 'inserted' | 'reordered';
+
+/** The first record where the chain does not hold. `line` counts from 1. */
+export interface ChainBreak {
+  day: string;
+  line: number;
+  id?: string;
+  what: BreakKind;
+  message: string;
+}
+
+/** What the verifier needs of the day file before: its hashes, and the line of its last decision. */
+export interface DayLink {
+  day: string;
+  head: string | undefined;
+  lineOf: ReadonlyMap<string, number>;
+  lastDecision: number;
+}
+
+export interface DayVerdict {
+  day: string;
+  /** Chained records (decision and outcome lines). */
+  records: number;
+  /** The last hash of the day's chain (undefined: the file holds no chained line). */
+  head: string | undefined;
+  problem?: ChainBreak;
+  warnings: string[];
+  /** For the next day file's first line. */
+  link: DayLink;
+}
+
+interface Parsed {
+  id?: string;
+  prev?: string;
+  decision: boolean;
+}
+
+function parse(line: string): Parsed | undefined {
+  try {
+    const value = JSON.parse(line) as unknown;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const fields = value as Record<string, unknown>;
+    return {
+      ...(typeof fields.id === 'string' ? { id: fields.id } : {}),
+      ...(typeof fields.prev === 'string' ? { prev: fields.prev } : {}),
+      decision: 'exposedName' in fields,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A line the verdict waits on: what follows it tells which way the chain broke. */
+interface Suspect {
+  line: number;
+  id: string | undefined;
+  /** `prev`: names no line seen so far; `bytes`: its bytes do not match its hash. */
+  kind: 'prev' | 'bytes';
+  prev: string;
+  hash: string;
+}
+
+/**
+ * Walks one day file's lines in order. `before`: the day file before it, walked first — or undefined when it is not
+ * verified (the first file of a walk), in which case the first line's prev is taken as given.
+ */
+export class DayChain {
+  private records = 0;
+  private head: string | undefined;
+  private last = -1;
+  private lastDecision = -1;
+  private unchained = 0;
+  private readonly fragments: number[] = [];
+  private readonly lineOf = new Map<string, number>();
+  private readonly ids: (string | undefined)[] = [];
+  private problem: ChainBreak | undefined;
+  private suspect: Suspect | undefined;
+
+  constructor(
+    private readonly day: string,
+    private readonly before: DayLink | undefined,
+  ) {}
+
+  /** One line; `index` counts from 0. */
+  push(line: string, index: number): void {
+    if (this.problem) return;
+    const hash = claimedHash(line);
+    const parsed = parse(line);
+    if (this.suspect) {
+      this.judge(this.suspect, index, parsed, hash);
+      return;
+    }
+    if (!parsed) {
+      // A line cut short has no hash field; a whole line that no longer parses was changed.
+      if (hash === undefined) this.fragments.push(index);
+      else this.suspect = { line: index, id: undefined, kind: 'bytes', prev: '', hash };
+      return;
+    }
+    this.last = index;
+    this.ids[index] = parsed.id;
+    if (hash === undefined) {
+      if (this.head === undefined) this.unchained++;
+      else this.fail(index, 'inserted', 'has no hash: it was added after the chain began');
+      return;
+    }
+    const prev = parsed.prev ?? '';
+    if (actualHash(line) !== hash) {
+      this.suspect = { line: index, id: parsed.id, kind: 'bytes', prev, hash };
+      return;
+    }
+    if (this.head === undefined ? this.linksToDayBefore(index, prev) : prev === this.head) {
+      this.lineOf.set(hash, index);
+      this.head = hash;
+      this.records++;
+      if (parsed.decision) this.lastDecision = index;
+      return;
+    }
+    if (this.problem) return;
+    const original = this.lineOf.get(hash);
+    if (original !== undefined) {
+      this.fail(index, 'inserted', `was inserted: it is a copy of line ${original + 1}`);
+      return;
+    }
+    const earlier = this.lineOf.get(prev);
+    if (earlier !== undefined) {
+      this.fail(
+        earlier + 1,
+        'inserted',
+        `was inserted: line ${index + 1} names line ${earlier + 1} as its predecessor`,
+      );
+      return;
+    }
+    this.suspect = { line: index, id: parsed.id, kind: 'prev', prev, hash };
+  }
+
+  /** The lines after a suspect tell what happened to it; a suspect with nothing after it is settled by end(). */
+  private judge(suspect: Suspect, index: number, parsed: Parsed | undefined, hash: string | undefined): void {
+    if (suspect.kind === 'bytes') {
+      // The next record names the line before the suspect: the suspect was put in between.
+      if (parsed?.prev !== undefined && parsed.prev === this.head && this.head !== undefined)
+        this.fail(suspect.line, 'inserted', 'was inserted: the record after it names the one before it');
+      else if (parsed || hash !== undefined) this.settle(suspect);
+      return;
+    }
+    if (hash === undefined) return;
+    if (hash === suspect.hash) {
+      this.fail(suspect.line, 'inserted', `was inserted: it is a copy of line ${index + 1}`);
+      return;
+    }
+    this.lineOf.set(hash, index);
+  }
+
+  private settle(suspect: Suspect): void {
+    if (suspect.kind === 'bytes') {
+      this.fail(
+        suspect.line,
+        'changed',
+        'was changed after it was written: its bytes no longer match its hash',
+      );
+      return;
+    }
+    const later = this.lineOf.get(suspect.prev);
+    if (later !== undefined && later > suspect.line)
+      this.fail(
+        suspect.line,
+        'reordered',
+        `comes before line ${later + 1}, the record it follows: they were reordered`,
+      );
+    else
+      this.fail(
+        suspect.line,
+        'removed',
+        'names a hash that no line has: the record before it was removed (or changed and its hash rewritten)',
+      );
+  }
+
+  /** The first chained line names the end of the day before (or a line after which only outcomes came late). */
+  private linksToDayBefore(index: number, prev: string): boolean {
+    const before = this.before;
+    if (before === undefined) return true;
+    if (prev === (before.head ?? GENESIS)) return true;
+    const at = before.lineOf.get(prev);
+    if (at !== undefined && at >= before.lastDecision) return true;
+    this.fail(
+      index,
+      at === undefined ? 'removed' : 'inserted',
+      at === undefined
+        ? `names a hash that no line of ${before.day}.jsonl has: the end of that day was removed or changed`
+        : `names line ${at + 1} of ${before.day}.jsonl, but decisions follow it there: they were inserted`,
+    );
+    return false;
+  }
+
+  private fail(index: number, what: BreakKind, words: string): void {
+    const id = this.ids[index] ?? (this.suspect?.line === index ? this.suspect.id : undefined);
+    this.problem = {
+      day: this.day,
+      line: index + 1,
+      ...(id !== undefined ? { id } : {}),
+      what,
+      message: `${this.day}.jsonl line ${index + 1}: ${id !== undefined ? `record ${id}` : 'the line'} ${words}`,
+    };
+  }
+
+  /** The verdict once every line was pushed. */
+  end(): DayVerdict {
+    if (this.suspect && !this.problem) this.settle(this.suspect);
+    const warnings: string[] = [];
+    if (this.unchained > 0)
+      warnings.push(
+        `${this.day}.jsonl: ${this.unchained} line(s) written before the chain began (not provable)`,
+      );
+    for (const at of this.fragments)
+      warnings.push(
+        at > this.last
+          ? `${this.day}.jsonl line ${at + 1}: a torn last line (a gateway killed mid-write), skipped`
+          : `${this.day}.jsonl line ${at + 1}: a torn line ended at a restart, skipped (not a record)`,
+      );
+    return {
+      day: this.day,
+      records: this.records,
+      head: this.head,
+      ...(this.problem ? { problem: this.problem } : {}),
+      warnings,
+      link: { day: this.day, head: this.head, lineOf: this.lineOf, lastDecision: this.lastDecision },
+    };
+  }
+}

@@ -1,0 +1,47 @@
+// `gatehouse log verify` and the API's chain head: walks the day files in order through the hash chain (chain.ts).
+import path from 'node:path';
+import { DayChain, type ChainBreak, type DayLink } from './chain.js';
+import { listLogFiles, readLogLines } from './reader.js';
+
+export interface LogVerdict {
+  /** Day files walked. */
+  days: number;
+  records: number;
+  /** The last hash of the newest day walked, and its day: keep it elsewhere to prove the log later. */
+  head?: string;
+  headDay?: string;
+  /** The first break (the walk stops there). */
+  problem?: ChainBreak;
+  warnings: string[];
+}
+
+/** Walks the day files from `sinceDay` (YYYY-MM-DD, inclusive; all when undefined) to the newest, oldest first. */
+export function verifyLog(logsDir: string, sinceDay?: string): LogVerdict {
+  const verdict: LogVerdict = { days: 0, records: 0, warnings: [] };
+  let before: DayLink | undefined;
+  for (const name of listLogFiles(logsDir)) {
+    const day = name.slice(0, 10);
+    if (sinceDay !== undefined && day < sinceDay) continue;
+    const chain = new DayChain(day, before);
+    if (!readLogLines(path.join(logsDir, name), (line, index) => chain.push(line, index))) continue;
+    const result = chain.end();
+    verdict.days++;
+    verdict.records += result.records;
+    verdict.warnings.push(...result.warnings);
+    if (result.head !== undefined) {
+      verdict.head = result.head;
+      verdict.headDay = day;
+    }
+    if (result.problem) return { ...verdict, problem: result.problem };
+    before = result.link;
+  }
+  return verdict;
+}
+
+/** The newest day file's chain: what the dashboard shows (one day is read, whatever the history). */
+export function newestDayVerdict(logsDir: string): LogVerdict {
+  const newest = listLogFiles(logsDir).at(-1);
+  return newest === undefined
+    ? { days: 0, records: 0, warnings: [] }
+    : verifyLog(logsDir, newest.slice(0, 10));
+}
