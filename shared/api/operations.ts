@@ -3,6 +3,7 @@
 // through GatehouseApi (client.ts). Paths are relative to /api.
 import { z } from 'zod';
 import { CallPage, CallQuery } from '../call-query.js';
+import { LogHead } from '../call-record.js';
 import { Settings, SettingsPatch } from '../settings.js';
 import { ServerConfig, UpstreamStatus } from '../servers.js';
 import { ArgRuleSchema } from '../policy.js';
@@ -247,6 +248,8 @@ export const operations = {
     output: Ok,
   }),
   listCalls: op({ method: 'GET', path: '/calls', input: CallQuery, output: CallPage }),
+  /** The chain of the newest day file of the call log: its head hash, and whether it holds. */
+  getLogHead: op({ method: 'GET', path: '/log/head', input: Empty, output: LogHead }),
   getPolicy: op({ method: 'GET', path: '/policy', input: Empty, output: PolicyText, textBody: 'response' }),
   putPolicy: op({
     method: 'PUT',
