@@ -20,6 +20,7 @@ import { maskServerConfig, maskStatus } from './mask.js';
 import { unmaskServerConfig } from './unmask.js';
 import { policyHandlers } from './policy-handlers.js';
 import { policyAdviceHandlers } from './policy-advice-handlers.js';
+import { logHandlers } from './log-handlers.js';
 import { clientsHandlers } from './clients-handlers.js';
 import { ApiError } from './api-error.js';
 import type { ApprovalService } from '../approvals/service.js';
@@ -123,6 +124,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
 
     ...policyHandlers({ policyFile: ctx.paths.policy, policy: ctx.policy, reloadPolicy: ctx.reloadPolicy }),
     ...policyAdviceHandlers(ctx),
+    ...logHandlers(ctx),
     ...clientsHandlers(ctx),
 
     testArgument: ({ server, name, rule, value }) => {
