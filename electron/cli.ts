@@ -17,6 +17,7 @@ import { addApprovalsCommand } from './cli/approvals.js';
 import { addToolsCommand } from './cli/tools.js';
 import { addPolicyCommands } from './cli/policy-commands.js';
 import { addConnectCommand } from './cli/connect.js';
+import { addLogCommands } from './cli/log-commands.js';
 
 function homeOf(command: Command): string {
   const opts = command.optsWithGlobals<{ home?: string }>();
@@ -163,6 +164,7 @@ export function buildProgram(): Command {
   addApprovalsCommand(program, { homeOf, fail });
   addToolsCommand(program, { homeOf, fail });
   addConnectCommand(program, { homeOf, fail });
+  addLogCommands(program, { homeOf, fail });
 
   const policy = program.command('policy').description('work with policy files');
   policy
