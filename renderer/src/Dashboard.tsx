@@ -8,6 +8,7 @@ import { useApprovals } from './hooks/useApprovals';
 import { useEventStream } from './hooks/useEventStream';
 import { ApprovalsView } from './views/ApprovalsView';
 import { ClientsView } from './views/ClientsView';
+import { ConnectView } from './views/ConnectView';
 import { LiveCallsView } from './views/LiveCallsView';
 import { PolicyView } from './views/PolicyView';
 import { PopupView } from './views/PopupView';
@@ -73,6 +74,7 @@ export function Dashboard({ api, mcpUrl, onUnauthorized, onSignOut }: DashboardP
         {view === 'tools' && <ToolsView api={api} events={events} onError={onError} />}
         {view === 'servers' && <ServersView api={api} events={events} onError={onError} />}
         {view === 'clients' && <ClientsView api={api} events={events} mcpUrl={mcpUrl} onError={onError} />}
+        {view === 'connect' && <ConnectView api={api} events={events} onError={onError} />}
         {view === 'policy' && <PolicyView api={api} events={events} onError={onError} />}
         {view === 'settings' && <SettingsView api={api} events={events} onError={onError} />}
       </main>

@@ -16,6 +16,7 @@ import './styles/servers.css';
 import './styles/clients.css';
 import './styles/settings.css';
 import './styles/policy.css';
+import './styles/connect.css';
 
 declare global {
   interface Window {

@@ -1,6 +1,7 @@
 // The top bar: the views, the pending-approvals badge (visible from every view) and the live connection state.
 import type { ReactNode } from 'react';
-export type ViewName = 'calls' | 'approvals' | 'tools' | 'servers' | 'clients' | 'policy' | 'settings';
+export type ViewName =
+  'calls' | 'approvals' | 'tools' | 'servers' | 'clients' | 'connect' | 'policy' | 'settings';
 
 /** The views a #hash opens (anything else opens Live calls). */
 export const VIEW_NAMES: readonly ViewName[] = [
@@ -9,6 +10,7 @@ export const VIEW_NAMES: readonly ViewName[] = [
   'tools',
   'servers',
   'clients',
+  'connect',
   'policy',
   'settings',
 ];
@@ -57,6 +59,7 @@ export function NavBar({ view, onView, pendingCount, connected, onSignOut }: Nav
         {link('tools', 'Tools')}
         {link('servers', 'Servers')}
         {link('clients', 'Clients')}
+        {link('connect', 'Connect')}
         {link('policy', 'Policy')}
         {link('settings', 'Settings')}
       </nav>

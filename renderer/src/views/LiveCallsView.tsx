@@ -5,8 +5,10 @@ import { CallDetails } from '../components/CallDetails';
 import { CallFilters } from '../components/CallFilters';
 import { CallsTable } from '../components/CallsTable';
 import { EmptyState } from '../components/EmptyState';
+import { FirstRunGuide } from '../components/FirstRunGuide';
 import { useCallFeed } from '../hooks/useCallFeed';
 import type { EventStream } from '../hooks/useEventStream';
+import { useFirstRun } from '../hooks/useFirstRun';
 import { NO_FILTERS, hasFilters, type CallFilters as Filters } from '../lib/call-filters';
 
 export interface LiveCallsViewProps {
@@ -27,8 +29,9 @@ function NoCallsYet({ mcpUrl }: { mcpUrl: string }) {
         </li>
         <li>
           Point an MCP client at <code>{mcpUrl}</code> with the header{' '}
-          <code>Authorization: Bearer &lt;token&gt;</code>— or, for Claude Desktop, run{' '}
-          <code>gatehouse connect claude</code>.
+          <code>Authorization: Bearer &lt;token&gt;</code>— or let Gatehouse edit the client&apos;s own
+          config: <a href="#connect">Connect</a> (Claude Desktop, Cursor, VS Code, Claude Code), or{' '}
+          <code>gatehouse connect claude</code> in a terminal.
         </li>
         <li>
           Ask the agent to use a tool: the call shows up here, allowed, denied, rate-limited or waiting for
@@ -45,6 +48,7 @@ export function LiveCallsView({ api, events, mcpUrl, onError }: LiveCallsViewPro
   const [selectedId, setSelectedId] = useState<string>();
   const selected = selectedId !== undefined ? feed.store.get(selectedId) : undefined;
   const empty = feed.loaded && feed.store.size === 0;
+  const firstRun = useFirstRun(api, events, onError);
 
   return (
     <div className="view calls-view">
@@ -64,7 +68,15 @@ export function LiveCallsView({ api, events, mcpUrl, onError }: LiveCallsViewPro
         </p>
       )}
       <div className={`calls-layout${selected ? ' has-details' : ''}`}>
-        {empty && !hasFilters(filters) ? (
+        {empty && !hasFilters(filters) && firstRun.show ? (
+          <FirstRunGuide
+            api={api}
+            startingPolicy={firstRun.startingPolicy}
+            mcpUrl={mcpUrl}
+            onChanged={firstRun.reload}
+            onError={onError}
+          />
+        ) : empty && !hasFilters(filters) ? (
           <NoCallsYet mcpUrl={mcpUrl} />
         ) : empty ? (
           <EmptyState title="No call matches these filters">
