@@ -35,13 +35,14 @@ export function ConnectClientCard({
 }: ConnectClientCardProps) {
   const [perServer, setPerServer] = useState(false);
   const [importServers, setImportServers] = useState(true);
+  const [bridge, setBridge] = useState(false);
   const [writePolicy, setWritePolicy] = useState(true);
   const [preview, setPreview] = useState<Preview>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   const [done, setDone] = useState<string>();
   const claude = client.name === 'claude';
-  const options = { client: client.name, perServer, noImport: !importServers };
+  const options = { client: client.name, perServer, noImport: !importServers, bridge };
   const state = stateOf(client);
 
   const run = async (work: () => Promise<void>) => {
@@ -166,6 +167,12 @@ export function ConnectClientCard({
             />{' '}
             Bring its servers into Gatehouse
           </label>
+          {client.takesUrl && (
+            <label>
+              <input type="checkbox" checked={bridge} onChange={option(() => setBridge((v) => !v))} /> The
+              bridge command instead of a URL (no token in its config)
+            </label>
+          )}
           {!importServers && (
             <p className="connect-warning" role="note">
               Its servers stay in {client.label}&apos;s config and are not protected: their calls bypass

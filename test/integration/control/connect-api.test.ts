@@ -210,6 +210,11 @@ describe('the Connect view routes', () => {
   it('connects a URL client without showing its token, and undo revokes the grant (Cursor)', async () => {
     const file = configOf('cursor');
     const original = read(file);
+    const left = await api('/connect/cursor/preview', { noImport: true });
+    expect(left.json.imports).toEqual([]);
+    expect(left.json.warnings!.join(' ')).toMatch(/"memory" stays in Cursor's config and is NOT protected/);
+    const bridged = await api('/connect/cursor/preview', { bridge: true });
+    expect(JSON.stringify(bridged.json.added)).toContain('"bridge","--grant","cursor"');
     const preview = await api('/connect/cursor/preview', { perServer: true });
     expectNoSecret(preview.text);
     expect(preview.json.kept).toEqual([{ clientName: 'from-env', why: expect.stringMatching(/variables/) }]);
