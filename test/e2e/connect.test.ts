@@ -143,4 +143,26 @@ describe('Connect view and first-run screen', () => {
     for (const secret of SECRETS) expect(await page.content()).not.toContain(secret);
     expect(errors).toEqual([]);
   });
+
+  it('refuses a connect whose preview is stale, says so, and shows the change as it is now', async () => {
+    const card = page.getByRole('region', { name: 'Claude Desktop' });
+    await card.getByRole('button', { name: 'Preview the change' }).click();
+    await card.getByLabel('What connecting Claude Desktop changes').waitFor();
+    // Claude Desktop (or anyone) writes its config after the preview.
+    const changed = original.replace('Ctrl+Alt+Space', 'Ctrl+Alt+G');
+    fs.writeFileSync(config, changed);
+    await card.getByRole('button', { name: 'Connect Claude Desktop' }).click();
+    await expect.poll(() => card.getByRole('alert').innerText()).toMatch(/changed since the preview/);
+    expect(fs.readFileSync(config, 'utf8')).toBe(changed);
+    // The preview shown now is of the config as it is.
+    await expect
+      .poll(() => card.getByLabel('Changes to the config file').innerText())
+      .toContain('Ctrl+Alt+G');
+    // Undo would lose the change made since: it is not offered.
+    await expect.poll(() => card.getByRole('button', { name: 'Undo connect' }).count()).toBe(0);
+    await card.getByRole('alert').scrollIntoViewIfNeeded();
+    await shotsEveryWay(page, 'connect-stale');
+    // The browser logs the refused request itself; nothing else may have gone wrong.
+    expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readTextIfExists } from '../home/files.js';
-import { listBackups } from './backup.js';
+import { listBackups, undoLosses } from './backup.js';
 import { claudeExtensions } from './check.js';
 import { isGatehouseEntry } from './entries.js';
 import type { ClientKind } from './locations.js';
@@ -23,14 +23,23 @@ export function clientOverview(kind: ClientKind, file: string): ClientOverview {
     kind.name === 'claude'
       ? claudeExtensions(path.dirname(file)).map((b) => `extension ${b.name ?? b.where}`)
       : [];
-  const canUndo = text !== undefined && listBackups(file).some((b) => fs.readFileSync(b, 'utf8') !== text);
   if (text === undefined) return { found: false, entries: [], bypassing: extensions, canUndo: false };
   try {
+    // As undo decides: the newest backup that differs, put back only when that loses nothing changed since.
+    const backup = listBackups(file).find((b) => fs.readFileSync(b, 'utf8') !== text);
+    const canUndo =
+      backup !== undefined && undoLosses(kind, file, text, fs.readFileSync(backup, 'utf8')).length === 0;
     const servers = clientServers(kind, file, text);
     const entries = servers.filter(([, entry]) => isGatehouseEntry(entry)).map(([name]) => name);
     const others = servers.map(([name]) => name).filter((name) => !entries.includes(name));
     return { found: true, entries, bypassing: [...others, ...extensions], canUndo };
   } catch (err) {
-    return { found: true, entries: [], bypassing: extensions, canUndo, problem: (err as Error).message };
+    return {
+      found: true,
+      entries: [],
+      bypassing: extensions,
+      canUndo: false,
+      problem: (err as Error).message,
+    };
   }
 }
