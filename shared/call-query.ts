@@ -53,3 +53,26 @@ export const CallPage = z.object({
   nextBefore: z.string().optional(),
 });
 export type CallPage = z.infer<typeof CallPage>;
+
+/** `GET /api/calls/export` and `gatehouse log export`: the calls of `GET /api/calls`'s filters, oldest first. */
+export const CallExportQuery = CallQuery.omit({ limit: true, before: true }).extend({
+  format: z.enum(['jsonl', 'csv']).default('jsonl'),
+  /** Calls at or after this ISO timestamp (UTC when it names no offset); all when absent. */
+  since: z
+    .string()
+    .refine((s) => s === '' || (TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s))), {
+      message: 'since must be an ISO timestamp like 2026-11-24T10:00:00Z',
+    })
+    .optional(),
+});
+export type CallExportQuery = z.infer<typeof CallExportQuery>;
+
+export const CallExport = z.object({
+  format: z.enum(['jsonl', 'csv']),
+  text: z.string(),
+  /** Calls in `text`. */
+  calls: z.number(),
+  /** More calls matched than one answer holds: ask again with a later `since`. */
+  truncated: z.boolean(),
+});
+export type CallExport = z.infer<typeof CallExport>;

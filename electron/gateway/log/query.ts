@@ -68,11 +68,15 @@ function parseBefore(before: string | undefined): Bound | undefined {
   const cursor = CURSOR.exec(before);
   if (cursor)
     return { kind: 'cursor', ts: cursor[1] as string, day: cursor[2] as string, line: Number(cursor[3]) };
-  // A timestamp without an offset is UTC (Date would read a date-time without one as local time).
-  const zoned = /T/i.test(before) && !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(before) ? `${before}Z` : before;
-  const ms = new Date(zoned).getTime();
+  const ms = utcMs(before);
   // The last day whose file can hold a call strictly before the bound (none of the bound's day at midnight).
   return { kind: 'time', ts: new Date(ms).toISOString(), day: new Date(ms - 1).toISOString().slice(0, 10) };
+}
+
+/** A checked ISO timestamp in ms; one without an offset is UTC (Date would read a date-time without one as local). */
+export function utcMs(text: string): number {
+  const zoned = /T/i.test(text) && !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? `${text}Z` : text;
+  return new Date(zoned).getTime();
 }
 
 function isBefore(entry: DayEntry, bound: Bound): boolean {
@@ -82,7 +86,10 @@ function isBefore(entry: DayEntry, bound: Bound): boolean {
   return entry.line < bound.line;
 }
 
-function compileFilter(query: CallQuery): (entry: DayEntry) => boolean {
+/** The filters of `GET /api/calls` (and of an export). */
+export type CallFilter = Pick<CallQuery, 'tool' | 'server' | 'grant' | 'status' | 'q'>;
+
+export function compileFilter(query: CallFilter): (entry: DayEntry) => boolean {
   const tests: ((entry: DayEntry) => boolean)[] = [];
   const [tool, server, grant] = [query.tool?.trim(), query.server?.trim(), query.grant?.trim()];
   if (tool) tests.push(({ record }) => record.tool === tool || record.exposedName === tool);
