@@ -2,7 +2,7 @@
 // (electron/gateway/control/) and the Electron IPC bridge both serve this table; the dashboard and the CLI call it
 // through GatehouseApi (client.ts). Paths are relative to /api.
 import { z } from 'zod';
-import { CallPage, CallQuery } from '../call-query.js';
+import { CallExport, CallExportQuery, CallPage, CallQuery } from '../call-query.js';
 import { LogHead } from '../call-record.js';
 import { Settings, SettingsPatch } from '../settings.js';
 import { ServerConfig, UpstreamStatus } from '../servers.js';
@@ -248,6 +248,8 @@ export const operations = {
     output: Ok,
   }),
   listCalls: op({ method: 'GET', path: '/calls', input: CallQuery, output: CallPage }),
+  /** The calls matching the filters as JSONL or CSV, oldest first; bounded (`truncated` says when more matched). */
+  exportCalls: op({ method: 'GET', path: '/calls/export', input: CallExportQuery, output: CallExport }),
   /** The chain of the newest day file of the call log: its head hash, and whether it holds. */
   getLogHead: op({ method: 'GET', path: '/log/head', input: Empty, output: LogHead }),
   getPolicy: op({ method: 'GET', path: '/policy', input: Empty, output: PolicyText, textBody: 'response' }),
