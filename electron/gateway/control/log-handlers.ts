@@ -1,10 +1,33 @@
-// The control operations of the call log besides listing calls: the chain's head (log/verify.ts).
+// The control operations of the call log besides listing calls: the chain's head (log/verify.ts) and an export
+// (log/export.ts). The generic adapters answer with one body, not a stream, so an export answer is bounded.
+import type { CallExport } from '../../../shared/call-query.js';
 import type { HomePaths } from '../home/paths.js';
+import { exportHeader, exportLine, exportedCalls } from '../log/export.js';
 import { newestDayVerdict } from '../log/verify.js';
 import type { ControlHandlers } from './http-adapter.js';
 
-export function logHandlers(ctx: { paths: HomePaths }): Pick<ControlHandlers, 'getLogHead'> {
+/** The most one export answer holds: calls, and characters of text (`gatehouse log export` has no bound). */
+const MAX_EXPORT_CALLS = 10_000;
+const MAX_EXPORT_CHARS = 8 * 1024 * 1024;
+
+export function logHandlers(ctx: { paths: HomePaths }): Pick<ControlHandlers, 'getLogHead' | 'exportCalls'> {
   return {
+    exportCalls: ({ format, ...query }): CallExport => {
+      const header = exportHeader(format);
+      const parts = [header];
+      let chars = header.length;
+      let calls = 0;
+      let truncated = false;
+      for (const record of exportedCalls(ctx.paths.logs, query)) {
+        const line = exportLine(record, format);
+        truncated = calls === MAX_EXPORT_CALLS || chars + line.length > MAX_EXPORT_CHARS;
+        if (truncated) break;
+        parts.push(line);
+        chars += line.length;
+        calls++;
+      }
+      return { format, text: parts.join(''), calls, truncated };
+    },
     getLogHead: () => {
       const verdict = newestDayVerdict(ctx.paths.logs);
       return {
