@@ -1,6 +1,8 @@
 // A correctness guard against pathological rendering, not a benchmark: with 50 servers, 2,000 tools and 2,000+ call
-// records (agents calling), each view of the dashboard shows its content within a generous bound (3 s on a 2-core
-// box), and searching the calls and scrolling the long lists work. A failure names the measured time. It also takes
+// records (agents calling), each view of the dashboard shows its content within a generous bound (10 s: rendering
+// that grows with the square of the rows takes far longer, while a loaded 2-core CI machine may take 3–5 s for
+// 2,000 rows — measured figures are printed; speed goals belong in `npm run bench`), and searching the calls and
+// scrolling the long lists work. A failure names the measured time. It also takes
 // every view's screenshots, light and dark, at 1280×800 and 800 px wide.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +33,7 @@ import {
 const SERVERS = 50;
 const TOOLS_EACH = 40;
 const SEEDED_CALLS = 2_500;
-const BOUND_MS = 3_000;
+const BOUND_MS = 10_000;
 const TOOLS_SERVER = path.join(import.meta.dirname, 'fixtures', 'tools-server.mjs');
 const names = Array.from({ length: SERVERS }, (_, i) => `s${String(i).padStart(2, '0')}`);
 const LAST = names.at(-1) as string;

@@ -232,7 +232,9 @@ describe('Editing the policy from the Tools view', () => {
     expect(requests.filter((r) => r.startsWith('GET /api/policy '))).toHaveLength(1);
     expect(requests.filter((r) => r.startsWith('PATCH /api/policy '))).toHaveLength(1);
     expect(requests.length).toBeLessThan(6);
-    expect(took).toBeLessThan(3000);
+    // A guard against work that grows with the rows (an edit re-rendering all 2,016): measured 1–3 s on a loaded
+    // 2-core machine, far more if every row rendered again. Speed goals belong in `npm run bench`.
+    expect(took).toBeLessThan(10_000);
   });
 
   it(`opens one tool’s rule editors among ${MANY + 16} tools: only that row renders them`, async () => {
@@ -247,7 +249,7 @@ describe('Editing the policy from the Tools view', () => {
     console.log(`the rule editors of one tool among ${MANY + 16} opened in ${took} ms`);
     expect(await button.getAttribute('aria-expanded')).toBe('true');
     expect(await page.locator('.rule-editor-row').count()).toBe(1);
-    expect(took).toBeLessThan(1500);
+    expect(took).toBeLessThan(5000); // a guard, as above: only one row's editors render
     await button.click();
     expect(await page.locator('.rule-editor-row').count()).toBe(0);
   });
