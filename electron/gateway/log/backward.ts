@@ -47,5 +47,6 @@ export function readLinesBackward(
     tailBytes += stop;
     end = start;
   }
-  if (tailBytes > 0 || !complete) emit(Buffer.alloc(0));
+  // The file's first line (from its start to its first newline), empty or not.
+  if (size > 0) emit(Buffer.alloc(0));
 }
