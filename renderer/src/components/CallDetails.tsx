@@ -1,5 +1,5 @@
 // The details of one call: full arguments, the rule that decided, the reason, the policy version and any error, and
-// the rule actions that turn the call into a rule of policy.json.
+// what a watched rule (monitor) would have done, and the rule actions that turn the call into a rule of policy.json.
 import type { GatehouseApi } from '../../../shared/api/operations';
 import type { CallRecord } from '../../../shared/call-record';
 import { formatLatency } from '../lib/format';
@@ -24,6 +24,12 @@ export function CallDetails({ api, call, onClose }: CallDetailsProps) {
     ['Decision', call.decision],
     ['Rule', call.rule],
     ['Reason', call.reason],
+    ...(call.monitored
+      ? ([
+          ['Watched rule (not enforced)', call.monitored.rule],
+          ['It would have decided', `${call.monitored.decision}: ${call.monitored.reason}`],
+        ] as [string, string][])
+      : []),
     ['Policy version', call.policyVersion],
     [
       'Latency',
@@ -64,7 +70,7 @@ export function CallDetails({ api, call, onClose }: CallDetailsProps) {
         {rows.map(([label, value]) => (
           <div key={label}>
             <dt>{label}</dt>
-            <dd className={label === 'Reason' ? '' : 'mono'}>
+            <dd className={label === 'Reason' || label === 'It would have decided' ? '' : 'mono'}>
               <EscapedText text={value ?? ''} />
             </dd>
           </div>

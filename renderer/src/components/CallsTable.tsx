@@ -59,7 +59,7 @@ function CallRow({
         {call.tool}
       </div>
       <div role="gridcell">
-        <StatusBadge call={call} />
+        <StatusBadge call={call} compact />
       </div>
       <div role="gridcell" className="num">
         {formatLatency(call.durationMs, call.status === 'pending')}

@@ -1,19 +1,23 @@
-// One tool of the Tools view: what the policy does with it, the rule that decides, its quota, the control that
-// sets its own rule, and the "Edit rule" disclosure whose editors open in a row of their own below it. Memoized:
-// with 2,000 tools, an edit re-renders only the rows whose data changed (and the open one).
+// One tool of the Tools view: what the policy does with it, the rule that decides, its risk (class and level, the
+// reasons on hover), its quota, the control that sets its own rule, and the "Edit rule" disclosure whose editors open
+// in a row of their own below it. Memoized: with 2,000 tools, an edit re-renders only the rows whose data changed
+// (and the open one).
 import { memo, type ReactNode } from 'react';
 import type { ToolInfo } from '../../../shared/api/operations';
 import type { Action } from '../lib/policy-edits';
+import { riskTitle, riskWords } from '../lib/tool-risk';
 import { ACTION_CHOICES, ACTION_WORD } from './action-words';
 import { EscapedText } from './EscapedText';
 import { ToolActionControl } from './ToolActionControl';
 
-const COLUMNS = 5;
+const COLUMNS = 6;
 
 export interface ToolRowProps {
   tool: ToolInfo;
   /** A deny rule elsewhere that wins whatever this tool's own rule says. */
   deniedBy: string | undefined;
+  /** The action of the tool's own rule when it is watched only (monitor): recorded, not enforced. */
+  watching: Action | undefined;
   disabled: boolean;
   onChoose: (server: string, tool: string, action: Action) => void;
   /** The editors of the tool's rule, given only to the row whose disclosure is open. */
@@ -22,24 +26,26 @@ export interface ToolRowProps {
 }
 
 export const ToolRow = memo(function ToolRow(props: ToolRowProps) {
-  const { tool, deniedBy, disabled, onChoose, editor, onToggle } = props;
+  const { tool, deniedBy, watching, disabled, onChoose, editor, onToggle } = props;
   const noteId = `deny-note-${tool.exposedName}`;
   const editorId = `rule-of-${tool.exposedName}`;
   const open = editor !== undefined;
+  const riskId = `risk-${tool.exposedName}`;
+  const wordsId = `words-${tool.exposedName}`;
   return (
     <>
       <tr data-action={tool.action} className={open ? 'is-open' : undefined}>
         <th
           scope="row"
           aria-label={tool.tool}
-          {...(tool.description ? { 'aria-describedby': `words-${tool.exposedName}` } : {})}
+          aria-describedby={tool.description ? `${riskId} ${wordsId}` : riskId}
         >
           <span className="mono">
             <EscapedText text={tool.tool} />
           </span>
           {tool.description && (
             <span
-              id={`words-${tool.exposedName}`}
+              id={wordsId}
               className="tool-words"
               title={`${tool.server}'s own words: ${tool.description}`}
             >
@@ -53,6 +59,21 @@ export const ToolRow = memo(function ToolRow(props: ToolRowProps) {
         </td>
         <td className="mono rule-cell">
           <EscapedText text={tool.rule} />
+          {watching && (
+            <span className="badge monitored-badge tone-wait" title="its own rule is recorded, not enforced">
+              watching: {ACTION_WORD[watching]}
+            </span>
+          )}
+        </td>
+        <td>
+          <span
+            id={riskId}
+            className={`badge risk-badge risk-${tool.risk.level}`}
+            title={riskTitle(tool.risk)}
+            data-testid="tool-risk"
+          >
+            {riskWords(tool.risk)}
+          </span>
         </td>
         <td>
           {tool.quota.length === 0

@@ -1,10 +1,11 @@
 // The opened row's editors of one tool's rule: its rate limits, its argument rules (with a live test), and the
-// per-client overrides. Rendered for one row at a time, so a list of thousands of tools stays quick.
+// per-client overrides, and whether the rule is enforced or only watched (monitor). Rendered for one row at a time, so a list of thousands of tools stays quick.
 import type { GatehouseApi, ToolInfo } from '../../../shared/api/operations';
 import type { PolicyEdits } from '../hooks/usePolicyEdits';
 import { ArgRuleEditor } from './ArgRuleEditor';
 import { GrantOverrides } from './GrantOverrides';
 import { LimitEditor } from './LimitEditor';
+import { MonitorSwitch } from './MonitorSwitch';
 
 export interface ToolRuleEditorsProps {
   api: GatehouseApi;
@@ -19,6 +20,10 @@ export function ToolRuleEditors({ api, tool, policy, edit, onError }: ToolRuleEd
   const id = `rule-editors-${tool.exposedName}`;
   return (
     <div className="rule-editors">
+      <section aria-labelledby={`${id}-monitor`}>
+        <h3 id={`${id}-monitor`}>Enforced or watched</h3>
+        <MonitorSwitch tool={tool} policy={policy} edit={edit} />
+      </section>
       <section aria-labelledby={`${id}-limits`}>
         <h3 id={`${id}-limits`}>Rate limits</h3>
         <LimitEditor tool={tool} policy={policy} edit={edit} />

@@ -37,6 +37,8 @@ export interface PolicyEdits {
    * it was saved and, when the gateway refused it as invalid, each error (for the form that made it).
    */
   edit: (label: string, build: (policy: unknown) => PathEdit) => Promise<EditOutcome>;
+  /** Several edits at once, made for the text whose ETag is `ifMatch` (a recommendation): refused (409) if it moved. */
+  apply: (label: string, set: readonly PathEdit[], ifMatch: string) => Promise<EditOutcome>;
   undo: () => void;
   dismiss: () => void;
 }
@@ -108,17 +110,36 @@ export function usePolicyEdits(api: GatehouseApi, onChanged: () => void): Policy
     [read, onChanged],
   );
 
+  /** Sends the edits with `ifMatch`; Undo then puts back `before`'s text. */
+  const patch = useCallback(
+    async (label: string, before: PolicyRead, set: PathEdit[], ifMatch: string) => {
+      const { etag } = await api.patchPolicy({ set, ifMatch });
+      setUndoEntry({ previousText: before.text, etagAfterEdit: etag, label });
+      setMessage({ kind: 'saved', text: `Saved: ${label}.` });
+      // The list reloads on the gateway's own `policy` event; reloading it here as well would read it twice.
+      await read();
+    },
+    [api, read],
+  );
+
   const edit = useCallback(
     (label: string, build: (policy: unknown) => PathEdit) =>
       run(async () => {
         const before = policyRef.current ?? (await read());
-        const { etag } = await api.patchPolicy({ set: [build(before.json)], ifMatch: before.etag });
-        setUndoEntry({ previousText: before.text, etagAfterEdit: etag, label });
-        setMessage({ kind: 'saved', text: `Saved: ${label}.` });
-        // The list reloads on the gateway's own `policy` event; reloading it here as well would read it twice.
-        await read();
+        await patch(label, before, [build(before.json)], before.etag);
       }),
-    [api, run, read, onChanged],
+    [run, read, patch],
+  );
+
+  const apply = useCallback(
+    (label: string, set: readonly PathEdit[], ifMatch: string) =>
+      run(async () => {
+        // The text Undo restores must be the one the edits were made for; a newer read that differs is refused anyway.
+        const known = policyRef.current;
+        const before = known?.etag === ifMatch ? known : await read();
+        await patch(label, before, [...set], ifMatch);
+      }),
+    [run, read, patch],
   );
 
   const undo = useCallback(
@@ -135,5 +156,5 @@ export function usePolicyEdits(api: GatehouseApi, onChanged: () => void): Policy
 
   const dismiss = useCallback(() => setMessage(undefined), []);
 
-  return { policy, busy, message, canUndo: undoEntry !== undefined, edit, undo, dismiss };
+  return { policy, busy, message, canUndo: undoEntry !== undefined, edit, apply, undo, dismiss };
 }

@@ -47,6 +47,32 @@ export function statusLabel(call: Pick<CallRecord, 'status' | 'decision'>): Stat
   }
 }
 
+const WOULD_WORD: Record<NonNullable<CallRecord['monitored']>['status'], [string, string]> = {
+  allowed: ['would have been allowed', 'would allow'],
+  approval_required: ['would have been asked', 'would ask'],
+  denied: ['would have been denied', 'would deny'],
+  rate_limited: ['would have been rate-limited', 'would limit'],
+  invalid_args: ['would have been refused (arguments)', 'would refuse'],
+};
+
+export interface MonitoredLabel extends StatusLabel {
+  /** The word where room is short (a row of Live calls). */
+  short: string;
+}
+
+/** What a watched rule (monitor) would have done with the call, had it been enforced; undefined for other calls. */
+export function monitoredLabel(call: Pick<CallRecord, 'monitored'>): MonitoredLabel | undefined {
+  const note = call.monitored;
+  if (!note) return undefined;
+  const [word, short] = WOULD_WORD[note.status];
+  return {
+    word,
+    short,
+    tone: note.status === 'allowed' ? 'neutral' : note.status === 'approval_required' ? 'wait' : 'deny',
+    title: `watched rule, not enforced: ${word} by ${note.rule} (${note.reason})`,
+  };
+}
+
 /** The status filter's choices: what a user looks for, each a set of call statuses. */
 export const STATUS_FILTERS: readonly { value: string; label: string; statuses: CallStatus[] }[] = [
   { value: '', label: 'Any status', statuses: [] },

@@ -1,9 +1,9 @@
 // A tool's own rule (`servers.<server>.tools.<tool>`), edited one part at a time by the Tools view's rule editors:
-// its `limits`, or one argument's rule under `args`. Pure: the policy as last read in, the PATCH edits out.
+// its `limits`, one argument's rule under `args`, or `monitor` (watch the rule without enforcing it). Pure: the policy as last read in, the PATCH edits out.
 import { ruleAt, toolRulePath, type Action, type PathEdit } from './policy-edits';
 
-/** Where in the tool's rule an editor writes: the whole `limits` list, or the rule of one argument. */
-export type RulePart = readonly ['limits'] | readonly ['args', string];
+/** Where in the tool's rule an editor writes: the whole `limits` list, the rule of one argument, or `monitor`. */
+export type RulePart = readonly ['limits'] | readonly ['monitor'] | readonly ['args', string];
 
 const RULE_PARTS = ['action', 'limits', 'args'] as const;
 
@@ -32,7 +32,7 @@ export function rulePartEdit(
   const next: Record<string, unknown> = { ...rule };
   const args = { ...ruleAt(rule, ['args']) };
   if (part[0] === 'args') delete args[part[1]];
-  if (part[0] === 'limits' || Object.keys(args).length === 0) delete next[part[0]];
+  if (part[0] !== 'args' || Object.keys(args).length === 0) delete next[part[0]];
   else next.args = args;
   if (!RULE_PARTS.some((key) => next[key] !== undefined)) next.action = 'allow';
   return { path, value: next };
@@ -69,6 +69,16 @@ export function countersOf(policy: unknown): Map<string, CounterUse> {
     visitServers(ruleAt(grants, [grant, 'servers']));
   }
   return out;
+}
+
+/**
+ * The action of the tool's own rule when that rule is watched only (`"monitor": true`: recorded, not enforced), else
+ * undefined. A rule without `action` allows.
+ */
+export function watchedAction(policy: unknown, server: string, tool: string): Action | undefined {
+  const rule = ruleAt(policy, toolRulePath(server, tool));
+  if (rule?.monitor !== true) return undefined;
+  return rule.action === 'deny' || rule.action === 'approve' ? rule.action : 'allow';
 }
 
 /** A counter name for a new limit of this tool that no rule uses yet: `<server>_<tool>`, else with `_2`, `_3`… */

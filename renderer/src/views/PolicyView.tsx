@@ -1,9 +1,10 @@
 // Policy: policy.json as text in a monospace editor with the version in force. The draft is checked as it is typed
 // (errors and rules that can never decide, listed above the editor; a click moves the caret there). "Review changes"
 // shows the line diff against the file as it was read, and "Save" replaces the file (PUT /api/policy with the ETag as
-// read). The gateway refuses an invalid text with each error's path, line and column and keeps the policy in force.
-// A file changed on disk reloads the view when there is no draft, and never overwrites one: the user chooses, and a
-// save meanwhile is refused (409) without overwriting the file.
+// read). "What would this change?" replays the draft over the recorded calls first. The gateway refuses an invalid
+// text with each error's path, line and column and keeps the policy in force. A file changed on disk reloads the
+// view when there is no draft, and never overwrites one: the user chooses, and a save meanwhile is refused (409)
+// without overwriting the file.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GatehouseApi } from '../../../shared/api/operations';
 import { ApiRequestError } from '../../../shared/api/operations';
@@ -11,6 +12,7 @@ import { PolicyCheckNotes } from '../components/PolicyCheckNotes';
 import { PolicyDiskNotice } from '../components/PolicyDiskNotice';
 import { PolicyTextDiff } from '../components/PolicyTextDiff';
 import { PolicyTextErrors, type PolicyTextError } from '../components/PolicyTextErrors';
+import { SimulationPanel } from '../components/SimulationPanel';
 import type { EventStream } from '../hooks/useEventStream';
 import { usePolicyCheck } from '../hooks/usePolicyCheck';
 import { usePolicyFile } from '../hooks/usePolicyFile';
@@ -203,6 +205,7 @@ export function PolicyView({ api, events, onError }: PolicyViewProps) {
             </span>
           </div>
           {reviewing && <PolicyTextDiff diff={diff} />}
+          {changed && blocked === '' && <SimulationPanel api={api} text={draft} subject="this draft" />}
           <textarea
             ref={editor}
             className="policy-editor"

@@ -7,6 +7,7 @@ import type { GatehouseApi, ToolInfo } from '../../../shared/api/operations';
 import { EmptyState } from '../components/EmptyState';
 import { EscapedText } from '../components/EscapedText';
 import { PolicyEditBar } from '../components/PolicyEditBar';
+import { RecommendPanel } from '../components/RecommendPanel';
 import { ToolActionControl, type Choice } from '../components/ToolActionControl';
 import { ACTION_WORD } from '../components/action-words';
 import { ToolRow } from '../components/ToolRow';
@@ -22,7 +23,9 @@ import {
   toolActionEdit,
   type Action,
 } from '../lib/policy-edits';
+import { watchedAction } from '../lib/rule-parts';
 import { searchTools } from '../lib/tool-search';
+import { RISK_FILTERS, toolsByRisk } from '../lib/tool-risk';
 import { plural } from '../lib/format';
 
 export interface ToolsViewProps {
@@ -79,7 +82,13 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
   const [query, setQuery] = useState('');
   // Typing stays quick with 2,000 tools: the list follows the deferred query.
   const deferredQuery = useDeferredValue(query);
-  const found = useMemo(() => searchTools(stable, deferredQuery), [stable, deferredQuery]);
+  const [lowestRisk, setLowestRisk] = useState<(typeof RISK_FILTERS)[number]['value']>('');
+  const [riskiestFirst, setRiskiestFirst] = useState(false);
+  const [recommending, setRecommending] = useState(false);
+  const found = useMemo(
+    () => toolsByRisk(searchTools(stable, deferredQuery), lowestRisk, riskiestFirst),
+    [stable, deferredQuery, lowestRisk, riskiestFirst],
+  );
   const groups = useMemo(() => byServer(found), [found]);
   const policyJson = edits.policy?.json;
   const denies = useMemo(() => denyRulesOf(policyJson), [policyJson]);
@@ -125,6 +134,33 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
             value={query}
             onChange={(event) => setQuery(event.target.value)}
           />
+          <select
+            aria-label="Risk"
+            value={lowestRisk}
+            onChange={(event) => setLowestRisk(event.target.value as typeof lowestRisk)}
+          >
+            {RISK_FILTERS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+          <label className="tools-sort">
+            <input
+              type="checkbox"
+              checked={riskiestFirst}
+              onChange={(event) => setRiskiestFirst(event.target.checked)}
+            />
+            Riskiest first
+          </label>
+          <button
+            type="button"
+            className="secondary"
+            aria-expanded={recommending}
+            onClick={() => setRecommending((open) => !open)}
+          >
+            Recommend a policy
+          </button>
         </div>
         <PolicyEditBar edits={edits} />
       </div>
@@ -133,13 +169,18 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
           The tools could not be read: {tools.error}
         </p>
       )}
+      {recommending && <RecommendPanel api={api} edits={edits} onClose={() => setRecommending(false)} />}
       {tools.value && list.length === 0 && (
         <EmptyState title="No tools yet">
           <p>The tools of your servers show here once a server is ready (see Servers).</p>
         </EmptyState>
       )}
       {tools.value && list.length > 0 && found.length === 0 && (
-        <p className="muted">No tool matches “{deferredQuery}”.</p>
+        <p className="muted">
+          {lowestRisk
+            ? 'No tool matches the search and the risk chosen.'
+            : `No tool matches “${deferredQuery}”.`}
+        </p>
       )}
       {groups.map(([server, serverTools]) => (
         <section key={server} aria-labelledby={`tools-${server}`} className="tool-group">
@@ -165,6 +206,7 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
                 <th scope="col">Tool</th>
                 <th scope="col">Action</th>
                 <th scope="col">Decided by</th>
+                <th scope="col">Risk</th>
                 <th scope="col">Quota left</th>
                 <th scope="col">Set its rule</th>
               </tr>
@@ -175,6 +217,7 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
                   key={tool.exposedName}
                   tool={tool}
                   deniedBy={denyElsewhere(denies, tool.server, tool.tool)}
+                  watching={watchedAction(policyJson, tool.server, tool.tool)}
                   disabled={!edits.policy}
                   onChoose={chooseTool}
                   editor={
