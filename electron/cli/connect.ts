@@ -102,6 +102,10 @@ export function addConnectCommand(program: Command, cli: CliContext): void {
         out(
           `${undone.removed ? `removed ${file} (connect had created it)` : `restored ${file}`} from ${undone.backup}`,
         );
+        if (undone.keptChanges)
+          out(
+            `only its servers were put back: other settings changed since connect and are kept as they are now (${undone.keptChanges.join('; ')})`,
+          );
         if (undone.revokedGrant)
           out(`revoked the grant "${undone.revokedGrant}": its token was only in that config`);
         out(`The servers connect imported stay in ${paths.servers} (gatehouse server remove NAME).`);

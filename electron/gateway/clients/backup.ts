@@ -41,29 +41,37 @@ export function listBackups(file: string): string[] {
 
 type Json = Record<string, unknown>;
 
+export interface UndoLosses {
+  /** Servers added or changed since connect: putting the backup back, whole or its servers only, would lose them. */
+  servers: string[];
+  /** Other settings changed since (a client that rewrites its own file, as Claude Code does): only the servers go back. */
+  others: string[];
+}
+
 /**
- * What putting `backupText` back would lose of `currentText`, in words: servers added or changed since connect, and
- * other settings changed since. Gatehouse's own entries and the servers connect moved out are not losses.
+ * What putting `backupText` back would lose of `currentText`, in words. Gatehouse's own entries and the servers
+ * connect moved out are not losses.
  */
 export function undoLosses(
   client: ClientKind,
   file: string,
   currentText: string,
   backupText: string,
-): string[] {
+): UndoLosses {
   const current = parseConfigText(file, currentText, client.comments) as Json;
   const backup = parseConfigText(file, backupText, true) as Json;
   const key = client.serversKey;
-  const losses: string[] = [];
+  const losses: UndoLosses = { servers: [], others: [] };
   const before = (backup[key] ?? {}) as Json;
   for (const [name, entry] of Object.entries((current[key] ?? {}) as Json)) {
     if (isGatehouseEntry(entry)) continue;
-    if (!Object.hasOwn(before, name)) losses.push(`server "${name}", added after connect`);
-    else if (!isDeepStrictEqual(before[name], entry)) losses.push(`server "${name}", changed after connect`);
+    if (!Object.hasOwn(before, name)) losses.servers.push(`server "${name}", added after connect`);
+    else if (!isDeepStrictEqual(before[name], entry))
+      losses.servers.push(`server "${name}", changed after connect`);
   }
   for (const [name, value] of Object.entries(current)) {
     if (name !== key && !isDeepStrictEqual(backup[name], value))
-      losses.push(`"${name}", changed after connect`);
+      losses.others.push(`"${name}", changed after connect`);
   }
   return losses;
 }

@@ -11,7 +11,14 @@ import { readTextIfExists, writeFileAtomic } from '../home/files.js';
 import type { HomePaths } from '../home/paths.js';
 import { removeServer, saveServer } from '../home/servers-file.js';
 import { listBackups, undoLosses, writeBackup } from './backup.js';
-import { ConnectError, readConfigFile, writeConfigFile, type ConfigFile } from './config-file.js';
+import {
+  ConnectError,
+  parseConfigText,
+  readConfigFile,
+  writeConfigFile,
+  type ConfigFile,
+} from './config-file.js';
+import { applyPolicyEdits } from '../policy/edit.js';
 import { entryToken, type EntryTarget, type Launcher } from './entries.js';
 import { CLIENTS, type ClientKind, type ClientName } from './locations.js';
 import { clientServers, planConnect, type ConnectPlan } from './plan.js';
@@ -161,6 +168,11 @@ export interface UndoResult {
   removed: boolean;
   /** The grant whose only token was in the config undone. */
   revokedGrant?: string;
+  /**
+   * Other settings of the config changed since connect (Claude Code rewrites its file as it runs): only its servers
+   * were put back, the rest kept as it is now — these are what changed.
+   */
+  keptChanges?: string[];
 }
 
 export function undoConnect(client: ClientName, configPath: string, paths: HomePaths): UndoResult {
@@ -174,9 +186,9 @@ export function undoConnect(client: ClientName, configPath: string, paths: HomeP
     );
   const original = fs.readFileSync(backup, 'utf8');
   const losses = undoLosses(kind, config.file, config.text, original);
-  if (losses.length > 0)
+  if (losses.servers.length > 0)
     throw new ConnectError(
-      `${config.file} changed since gatehouse connect, and undo would lose: ${losses.join('; ')}`,
+      `${config.file} changed since gatehouse connect, and undo would lose: ${losses.servers.join('; ')}`,
       `The original is kept in ${backup}: copy what you need from it by hand`,
     );
   const stored = readGrants(paths.grants).find((g) => g.name === client);
@@ -189,8 +201,20 @@ export function undoConnect(client: ClientName, configPath: string, paths: HomeP
         'Run the command again',
       );
     fs.rmSync(config.real);
+  } else if (losses.others.length > 0) {
+    // Only the servers go back, as one exact edit; every other byte stays as the client has it now.
+    const before = (parseConfigText(config.file, original, true) as Record<string, unknown>)[kind.serversKey];
+    writeConfigFile(
+      config,
+      applyPolicyEdits(config.text, [{ path: [kind.serversKey], value: before ?? null }]),
+    );
   } else writeConfigFile(config, original);
   // The token lived only in this config: with it gone, nobody can use the grant, and a new connect needs the name.
   const revoked = token !== undefined && !original.includes(token) && revokeGrant(paths.grants, client);
-  return { backup, removed, ...(revoked ? { revokedGrant: client } : {}) };
+  return {
+    backup,
+    removed,
+    ...(revoked ? { revokedGrant: client } : {}),
+    ...(losses.others.length > 0 && !removed ? { keptChanges: losses.others } : {}),
+  };
 }

@@ -28,7 +28,8 @@ export function clientOverview(kind: ClientKind, file: string): ClientOverview {
     // As undo decides: the newest backup that differs, put back only when that loses nothing changed since.
     const backup = listBackups(file).find((b) => fs.readFileSync(b, 'utf8') !== text);
     const canUndo =
-      backup !== undefined && undoLosses(kind, file, text, fs.readFileSync(backup, 'utf8')).length === 0;
+      backup !== undefined &&
+      undoLosses(kind, file, text, fs.readFileSync(backup, 'utf8')).servers.length === 0;
     const servers = clientServers(kind, file, text);
     const entries = servers.filter(([, entry]) => isGatehouseEntry(entry)).map(([name]) => name);
     const others = servers.map(([name]) => name).filter((name) => !entries.includes(name));

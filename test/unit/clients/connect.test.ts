@@ -165,6 +165,21 @@ describe('connect and undo on files', () => {
     expect(t.text()).toBe(changed);
   });
 
+  it('undo puts only the servers back when the client changed its other settings since (Claude Code does)', () => {
+    const t = setup('claude-code', 'claude-code.json');
+    applyConnect(prepareConnect(t.request), false);
+    const original = JSON.parse(t.original) as Record<string, unknown>;
+    const connected = JSON.parse(t.text()) as Record<string, unknown>;
+    const rewritten = JSON.stringify({ ...connected, numStartups: 99, tipsHistory: { a: 1 } }, null, 2);
+    fs.writeFileSync(t.file, rewritten);
+    const undone = undoConnect('claude-code', t.file, t.paths);
+    expect(undone.keptChanges).toEqual(expect.arrayContaining(['"numStartups", changed after connect']));
+    const after = JSON.parse(t.text()) as Record<string, unknown>;
+    expect(after.mcpServers).toEqual(original.mcpServers);
+    expect(after.numStartups).toBe(99);
+    expect(after.tipsHistory).toEqual({ a: 1 });
+  });
+
   it('an existing grant whose token cannot be read back is not silently replaced', () => {
     const t = setup('cursor', 'cursor-mcp.json');
     applyConnect(prepareConnect({ ...t.request, noImport: true }), false);
