@@ -154,6 +154,18 @@ const PolicySimulation = z.object({
   notes: z.array(z.string()),
 });
 
+/**
+ * A tool's definition as pinned (state/pins.json) and as its server lists it now; `schema` is its input and output
+ * schemas, annotations and title as one canonical JSON.
+ */
+const ToolDefinitionText = z.object({ description: z.string().optional(), schema: z.string() });
+const ToolPinReview = z.object({
+  /** pinned: as listed; changed: listed otherwise than pinned (held or refused until accepted); unpinned: no pin yet. */
+  state: z.enum(['pinned', 'changed', 'unpinned']),
+  pinned: ToolDefinitionText.optional(),
+  current: ToolDefinitionText,
+});
+
 /** The MCP clients `gatehouse connect` and the Connect view know (electron/gateway/clients/locations.ts). */
 const ConnectClientName = z.enum(['claude', 'cursor', 'vscode', 'claude-code']);
 
@@ -306,6 +318,12 @@ export const operations = {
     path: '/tools',
     input: Empty,
     output: z.object({ tools: z.array(ToolInfo) }),
+  }),
+  getToolPin: op({
+    method: 'GET',
+    path: '/tools/:server/:tool/pin',
+    input: z.object({ server: z.string().min(1), tool: z.string().min(1) }),
+    output: ToolPinReview,
   }),
   listServers: op({
     method: 'GET',

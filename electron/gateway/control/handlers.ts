@@ -19,6 +19,7 @@ import type { PolicyInForce } from '../policy/holder.js';
 import { maskServerConfig, maskStatus } from './mask.js';
 import { unmaskServerConfig } from './unmask.js';
 import { policyHandlers } from './policy-handlers.js';
+import { pinHandlers } from './pin-handlers.js';
 import { policyAdviceHandlers } from './policy-advice-handlers.js';
 import { logHandlers } from './log-handlers.js';
 import { clientsHandlers } from './clients-handlers.js';
@@ -124,6 +125,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
 
     ...policyHandlers({ policyFile: ctx.paths.policy, policy: ctx.policy, reloadPolicy: ctx.reloadPolicy }),
     ...policyAdviceHandlers(ctx),
+    ...pinHandlers(ctx),
     ...logHandlers(ctx),
     ...clientsHandlers(ctx),
 

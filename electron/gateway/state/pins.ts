@@ -8,10 +8,19 @@ import { parseJsonFile, readTextIfExists, writeFileAtomic } from '../home/files.
 import { canonicalJson } from '../log/canonical.js';
 
 const Pin = z.object({ hash: z.string(), description: z.string().optional(), schema: z.string() });
-type Pin = z.infer<typeof Pin>;
+/** A pinned definition: its hash, its description, and its schema (input, output, annotations, title) as one JSON. */
+export type Pin = z.infer<typeof Pin>;
 const PinsFile = z.object({ pins: z.record(z.string(), Pin) });
 
-function pinOf(tool: Tool): Pin {
+/** The pins saved in `file`, keyed `<server>/<tool>`: `{}` when there is none, undefined when it is not valid. */
+export function readPinsFile(file: string): Record<string, Pin> | undefined {
+  const text = readTextIfExists(file);
+  if (!text) return {};
+  const parsed = PinsFile.safeParse(parseJsonFile(file, text));
+  return parsed.success ? parsed.data.pins : undefined;
+}
+
+export function pinOf(tool: Tool): Pin {
   const { description, inputSchema, outputSchema, annotations, title } = tool;
   const schema = canonicalJson({
     inputSchema,
@@ -48,11 +57,9 @@ export class ToolPins {
     private readonly file: string,
     private readonly diagnostics: (line: string) => void,
   ) {
-    const text = readTextIfExists(file);
-    const parsed = text ? PinsFile.safeParse(parseJsonFile(file, text)) : undefined;
-    if (parsed && !parsed.success)
-      diagnostics(`${file} is not valid: every tool will be pinned again from what is listed now`);
-    this.pins = parsed?.success ? parsed.data.pins : {};
+    const pins = readPinsFile(file);
+    if (!pins) diagnostics(`${file} is not valid: every tool will be pinned again from what is listed now`);
+    this.pins = pins ?? {};
   }
 
   private key(server: string, tool: string): string {
