@@ -319,6 +319,14 @@ export const operations = {
     input: Empty,
     output: z.object({ tools: z.array(ToolInfo) }),
   }),
+  listToolPins: op({
+    method: 'GET',
+    path: '/tool-pins',
+    input: Empty,
+    output: z.object({
+      pins: z.array(z.object({ server: z.string(), tool: z.string(), state: ToolPinReview.shape.state })),
+    }),
+  }),
   getToolPin: op({
     method: 'GET',
     path: '/tools/:server/:tool/pin',
