@@ -5,6 +5,7 @@
 import { memo, type ReactNode } from 'react';
 import type { ToolInfo } from '../../../shared/api/operations';
 import type { Action } from '../lib/policy-edits';
+import type { PinState } from '../lib/tool-pins';
 import { riskTitle, riskWords } from '../lib/tool-risk';
 import { ACTION_CHOICES, ACTION_WORD } from './action-words';
 import { EscapedText } from './EscapedText';
@@ -18,6 +19,8 @@ export interface ToolRowProps {
   deniedBy: string | undefined;
   /** The action of the tool's own rule when it is watched only (monitor): recorded, not enforced. */
   watching: Action | undefined;
+  /** The tool's definition is not as pinned, or not pinned yet (a pinned tool has no mark). */
+  pin: Exclude<PinState, 'pinned'> | undefined;
   disabled: boolean;
   onChoose: (server: string, tool: string, action: Action) => void;
   /** The editors of the tool's rule, given only to the row whose disclosure is open. */
@@ -26,7 +29,7 @@ export interface ToolRowProps {
 }
 
 export const ToolRow = memo(function ToolRow(props: ToolRowProps) {
-  const { tool, deniedBy, watching, disabled, onChoose, editor, onToggle } = props;
+  const { tool, deniedBy, watching, pin, disabled, onChoose, editor, onToggle } = props;
   const noteId = `deny-note-${tool.exposedName}`;
   const editorId = `rule-of-${tool.exposedName}`;
   const open = editor !== undefined;
@@ -74,6 +77,18 @@ export const ToolRow = memo(function ToolRow(props: ToolRowProps) {
           >
             {riskWords(tool.risk)}
           </span>
+          {pin && (
+            <span
+              className={`badge pin-badge tone-${pin === 'changed' ? 'warn' : 'neutral'}`}
+              title={
+                pin === 'changed'
+                  ? 'its definition changed since it was pinned: see Edit rule'
+                  : 'not pinned yet'
+              }
+            >
+              {pin === 'changed' ? 'definition changed' : 'new'}
+            </span>
+          )}
         </td>
         <td>
           {tool.quota.length === 0

@@ -25,6 +25,7 @@ import {
 } from '../lib/policy-edits';
 import { watchedAction } from '../lib/rule-parts';
 import { searchTools } from '../lib/tool-search';
+import { pinKey, unsettledPins } from '../lib/tool-pins';
 import { RISK_FILTERS, toolsByRisk } from '../lib/tool-risk';
 import { plural } from '../lib/format';
 
@@ -35,6 +36,8 @@ export interface ToolsViewProps {
 }
 
 const CHANGED_BY = ['policy', 'tools'] as const;
+// An approved call that a changed definition held accepts the definition: the pins are read again.
+const PINS_CHANGED_BY = ['tools', 'approval'] as const;
 const FOLLOW = 'follow';
 type DefaultChoice = Action | typeof FOLLOW;
 const DEFAULT_CHOICES: readonly Choice<DefaultChoice>[] = [
@@ -77,6 +80,8 @@ function byServer(tools: readonly ToolInfo[]): [string, ToolInfo[]][] {
 export function ToolsView({ api, events, onError }: ToolsViewProps) {
   const tools = useLoaded(() => api.listTools({}), events, CHANGED_BY, onError);
   const edits = usePolicyEdits(api, tools.reload);
+  const pins = useLoaded(() => api.listToolPins({}), events, PINS_CHANGED_BY, onError);
+  const unsettled = useMemo(() => unsettledPins(pins.value?.pins), [pins.value]);
   const list = tools.value?.tools ?? [];
   const stable = useStableTools(tools.value?.tools);
   const [query, setQuery] = useState('');
@@ -218,6 +223,7 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
                   tool={tool}
                   deniedBy={denyElsewhere(denies, tool.server, tool.tool)}
                   watching={watchedAction(policyJson, tool.server, tool.tool)}
+                  pin={unsettled.get(pinKey(tool.server, tool.tool))}
                   disabled={!edits.policy}
                   onChoose={chooseTool}
                   editor={
@@ -225,6 +231,7 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
                       <ToolRuleEditors
                         api={api}
                         tool={tool}
+                        pin={unsettled.get(pinKey(tool.server, tool.tool))}
                         policy={policyJson}
                         edit={edit}
                         onError={onError}

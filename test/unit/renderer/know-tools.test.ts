@@ -1,10 +1,11 @@
 // The dashboard's "Know your tools" pieces that are pure: the risk filter and order, the sentence of a simulation,
-// the monitor part of a tool's rule, and the "would have been…" badge of a watched call.
+// the monitor part of a tool's rule, the "would have been…" badge of a watched call, and the tools' pin marks.
 import { describe, expect, it } from 'vitest';
 import type { OperationOutput, ToolInfo } from '../../../shared/api/operations';
 import { monitoredLabel } from '../../../renderer/src/lib/call-status';
 import { rulePartEdit, watchedAction } from '../../../renderer/src/lib/rule-parts';
 import { simulationSummary } from '../../../renderer/src/lib/simulation-summary';
+import { definitionText, pinKey, unsettledPins } from '../../../renderer/src/lib/tool-pins';
 import { riskTitle, riskWords, toolsByRisk } from '../../../renderer/src/lib/tool-risk';
 
 const tool = (name: string, level: ToolInfo['risk']['level'], category = 'read'): ToolInfo => ({
@@ -125,5 +126,27 @@ describe('monitoredLabel', () => {
       tone: 'deny',
       title: 'watched rule, not enforced: would have been denied by servers.ev.tools.echo (denied by rule)',
     });
+  });
+});
+
+describe('tool pins in the Tools view', () => {
+  it('marks only the tools not as pinned', () => {
+    const marks = unsettledPins([
+      { server: 'ev', tool: 'echo', state: 'pinned' },
+      { server: 'ev', tool: 'add', state: 'changed' },
+      { server: 'fs', tool: 'read', state: 'unpinned' },
+    ]);
+    expect([...marks]).toEqual([
+      ['ev/add', 'changed'],
+      ['fs/read', 'unpinned'],
+    ]);
+    expect(pinKey('ev', 'add')).toBe('ev/add');
+    expect(unsettledPins(undefined).size).toBe(0);
+  });
+  it('writes a definition as its description and its schema as indented JSON', () => {
+    expect(definitionText({ description: 'Adds.', schema: '{"inputSchema":{"type":"object"}}' })).toBe(
+      'description: Adds.\n{\n  "inputSchema": {\n    "type": "object"\n  }\n}\n',
+    );
+    expect(definitionText({ schema: 'not json' })).toBe('description: (none)\nnot json\n');
   });
 });
