@@ -191,6 +191,12 @@ describe('Know your tools in the dashboard', () => {
     expect(await panel.getByRole('list', { name: 'Tools left as they are' }).innerText()).toContain(
       'ev/get-env',
     );
+    // The proposal can be replayed first: no call was made yet, so there is nothing to replay.
+    const replay = panel.getByRole('region', { name: 'What the recommended policy would change' });
+    await replay.getByRole('button', { name: 'What would this change?' }).click();
+    await replay
+      .getByText('No tool call was recorded in the last 7 days: there is nothing to replay.')
+      .waitFor();
     await panel.getByRole('heading', { name: 'Recommend a policy' }).scrollIntoViewIfNeeded();
     await shotsEveryWay(page, 'know-tools-recommend');
     await panel.getByRole('button', { name: 'Apply the recommended policy' }).click();
