@@ -85,12 +85,18 @@ interface DenyRule {
   server: string | undefined;
 }
 
-/** Every base rule of the policy whose action is deny (grant overlays do not apply to the Tools view). */
+/** Every enforced base rule of the policy whose action is deny (grant overlays do not apply to the Tools view). */
 export function denyRulesOf(policy: unknown): DenyRule[] {
   const out: DenyRule[] = [];
   const collect = (tools: Json | undefined, path: string[], server: string | undefined) => {
     for (const [key, rule] of Object.entries(tools ?? {})) {
-      if (typeof rule === 'object' && rule !== null && (rule as Json).action === 'deny')
+      // A watched (monitor) deny is not enforced: it never wins over another rule.
+      if (
+        typeof rule === 'object' &&
+        rule !== null &&
+        (rule as Json).action === 'deny' &&
+        (rule as Json).monitor !== true
+      )
         out.push({ key, path: [...path, key], server });
     }
   };

@@ -137,3 +137,12 @@ describe('toolActionEdit for one client', () => {
     ).toEqual({ action: 'deny' });
   });
 });
+
+describe('denyRulesOf', () => {
+  it('leaves out a watched (monitor) deny: it is not enforced, so it never wins', () => {
+    const policy = {
+      tools: { 'delete_*': { action: 'deny', monitor: true }, 'drop_*': { action: 'deny' } },
+    };
+    expect(denyRulesOf(policy).map((d) => d.key)).toEqual(['drop_*']);
+  });
+});
