@@ -154,9 +154,19 @@ export function buildProgram(): Command {
   grant
     .command('revoke <name>')
     .description('revoke a grant; a running gateway ends its live sessions')
-    .action((name: string, _opts: unknown, command: Command) => {
-      if (!revokeGrant(homePaths(homeOf(command)).grants, name))
-        fail(`no grant named "${name}" (see: gatehouse grant list)`);
+    .action(async (name: string, _opts: unknown, command: Command) => {
+      const paths = homePaths(homeOf(command));
+      // Through a running gateway, the revoke is in force before this command ends (its sessions ended too).
+      const runtime = await findGateway(paths);
+      const revoked = runtime
+        ? await gatewayClient(runtime)
+            .revokeGrant({ name })
+            .then(
+              () => true,
+              (err: { status?: number }) => (err.status === 404 ? false : Promise.reject(err)),
+            )
+        : revokeGrant(paths.grants, name);
+      if (!revoked) fail(`no grant named "${name}" (see: gatehouse grant list)`);
       process.stdout.write(`revoked grant "${name}"\n`);
     });
 

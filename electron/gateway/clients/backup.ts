@@ -46,6 +46,8 @@ export interface UndoLosses {
   servers: string[];
   /** Other settings changed since (a client that rewrites its own file, as Claude Code does): only the servers go back. */
   others: string[];
+  /** The servers differ from the backup's: there is something of connect's to undo. */
+  serversDiffer: boolean;
 }
 
 /**
@@ -61,8 +63,12 @@ export function undoLosses(
   const current = parseConfigText(file, currentText, client.comments) as Json;
   const backup = parseConfigText(file, backupText, true) as Json;
   const key = client.serversKey;
-  const losses: UndoLosses = { servers: [], others: [] };
   const before = (backup[key] ?? {}) as Json;
+  const losses: UndoLosses = {
+    servers: [],
+    others: [],
+    serversDiffer: !isDeepStrictEqual(before, current[key] ?? {}),
+  };
   for (const [name, entry] of Object.entries((current[key] ?? {}) as Json)) {
     if (isGatehouseEntry(entry)) continue;
     if (!Object.hasOwn(before, name)) losses.servers.push(`server "${name}", added after connect`);

@@ -186,6 +186,11 @@ export function undoConnect(client: ClientName, configPath: string, paths: HomeP
     );
   const original = fs.readFileSync(backup, 'utf8');
   const losses = undoLosses(kind, config.file, config.text, original);
+  if (losses.others.length > 0 && !losses.serversDiffer)
+    throw new ConnectError(
+      `${config.file} has the servers it had before gatehouse connect; only its other settings changed since`,
+      'There is nothing to undo',
+    );
   if (losses.servers.length > 0)
     throw new ConnectError(
       `${config.file} changed since gatehouse connect, and undo would lose: ${losses.servers.join('; ')}`,

@@ -27,9 +27,12 @@ export function clientOverview(kind: ClientKind, file: string): ClientOverview {
   try {
     // As undo decides: the newest backup that differs, put back only when that loses nothing changed since.
     const backup = listBackups(file).find((b) => fs.readFileSync(b, 'utf8') !== text);
+    const losses =
+      backup === undefined ? undefined : undoLosses(kind, file, text, fs.readFileSync(backup, 'utf8'));
     const canUndo =
-      backup !== undefined &&
-      undoLosses(kind, file, text, fs.readFileSync(backup, 'utf8')).servers.length === 0;
+      losses !== undefined &&
+      losses.servers.length === 0 &&
+      (losses.others.length === 0 || losses.serversDiffer);
     const servers = clientServers(kind, file, text);
     const entries = servers.filter(([, entry]) => isGatehouseEntry(entry)).map(([name]) => name);
     const others = servers.map(([name]) => name).filter((name) => !entries.includes(name));

@@ -38,6 +38,8 @@ export interface ControlContext {
   clock: () => number;
   sessionsOf: (grant: string) => number;
   closeGrant: (grant: string) => Promise<number>;
+  /** Reads grants.json again now: a grant written or revoked a moment ago is in force for the very next request. */
+  reloadGrants: () => void;
   upstreamStatus: () => UpstreamStatus[];
   restartUpstream: (name: string) => Promise<void>;
   reloadServers: () => void;
@@ -53,6 +55,7 @@ export interface ControlContext {
   testArgument: (server: string, name: string, rule: ArgRule, value: unknown) => string | undefined;
   approvals: ApprovalService;
   pinOf: (server: string, tool: string) => string | undefined;
+  acceptPin: (server: string, tool: string) => void;
   /** The environment and OS MCP clients' configs are found with (the Connect view). */
   clientEnv: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
@@ -209,6 +212,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
     addGrant: ({ name }) => {
       try {
         const { token } = addGrant(ctx.paths.grants, name);
+        ctx.reloadGrants();
         return { name, token };
       } catch (err) {
         throw new ApiError(/already exists/.test((err as Error).message) ? 409 : 400, (err as Error).message);
@@ -216,6 +220,8 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
     },
     revokeGrant: async ({ name }) => {
       if (!revokeGrant(ctx.paths.grants, name)) throw new ApiError(404, `no grant named "${name}"`);
+      // In force before the answer: the revoked token opens no new session, whatever the file watcher's timing.
+      ctx.reloadGrants();
       await ctx.closeGrant(name);
       return { ok: true as const };
     },
