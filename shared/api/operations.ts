@@ -333,6 +333,13 @@ export const operations = {
     input: z.object({ server: z.string().min(1), tool: z.string().min(1) }),
     output: ToolPinReview,
   }),
+  /** A person accepts a tool's changed definition: it becomes the pin, and its calls are no longer held for it. */
+  acceptToolPin: op({
+    method: 'POST',
+    path: '/tools/:server/:tool/pin/accept',
+    input: z.object({ server: z.string().min(1), tool: z.string().min(1) }),
+    output: ToolPinReview,
+  }),
   listServers: op({
     method: 'GET',
     path: '/servers',

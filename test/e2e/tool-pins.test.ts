@@ -83,4 +83,21 @@ describe('Tool pins in the dashboard', () => {
     await editors.getByText(/^Pinned: the server lists the definition/).waitFor();
     expect(dash.errors).toEqual([]);
   });
+
+  it('a person accepts a changed definition by click in its review, and its next call is not held', async () => {
+    // Restarted, the server lists its first description again: changed from the pin it was accepted as.
+    await api.restartServer({ name: 'mut' });
+    await expect
+      .poll(async () => (await api.getToolPin({ server: 'mut', tool: 'target' })).state, { timeout: 15_000 })
+      .toBe('changed');
+    await page.reload();
+    await row('target').waitFor();
+    const editors = await openEditors('target');
+    await editors.getByRole('button', { name: 'Accept the new definition' }).click();
+    await editors.getByText(/^Pinned: the server lists the definition/).waitFor();
+    expect((await api.getToolPin({ server: 'mut', tool: 'target' })).state).toBe('pinned');
+    const result = await callTool(dash.client, 'mut__target', {});
+    expect(result.isError).not.toBe(true);
+    expect(dash.errors).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 // The review of tool pins (issue 19, "Tool pins, reviewed"): each listed tool's pin state, and one tool's definition as
-// pinned in state/pins.json beside the one its server lists now, for the dashboard's diff. Read-only: a changed definition is accepted by approving a call
-// that it held (the approval accepts the pin), never by this route.
+// pinned in state/pins.json beside the one its server lists now, for the dashboard's diff; and a person's acceptance of
+// a changed definition (as approving a call it held does).
 import path from 'node:path';
 import type { HomePaths } from '../home/paths.js';
 import type { NameTable } from '../names/name-table.js';
@@ -11,6 +11,8 @@ import type { ControlHandlers } from './http-adapter.js';
 export interface PinContext {
   paths: HomePaths;
   names: () => NameTable;
+  /** The gateway's pins: the changed definition becomes the pin. */
+  acceptPin: (server: string, tool: string) => void;
 }
 
 const definitionText = (pin: Pin) => ({
@@ -23,8 +25,21 @@ type PinState = 'pinned' | 'changed' | 'unpinned';
 const stateOf = (pinned: Pin | undefined, current: Pin): PinState =>
   !pinned ? 'unpinned' : pinned.hash === current.hash ? 'pinned' : 'changed';
 
-export function pinHandlers(ctx: PinContext): Pick<ControlHandlers, 'listToolPins' | 'getToolPin'> {
+export function pinHandlers(
+  ctx: PinContext,
+): Pick<ControlHandlers, 'listToolPins' | 'getToolPin' | 'acceptToolPin'> {
   const pinsFile = () => readPinsFile(path.join(ctx.paths.state, 'pins.json')) ?? {};
+  const review = (server: string, tool: string) => {
+    const entry = [...ctx.names().entries()].find((e) => e.server === server && e.tool === tool);
+    if (!entry) throw new ApiError(404, `server "${server}" lists no tool "${tool}" now`);
+    const current = pinOf(entry.definition);
+    const pinned = pinsFile()[`${server}/${tool}`];
+    return {
+      state: stateOf(pinned, current),
+      ...(pinned ? { pinned: definitionText(pinned) } : {}),
+      current: definitionText(current),
+    };
+  };
   return {
     listToolPins: () => {
       const pins = pinsFile();
@@ -36,16 +51,11 @@ export function pinHandlers(ctx: PinContext): Pick<ControlHandlers, 'listToolPin
         })),
       };
     },
-    getToolPin: ({ server, tool }) => {
-      const entry = [...ctx.names().entries()].find((e) => e.server === server && e.tool === tool);
-      if (!entry) throw new ApiError(404, `server "${server}" lists no tool "${tool}" now`);
-      const current = pinOf(entry.definition);
-      const pinned = pinsFile()[`${server}/${tool}`];
-      return {
-        state: stateOf(pinned, current),
-        ...(pinned ? { pinned: definitionText(pinned) } : {}),
-        current: definitionText(current),
-      };
+    getToolPin: ({ server, tool }) => review(server, tool),
+    acceptToolPin: ({ server, tool }) => {
+      review(server, tool); // 404 for a tool its server does not list now
+      ctx.acceptPin(server, tool);
+      return review(server, tool);
     },
   };
 }

@@ -1,6 +1,6 @@
 // A tool's definition against its pin, in the opened row: pinned as listed, not pinned yet, or changed — then the line
 // diff of its description and schemas from the pinned definition to the listed one. A changed definition stays held
-// (or refused, by settings.json pinChange) until a person approves a call it held, which accepts it.
+// (or refused, by settings.json pinChange) until a person accepts it here or approves a call it held.
 import { useEffect, useMemo, useState } from 'react';
 import type { GatehouseApi, OperationOutput, ToolInfo } from '../../../shared/api/operations';
 import { lineDiff } from '../lib/line-diff';
@@ -43,9 +43,20 @@ export function PinReview({ api, tool, mark }: PinReviewProps) {
     <div className="pin-review">
       <p className="pin-changed">
         Changed since it was pinned: its calls are held for a person (or refused, by the pinChange setting).
-        Approving a held call in Approvals accepts the new definition; until then the pin stays.
+        Accept the new definition here, or approve a held call in Approvals; until then the pin stays.
       </p>
       <PolicyTextDiff diff={diff} label={`Definition of ${tool.tool}: pinned → listed now`} />
+      <button
+        type="button"
+        className="small"
+        onClick={() =>
+          void api
+            .acceptToolPin({ server: tool.server, tool: tool.tool })
+            .then(setReview, (err: unknown) => setError((err as Error).message))
+        }
+      >
+        Accept the new definition
+      </button>
     </div>
   );
 }
