@@ -160,8 +160,13 @@ const PolicySimulation = z.object({
  */
 const ToolDefinitionText = z.object({ description: z.string().optional(), schema: z.string() });
 const ToolPinReview = z.object({
-  /** pinned: as listed; changed: listed otherwise than pinned (held or refused until accepted); unpinned: no pin yet. */
-  state: z.enum(['pinned', 'changed', 'unpinned']),
+  /**
+   * pinned: as listed; changed: listed otherwise than pinned (held or refused until accepted); renamed: a new name with
+   * the definition of a pinned tool no longer listed (held likewise); unpinned: no pin yet.
+   */
+  state: z.enum(['pinned', 'changed', 'renamed', 'unpinned']),
+  /** For a renamed tool: the name it had. */
+  renamedFrom: z.string().optional(),
   pinned: ToolDefinitionText.optional(),
   current: ToolDefinitionText,
 });

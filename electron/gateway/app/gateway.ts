@@ -200,6 +200,7 @@ export class Gateway {
       testArgument: (server, name, rule, value) => parts.decider.testArgument(server, name, rule, value),
       pinOf: (server, tool) => parts.pins.hashOf(server, tool),
       acceptPin: (server, tool) => parts.pins.accept(server, tool),
+      renamedFrom: (server, tool) => parts.pins.renamedFrom(server, tool),
       approvals: parts.approvals,
       clientEnv: process.env,
       platform: process.platform,

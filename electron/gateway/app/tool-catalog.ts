@@ -24,7 +24,7 @@ export class ToolCatalog {
   rebuild(listings: ToolListing[]): void {
     for (const listing of listings) {
       const trusted = this.deps.trusted(listing.server);
-      for (const tool of listing.tools) this.deps.pins.observe(listing.server, tool, trusted);
+      this.deps.pins.observeListing(listing.server, listing.tools, trusted);
     }
     const table = buildNameTable(listings);
     for (const hidden of table.hidden) {

@@ -56,6 +56,7 @@ export interface ControlContext {
   approvals: ApprovalService;
   pinOf: (server: string, tool: string) => string | undefined;
   acceptPin: (server: string, tool: string) => void;
+  renamedFrom: (server: string, tool: string) => string | undefined;
   /** The environment and OS MCP clients' configs are found with (the Connect view). */
   clientEnv: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;

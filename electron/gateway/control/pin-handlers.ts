@@ -13,6 +13,8 @@ export interface PinContext {
   names: () => NameTable;
   /** The gateway's pins: the changed definition becomes the pin. */
   acceptPin: (server: string, tool: string) => void;
+  /** The pinned tool this new one was renamed from, while not accepted. */
+  renamedFrom: (server: string, tool: string) => string | undefined;
 }
 
 const definitionText = (pin: Pin) => ({
@@ -20,10 +22,16 @@ const definitionText = (pin: Pin) => ({
   schema: pin.schema,
 });
 
-type PinState = 'pinned' | 'changed' | 'unpinned';
+type PinState = 'pinned' | 'changed' | 'renamed' | 'unpinned';
 
-const stateOf = (pinned: Pin | undefined, current: Pin): PinState =>
-  !pinned ? 'unpinned' : pinned.hash === current.hash ? 'pinned' : 'changed';
+const stateOf = (pinned: Pin | undefined, current: Pin, renamedFrom: string | undefined): PinState =>
+  renamedFrom !== undefined
+    ? 'renamed'
+    : !pinned
+      ? 'unpinned'
+      : pinned.hash === current.hash
+        ? 'pinned'
+        : 'changed';
 
 export function pinHandlers(
   ctx: PinContext,
@@ -34,8 +42,10 @@ export function pinHandlers(
     if (!entry) throw new ApiError(404, `server "${server}" lists no tool "${tool}" now`);
     const current = pinOf(entry.definition);
     const pinned = pinsFile()[`${server}/${tool}`];
+    const renamedFrom = ctx.renamedFrom(server, tool);
     return {
-      state: stateOf(pinned, current),
+      state: stateOf(pinned, current, renamedFrom),
+      ...(renamedFrom !== undefined ? { renamedFrom } : {}),
       ...(pinned ? { pinned: definitionText(pinned) } : {}),
       current: definitionText(current),
     };
@@ -47,7 +57,11 @@ export function pinHandlers(
         pins: [...ctx.names().entries()].map((e) => ({
           server: e.server,
           tool: e.tool,
-          state: stateOf(pins[`${e.server}/${e.tool}`], pinOf(e.definition)),
+          state: stateOf(
+            pins[`${e.server}/${e.tool}`],
+            pinOf(e.definition),
+            ctx.renamedFrom(e.server, e.tool),
+          ),
         })),
       };
     },

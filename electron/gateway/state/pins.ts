@@ -52,6 +52,11 @@ function describeChange(before: Pin, after: Pin): string {
 export class ToolPins {
   private pins: Record<string, Pin>;
   private readonly pending = new Map<string, Pin>();
+  /**
+   * New tools listed with the very definition of a pinned tool of the same server that is no longer listed: renamed,
+   * not new — held like a changed definition, since rules written for the old name no longer match it.
+   */
+  private readonly renamed = new Map<string, string>();
 
   constructor(
     private readonly file: string,
@@ -66,11 +71,31 @@ export class ToolPins {
     return `${server}/${tool}`;
   }
 
-  /** Looks at a listed definition: pins a new tool; notes a changed one (the old pin stays until accepted). */
-  observe(server: string, tool: Tool, trusted: boolean): void {
+  /**
+   * Looks at a server's listing: pins each new tool; notes a changed one (the old pin stays until accepted), and a new
+   * one whose definition is that of a pinned tool gone from the listing (renamed).
+   */
+  observeListing(server: string, tools: readonly Tool[], trusted: boolean): void {
+    const listed = new Set(tools.map((tool) => tool.name));
+    for (const tool of tools) this.observe(server, tool, trusted, listed);
+  }
+
+  private observe(server: string, tool: Tool, trusted: boolean, listed: ReadonlySet<string>): void {
     const key = this.key(server, tool.name);
     const seen = pinOf(tool);
     const pinned = this.pins[key];
+    const renamedFrom = !pinned && !trusted ? this.goneWithHash(server, seen.hash, listed) : undefined;
+    if (renamedFrom !== undefined) {
+      if (this.renamed.get(key) !== renamedFrom) {
+        this.diagnostics(
+          `tool "${tool.name}" of server "${server}" has the definition of "${renamedFrom}", no longer listed: renamed`,
+        );
+      }
+      this.renamed.set(key, renamedFrom);
+      this.pending.set(key, seen);
+      return;
+    }
+    this.renamed.delete(key);
     if (!pinned || trusted) {
       if (pinned?.hash !== seen.hash) {
         this.pins[key] = seen;
@@ -91,9 +116,29 @@ export class ToolPins {
     this.pending.set(key, seen);
   }
 
+  /** A pinned tool of `server`, not listed now, whose definition has this hash. */
+  private goneWithHash(server: string, hash: string, listed: ReadonlySet<string>): string | undefined {
+    const prefix = `${server}/`;
+    for (const [key, pin] of Object.entries(this.pins)) {
+      if (!key.startsWith(prefix) || pin.hash !== hash) continue;
+      const name = key.slice(prefix.length);
+      if (!listed.has(name)) return name;
+    }
+    return undefined;
+  }
+
+  /** The pinned tool this new one was renamed from (same definition), while a person has not accepted it. */
+  renamedFrom(server: string, tool: string): string | undefined {
+    return this.renamed.get(this.key(server, tool));
+  }
+
   /** What changed in a tool's definition since it was pinned, or undefined when it did not. */
   changeOf(server: string, tool: string): string | undefined {
     const key = this.key(server, tool);
+    const from = this.renamed.get(key);
+    if (from !== undefined) {
+      return `renamed from "${from}" with the same definition: rules written for "${from}" no longer match it`;
+    }
     const seen = this.pending.get(key);
     const pinned = this.pins[key];
     return seen && pinned ? describeChange(pinned, seen) : undefined;
@@ -106,6 +151,7 @@ export class ToolPins {
     if (!seen) return;
     this.pins[key] = seen;
     this.pending.delete(key);
+    this.renamed.delete(key);
     this.save();
   }
 

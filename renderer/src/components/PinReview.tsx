@@ -39,23 +39,30 @@ export function PinReview({ api, tool, mark }: PinReviewProps) {
   if (review.state === 'pinned')
     return <p>Pinned: the server lists the definition Gatehouse pinned when it first saw this tool.</p>;
   if (review.state === 'unpinned') return <p>Not pinned yet: it is pinned when its server lists it.</p>;
+  const accept = () =>
+    void api
+      .acceptToolPin({ server: tool.server, tool: tool.tool })
+      .then(setReview, (err: unknown) => setError((err as Error).message));
   return (
     <div className="pin-review">
-      <p className="pin-changed">
-        Changed since it was pinned: its calls are held for a person (or refused, by the pinChange setting).
-        Accept the new definition here, or approve a held call in Approvals; until then the pin stays.
-      </p>
-      <PolicyTextDiff diff={diff} label={`Definition of ${tool.tool}: pinned → listed now`} />
-      <button
-        type="button"
-        className="small"
-        onClick={() =>
-          void api
-            .acceptToolPin({ server: tool.server, tool: tool.tool })
-            .then(setReview, (err: unknown) => setError((err as Error).message))
-        }
-      >
-        Accept the new definition
+      {review.state === 'renamed' ? (
+        <p className="pin-changed">
+          Renamed: its server no longer lists “{review.renamedFrom}”, whose very definition this is — rules
+          written for that name no longer match it. Its calls are held for a person (or refused, by the
+          pinChange setting) until you accept the new name here, or approve a held call in Approvals.
+        </p>
+      ) : (
+        <>
+          <p className="pin-changed">
+            Changed since it was pinned: its calls are held for a person (or refused, by the pinChange
+            setting). Accept the new definition here, or approve a held call in Approvals; until then the pin
+            stays.
+          </p>
+          <PolicyTextDiff diff={diff} label={`Definition of ${tool.tool}: pinned → listed now`} />
+        </>
+      )}
+      <button type="button" className="small" onClick={accept}>
+        {review.state === 'renamed' ? 'Accept the new name' : 'Accept the new definition'}
       </button>
     </div>
   );

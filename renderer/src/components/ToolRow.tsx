@@ -11,6 +11,13 @@ import { ACTION_CHOICES, ACTION_WORD } from './action-words';
 import { EscapedText } from './EscapedText';
 import { ToolActionControl } from './ToolActionControl';
 
+const PIN_WORD = { changed: 'definition changed', renamed: 'renamed', unpinned: 'new' } as const;
+const PIN_TITLE = {
+  changed: 'its definition changed since it was pinned: see Edit rule',
+  renamed: 'a new name with the definition of a tool no longer listed: see Edit rule',
+  unpinned: 'not pinned yet',
+} as const;
+
 const COLUMNS = 6;
 
 export interface ToolRowProps {
@@ -79,14 +86,10 @@ export const ToolRow = memo(function ToolRow(props: ToolRowProps) {
           </span>
           {pin && (
             <span
-              className={`badge pin-badge tone-${pin === 'changed' ? 'warn' : 'neutral'}`}
-              title={
-                pin === 'changed'
-                  ? 'its definition changed since it was pinned: see Edit rule'
-                  : 'not pinned yet'
-              }
+              className={`badge pin-badge tone-${pin === 'unpinned' ? 'neutral' : 'warn'}`}
+              title={PIN_TITLE[pin]}
             >
-              {pin === 'changed' ? 'definition changed' : 'new'}
+              {PIN_WORD[pin]}
             </span>
           )}
         </td>
