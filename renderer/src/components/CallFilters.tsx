@@ -1,5 +1,5 @@
 // The live-calls filters: status, server, tool, client and free text. Text fields apply after a short pause in typing.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { STATUS_FILTERS } from '../lib/call-status';
 import { NO_FILTERS, hasFilters, type CallFilters as Filters } from '../lib/call-filters';
 
@@ -10,7 +10,14 @@ const TEXT_FIELDS: { key: Exclude<keyof Filters, 'status'>; label: string; place
   { key: 'grant', label: 'Client', placeholder: 'grant name' },
 ];
 
-export function CallFilters({ value, onChange }: { value: Filters; onChange: (next: Filters) => void }) {
+export interface CallFiltersProps {
+  value: Filters;
+  onChange: (next: Filters) => void;
+  /** Actions on the applied filters (export), at the bar's end. */
+  children?: ReactNode;
+}
+
+export function CallFilters({ value, onChange, children }: CallFiltersProps) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
   useEffect(() => {
@@ -56,6 +63,7 @@ export function CallFilters({ value, onChange }: { value: Filters; onChange: (ne
       >
         Clear filters
       </button>
+      {children}
     </form>
   );
 }

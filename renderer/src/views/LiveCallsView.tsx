@@ -2,13 +2,16 @@
 import { useState } from 'react';
 import type { GatehouseApi } from '../../../shared/api/operations';
 import { CallDetails } from '../components/CallDetails';
+import { CallExportButtons } from '../components/CallExportButtons';
 import { CallFilters } from '../components/CallFilters';
 import { CallsTable } from '../components/CallsTable';
 import { EmptyState } from '../components/EmptyState';
 import { FirstRunGuide } from '../components/FirstRunGuide';
+import { LogChainStatus } from '../components/LogChainStatus';
 import { useCallFeed } from '../hooks/useCallFeed';
 import type { EventStream } from '../hooks/useEventStream';
 import { useFirstRun } from '../hooks/useFirstRun';
+import { useLogHead } from '../hooks/useLogHead';
 import { NO_FILTERS, hasFilters, type CallFilters as Filters } from '../lib/call-filters';
 
 export interface LiveCallsViewProps {
@@ -49,6 +52,7 @@ export function LiveCallsView({ api, events, mcpUrl, onError }: LiveCallsViewPro
   const selected = selectedId !== undefined ? feed.store.get(selectedId) : undefined;
   const empty = feed.loaded && feed.store.size === 0;
   const firstRun = useFirstRun(api, events, onError);
+  const logHead = useLogHead(api, events);
 
   return (
     <div className="view calls-view">
@@ -60,8 +64,11 @@ export function LiveCallsView({ api, events, mcpUrl, onError }: LiveCallsViewPro
             : 'Loading…'}
           {feed.hasMore ? ' — older calls load as you scroll' : ''}
         </p>
+        <LogChainStatus head={logHead.head} error={logHead.error} />
       </div>
-      <CallFilters value={filters} onChange={setFilters} />
+      <CallFilters value={filters} onChange={setFilters}>
+        <CallExportButtons api={api} filters={filters} onError={onError} />
+      </CallFilters>
       {feed.error && (
         <p className="error-banner" role="alert">
           The call log could not be read: {feed.error}
