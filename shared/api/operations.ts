@@ -6,8 +6,18 @@ import { CallExport, CallExportQuery, CallPage, CallQuery } from '../call-query.
 import { LogHead } from '../call-record.js';
 import { Settings, SettingsPatch } from '../settings.js';
 import { ServerConfig, UpstreamStatus } from '../servers.js';
-import { ArgRuleSchema } from '../policy.js';
 import { ApprovalAnswer, PendingApproval, Risk } from './approvals.js';
+import { ClientConfigView, ConnectClientName, ConnectOptions, ConnectPreview } from './connect-shapes.js';
+import {
+  ArgumentTest,
+  PolicyCheck,
+  PolicyPatch,
+  PolicyProblem,
+  PolicyPut,
+  PolicyRecommendation,
+  PolicySimulation,
+  PolicyText,
+} from './policy-shapes.js';
 import type { GatehouseEvent } from './events.js';
 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -70,90 +80,6 @@ export type ServerView = z.infer<typeof ServerView>;
 
 const GrantView = z.object({ name: z.string(), created: z.string(), sessions: z.number().int() });
 
-const PolicyText = z.object({ text: z.string(), etag: z.string(), version: z.string() });
-const PolicyPut = z.object({ text: z.string(), ifMatch: z.string().optional() });
-/** A problem of a policy text, where it is: its JSON path, and its line and column when the text has them. */
-const PolicyProblem = z.object({
-  path: z.string(),
-  message: z.string(),
-  line: z.number().optional(),
-  column: z.number().optional(),
-});
-/** A draft policy checked without saving it: its errors, and the rules that can never decide (shadowed). */
-const PolicyCheck = z.object({
-  ok: z.boolean(),
-  errors: z.array(PolicyProblem),
-  warnings: z.array(PolicyProblem),
-});
-/** One argument rule tried on one value, by the same code that checks calls (the editor's live test field). */
-const ArgumentTest = z
-  .object({
-    server: z.string().min(1),
-    name: z.string().min(1),
-    rule: ArgRuleSchema,
-    /** Absent: the argument is missing from the call. */
-    value: z.unknown().optional(),
-  })
-  .strict();
-
-/** The GUI's edits: each sets (or, with null, removes) one JSON path of policy.json; the rest stays byte for byte. */
-const PolicyPatch = z
-  .object({
-    set: z
-      .array(
-        z
-          .object({
-            path: z.array(z.union([z.string(), z.number().int().nonnegative()])).min(1),
-            value: z.unknown(),
-          })
-          .strict()
-          .refine((edit) => edit.value !== undefined, {
-            message: 'value is required (null removes the path)',
-          }),
-      )
-      .min(1)
-      .max(100),
-    ifMatch: z.string().optional(),
-  })
-  .strict();
-
-/** A recommended policy (gatehouse policy recommend): the edits of policy.json, the text after them, and what was kept. */
-const PolicyRecommendation = z.object({
-  edits: z.array(z.object({ path: z.array(z.string()), value: z.unknown() })),
-  /** policy.json with the edits applied (the file itself is not written: apply the edits with patchPolicy). */
-  text: z.string(),
-  /** A unified diff of policy.json; absent when nothing would change. */
-  diff: z.string().optional(),
-  /** The ETag of the policy text the edits were made for: patchPolicy's If-Match. */
-  etag: z.string(),
-  skipped: z.array(z.object({ server: z.string(), tool: z.string(), why: z.string() })),
-});
-
-/** What a call would meet under a draft policy: `unknown` where an argument rule meets arguments the log redacted. */
-const SimulatedOutcome = z.enum(['allow', 'approve', 'deny', 'rate_limited', 'invalid_args', 'unknown']);
-
-/** A draft policy replayed over the call log (gatehouse policy simulate). */
-const PolicySimulation = z.object({
-  /** Tool calls replayed. */
-  total: z.number().int(),
-  /** The calls whose outcome would change, oldest first (at most `limit`). */
-  changed: z.array(
-    z.object({
-      id: z.string(),
-      ts: z.string(),
-      grant: z.string(),
-      server: z.string(),
-      tool: z.string(),
-      was: SimulatedOutcome,
-      would: SimulatedOutcome,
-      rule: z.string(),
-      reason: z.string(),
-    }),
-  ),
-  counts: z.record(z.string(), z.number().int()),
-  notes: z.array(z.string()),
-});
-
 /**
  * A tool's definition as pinned (state/pins.json) and as its server lists it now; `schema` is its input and output
  * schemas, annotations and title as one canonical JSON.
@@ -169,71 +95,6 @@ const ToolPinReview = z.object({
   renamedFrom: z.string().optional(),
   pinned: ToolDefinitionText.optional(),
   current: ToolDefinitionText,
-});
-
-/** The MCP clients `gatehouse connect` and the Connect view know (electron/gateway/clients/locations.ts). */
-const ConnectClientName = z.enum(['claude', 'cursor', 'vscode', 'claude-code']);
-
-/** A client's user config as the Connect view shows it: never a token or an env value, only names. */
-const ClientConfigView = z.object({
-  name: ConnectClientName,
-  label: z.string(),
-  configPath: z.string(),
-  /** Where the client keeps it on each OS (this machine's home for this OS). */
-  paths: z.object({ darwin: z.string(), win32: z.string(), linux: z.string() }),
-  found: z.boolean(),
-  /** It has at least one Gatehouse entry. */
-  connected: z.boolean(),
-  /** Gatehouse's entries in it, by name. */
-  entries: z.array(z.string()),
-  /** Servers reached directly, not through Gatehouse (names; Claude Desktop's extensions too). */
-  bypassing: z.array(z.string()),
-  takesUrl: z.boolean(),
-  /** A backup written by connect differs from the config: undo can put it back. */
-  canUndo: z.boolean(),
-  /** Why the config could not be read, when it could not. */
-  problem: z.string().optional(),
-});
-
-const ConnectOptions = z.object({
-  client: ConnectClientName,
-  /** One entry per server under its own name, instead of one for all. */
-  perServer: z.boolean().optional(),
-  /** Leave the client's servers where they are (they stay unprotected). */
-  noImport: z.boolean().optional(),
-  /** The bridge command even for a client that takes a URL (no token in its config). */
-  bridge: z.boolean().optional(),
-});
-
-/** What connect would do to a client's config; secrets masked, a new grant's token never shown. */
-const ConnectPreview = z.object({
-  client: ConnectClientName,
-  configPath: z.string(),
-  changed: z.boolean(),
-  /** Of the config and the change previewed: connectClient's ifUnchanged. */
-  hash: z.string(),
-  imports: z.array(
-    z.object({
-      clientName: z.string(),
-      name: z.string(),
-      reused: z.boolean(),
-      renamed: z.string().optional(),
-      config: z.record(z.string(), z.unknown()),
-    }),
-  ),
-  kept: z.array(z.object({ clientName: z.string(), why: z.string() })),
-  added: z.array(
-    z.object({ name: z.string(), server: z.string().optional(), entry: z.record(z.string(), z.unknown()) }),
-  ),
-  present: z.array(z.string()),
-  moved: z.array(z.string()),
-  /** The grant connect creates (its token goes only into the config). */
-  newGrant: z.string().optional(),
-  /** A unified diff of the config's text, secrets masked; '' when nothing changes. */
-  diff: z.string(),
-  warnings: z.array(z.string()),
-  /** The starting policy connect would write (policy.json is still the starter). */
-  startingPolicy: z.string().optional(),
 });
 
 export const operations = {
