@@ -7,6 +7,7 @@ import { ApiRequestError } from '../../../shared/api/operations';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { SettingField } from '../components/SettingField';
 import { SettingPause } from '../components/SettingPause';
+import { OnSwitch } from '../components/OnSwitch';
 import type { EventStream } from '../hooks/useEventStream';
 import { useLoaded } from '../hooks/useLoaded';
 
@@ -178,15 +179,11 @@ export function SettingsView({ api, events, onError }: SettingsViewProps) {
             }
             error={errors.elicitationApprovals}
           >
-            <label className="setting-check">
-              <input
-                id="setting-elicitationApprovals"
-                type="checkbox"
-                checked={Boolean(value('elicitationApprovals'))}
-                onChange={(e) => edit('elicitationApprovals', e.target.checked)}
-              />{' '}
-              on
-            </label>
+            <OnSwitch
+              id="setting-elicitationApprovals"
+              checked={Boolean(value('elicitationApprovals'))}
+              onChange={(on) => edit('elicitationApprovals', on)}
+            />
           </SettingField>
           <SettingField
             id="setting-logRetentionDays"
@@ -211,15 +208,11 @@ export function SettingsView({ api, events, onError }: SettingsViewProps) {
             about="Whether the call log stores each call's arguments (redacted) or only their hash. Default: on."
             error={errors.logArgumentValues}
           >
-            <label className="setting-check">
-              <input
-                id="setting-logArgumentValues"
-                type="checkbox"
-                checked={Boolean(value('logArgumentValues'))}
-                onChange={(e) => edit('logArgumentValues', e.target.checked)}
-              />{' '}
-              on
-            </label>
+            <OnSwitch
+              id="setting-logArgumentValues"
+              checked={Boolean(value('logArgumentValues'))}
+              onChange={(on) => edit('logArgumentValues', on)}
+            />
           </SettingField>
           <SettingField
             id="setting-port"
