@@ -20,15 +20,21 @@ const until = async <T>(read: () => Promise<T>, ok: (value: T) => boolean): Prom
   throw new Error('never came');
 };
 
+/** A gateway with the mutating server, its control API, and an agent's call of a tool. */
+async function setup() {
+  const home = makeHome({ servers: { mut: { command: process.execPath, args: [MUTATING] } } });
+  const { gateway, runtime } = await startGateway(home, ['mut']);
+  const client = await connectClient(runtime.mcpUrl, home.tokens.test!);
+  opened.track(home, gateway, client);
+  const api = createClient({ baseUrl: runtime.controlUrl, token: runtime.adminToken });
+  const call = (name: string) =>
+    client.request({ method: 'tools/call', params: { name, arguments: {} } }, CallToolResultSchema);
+  return { api, call };
+}
+
 describe('the review of a tool pin', () => {
   it('pinned, then changed with both definitions, then pinned again once the held call is approved', async () => {
-    const home = makeHome({ servers: { mut: { command: process.execPath, args: [MUTATING] } } });
-    const { gateway, runtime } = await startGateway(home, ['mut']);
-    const client = await connectClient(runtime.mcpUrl, home.tokens.test!);
-    opened.track(home, gateway, client);
-    const api = createClient({ baseUrl: runtime.controlUrl, token: runtime.adminToken });
-    const call = (name: string) =>
-      client.request({ method: 'tools/call', params: { name, arguments: {} } }, CallToolResultSchema);
+    const { api, call } = await setup();
 
     const first = await api.getToolPin({ server: 'mut', tool: 'target' });
     expect(first).toEqual({
@@ -65,13 +71,7 @@ describe('the review of a tool pin', () => {
   });
 
   it('a person accepts a changed definition from the review: it becomes the pin and the next call is not held', async () => {
-    const home = makeHome({ servers: { mut: { command: process.execPath, args: [MUTATING] } } });
-    const { gateway, runtime } = await startGateway(home, ['mut']);
-    const client = await connectClient(runtime.mcpUrl, home.tokens.test!);
-    opened.track(home, gateway, client);
-    const api = createClient({ baseUrl: runtime.controlUrl, token: runtime.adminToken });
-    const call = (name: string) =>
-      client.request({ method: 'tools/call', params: { name, arguments: {} } }, CallToolResultSchema);
+    const { api, call } = await setup();
     await call('mut__mutate');
     await until(
       () => api.getToolPin({ server: 'mut', tool: 'target' }),
