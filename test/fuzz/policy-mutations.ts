@@ -133,7 +133,8 @@ function containers(value: Json, found: (Json[] | JsonObject)[] = []): (Json[] |
   return found;
 }
 
-/** Applies mutations to a deep copy of `tree` (a copy that keeps `__proto__` keys as own properties). */
+/** Applies mutations to a deep copy of `tree` (a copy that keeps `__proto__` keys as own properties). Values are
+ * copied in too: a generated constant is shared between runs, and a later mutation must never change it. */
 export function mutateTree(tree: Json, mutations: readonly TreeMutation[]): Json {
   const root = copy(tree);
   for (const m of mutations) {
@@ -143,15 +144,15 @@ export function mutateTree(tree: Json, mutations: readonly TreeMutation[]): Json
     if (Array.isArray(target)) {
       const index = target.length === 0 ? 0 : m.pick % target.length;
       if (m.kind === 'delete') target.splice(index, 1);
-      else if (m.kind === 'set') target.splice(index, 0, m.value);
-      else target[index] = m.value;
+      else if (m.kind === 'set') target.splice(index, 0, copy(m.value));
+      else target[index] = copy(m.value);
       continue;
     }
     const keys = Object.keys(target);
     const existing = keys.length === 0 ? undefined : keys[m.pick % keys.length];
-    if (m.kind === 'set') put(target, m.key, m.value);
+    if (m.kind === 'set') put(target, m.key, copy(m.value));
     else if (existing !== undefined && m.kind === 'delete') delete target[existing];
-    else if (existing !== undefined) put(target, existing, m.value);
+    else if (existing !== undefined) put(target, existing, copy(m.value));
   }
   return root;
 }

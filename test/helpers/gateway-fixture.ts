@@ -161,15 +161,26 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+function killAndWait(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
 /** Homes and `gatehouse serve` processes a test file makes, removed and killed after each test. */
 export function scratchpad() {
   const homes: TestHome[] = [];
   const serves: ServeProcess[] = [];
-  afterEach(() => {
-    for (const s of serves.splice(0)) s.child.kill('SIGKILL');
+  /** Kills every gateway and waits for it to exit, then removes every home: nothing writes into a folder being removed. */
+  async function close(): Promise<void> {
+    await Promise.all(serves.splice(0).map((s) => killAndWait(s.child)));
     for (const h of homes.splice(0)) h.cleanup();
-  });
+  }
+  afterEach(close);
   return {
+    close,
     home(spec: HomeSpec = {}): TestHome {
       const h = makeHome(spec);
       homes.push(h);

@@ -86,7 +86,10 @@ beforeEach(async () => {
   delete env.GATEHOUSE_HOME;
   serve = await scratch.serve(home.home, ['--port', '0'], env);
 });
-afterEach(() => fs.rmSync(user, { recursive: true, force: true }));
+afterEach(async () => {
+  await scratch.close();
+  fs.rmSync(user, { recursive: true, force: true });
+});
 
 describe('the Connect view routes', () => {
   it('lists each client: its config, found, not connected, what bypasses Gatehouse, no secret', async () => {
