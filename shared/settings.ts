@@ -3,6 +3,19 @@ import { z } from 'zod';
 
 const DEFAULT_PORT = 7451;
 
+/**
+ * Team mode's audit trail (DESIGN.md §9): each call record also sent as an OpenTelemetry log record to this OTLP/HTTP
+ * endpoint (its base, e.g. `http://collector:4318`, or the full `…/v1/logs`). `headers` are secrets (an API key): the
+ * control API shows them masked and diagnostics never print them.
+ */
+const Otlp = z
+  .object({
+    endpoint: z.url({ protocol: /^https?$/, error: 'endpoint must be an http:// or https:// URL' }),
+    headers: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+export type OtlpSettings = z.infer<typeof Otlp>;
+
 const fields = {
   port: z.number().int().min(0).max(65535),
   pauseMode: z.enum(['approve', 'deny']),
@@ -11,6 +24,7 @@ const fields = {
   elicitationApprovals: z.boolean(),
   logRetentionDays: z.number().int().min(1).max(3650),
   logArgumentValues: z.boolean(),
+  otlp: Otlp,
 };
 
 export const Settings = z
@@ -22,6 +36,7 @@ export const Settings = z
     elicitationApprovals: fields.elicitationApprovals.default(false),
     logRetentionDays: fields.logRetentionDays.default(30),
     logArgumentValues: fields.logArgumentValues.default(true),
+    otlp: fields.otlp.optional(),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
