@@ -4,6 +4,25 @@ import { z } from 'zod';
 const DEFAULT_PORT = 7451;
 
 /**
+ * Team mode's shared rate-limit counters (DESIGN.md §9): limits with scope `global` and `grant` are counted on this
+ * Redis, across every gateway with the same `team`. A password goes in the URL (`redis://:PASSWORD@host:6379`) or in
+ * the environment (GATEHOUSE_REDIS_PASSWORD); `rediss://` is Redis over TLS. `onUnavailable`: what a call under a shared
+ * limit gets while Redis cannot be reached — refused (`deny`, the default) or counted by this gateway alone (`local`).
+ */
+const CountersSettings = z
+  .object({
+    redis: z
+      .string()
+      .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379'),
+    team: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores'),
+    onUnavailable: z.enum(['deny', 'local']).default('deny'),
+  })
+  .strict();
+export type CountersSettings = z.infer<typeof CountersSettings>;
+
+/**
  * Team mode's audit trail (DESIGN.md §9): each call record also sent as an OpenTelemetry log record to this OTLP/HTTP
  * endpoint (its base, e.g. `http://collector:4318`, or the full `…/v1/logs`). `headers` are secrets (an API key): the
  * control API shows them masked and diagnostics never print them.
@@ -25,6 +44,7 @@ const fields = {
   logRetentionDays: z.number().int().min(1).max(3650),
   logArgumentValues: z.boolean(),
   otlp: Otlp,
+  counters: CountersSettings,
 };
 
 export const Settings = z
@@ -37,6 +57,7 @@ export const Settings = z
     logRetentionDays: fields.logRetentionDays.default(30),
     logArgumentValues: fields.logArgumentValues.default(true),
     otlp: fields.otlp.optional(),
+    counters: fields.counters.optional(),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
