@@ -56,6 +56,16 @@ export function decide(
   };
 }
 
+/** A limit reached, in the words of DESIGN.md §5; `whose` names who shares it (the team's shared counters). */
+export function limitReached(
+  limit: { counter: string; max: number; windowText?: string; windowMs: number },
+  retryAfterSeconds: number,
+  whose = '',
+): string {
+  const window = limit.windowText ?? `${limit.windowMs / 1000} s`;
+  return `rate limit "${limit.counter}" reached (${limit.max} per ${window}${whose}); retry in ${retryAfterSeconds} s`;
+}
+
 /** The verdict of one selection: its action, then its argument rules, then its limits. */
 function decideBy(
   selection: Selection,
@@ -72,6 +82,8 @@ function decideBy(
     counter: limit.counter,
     windowMs: limit.windowMs,
     max: limit.max,
+    scope: limit.scope,
+    windowText: limit.windowText,
   }));
 
   if (selection.action === 'deny') {
@@ -106,7 +118,7 @@ function decideBy(
       decision: 'deny',
       status: 'rate_limited',
       ...where,
-      reason: `rate limit "${limit.counter}" reached (${limit.max} per ${limit.windowText}); retry in ${retryAfterSeconds} s`,
+      reason: limitReached(limit, retryAfterSeconds),
       charges,
       retryAfterSeconds,
     };

@@ -33,6 +33,14 @@ export interface CounterCharge {
   counter: string;
   windowMs: number;
   max: number;
+  /** The limit's scope and window in words, as the policy says them (absent on charges rebuilt from the log). */
+  scope?: 'global' | 'grant' | 'session';
+  windowText?: string;
+  /**
+   * Where a forwarded call's charge was counted when team mode shares it (settings.json `counters`): on the team's
+   * Redis, or on this gateway's own counters while Redis could not be reached (`onUnavailable: "local"`). Absent: local.
+   */
+  counted?: 'team' | 'local-fallback';
 }
 
 /** Read-only view of the sliding-window counters. */

@@ -214,6 +214,8 @@ describe('the examples of DESIGN.md', () => {
         counter: 'run_procedure_rate',
         windowMs: 60_000,
         max: 10,
+        scope: 'grant',
+        windowText: 'minute',
       },
     ]);
     expect(decide(call('other'), result.compiled, NO_COUNTERS, NOW).status).toBe('denied');

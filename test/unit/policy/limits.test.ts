@@ -42,7 +42,9 @@ describe('rate limits', () => {
         T0 + windowMs - 1,
         T0 + windowMs,
       ]);
-      expect(first?.charges).toEqual([{ key: 'c', counter: 'c', windowMs, max: 2 }]);
+      expect(first?.charges).toEqual([
+        { key: 'c', counter: 'c', windowMs, max: 2, scope: 'global', windowText: words },
+      ]);
       expect(second?.status).toBe('allowed');
       expect(third).toMatchObject({
         decision: 'deny',
