@@ -1,52 +1,101 @@
-// Reads a file's lines from its end towards its start, a chunk at a time: the chain's head (the last hash of a day
-// file) is found without reading the day, however large it is.
+// Reads a file from its end towards its start, a window of whole lines at a time: the newest calls of a day file, or
+// its chain's head, are found without reading the day, however large it is. Memory: one window (a chunk plus the
+// line that spans its start), never the file.
 import fs from 'node:fs';
+
+/** A run of whole lines of a file, read backward. */
+export interface LineWindow {
+  /**
+   * Whole lines, each ended by '\n' — except in the first window (the file's end), whose last bytes may lack one: a
+   * line torn by a killed gateway, or one still being written.
+   */
+  bytes: Buffer;
+  /** Where `bytes` starts in the file. */
+  start: number;
+}
+
+export interface BackwardLimits {
+  /** Bytes read at a time. */
+  chunkBytes: number;
+  /** A longer line is skipped (the writer bounds every record far below this). */
+  maxLineBytes: number;
+}
+
+const LIMITS: BackwardLimits = { chunkBytes: 256 * 1024, maxLineBytes: 4 * 1024 * 1024 };
+
+/**
+ * The windows of the first `size` bytes of `fd`, newest first. Together they hold every line once, except lines
+ * longer than `maxLineBytes`, which are left out. Throws when the file turns out shorter than `size`.
+ */
+export function* windowsBackward(
+  fd: number,
+  size: number,
+  limits: BackwardLimits = LIMITS,
+): Generator<LineWindow> {
+  // The end of the line that spans the next read's end (bytes up to and with its newline), newest bytes last.
+  let carry: Buffer = Buffer.alloc(0);
+  // Inside a line over the cap: its bytes are dropped until its start is found.
+  let dropping = false;
+  for (let end = size; end > 0;) {
+    const start = Math.max(0, end - limits.chunkBytes);
+    let chunk = Buffer.allocUnsafe(end - start);
+    const n = fs.readSync(fd, chunk, 0, chunk.length, start);
+    if (n !== chunk.length)
+      throw new Error(`the file shrank while it was read (${n} of ${chunk.length} bytes)`);
+    end = start;
+    if (dropping) {
+      const nl = chunk.lastIndexOf(0x0a);
+      if (nl === -1) continue;
+      dropping = false;
+      chunk = chunk.subarray(0, nl + 1);
+    }
+    const window = carry.length === 0 ? chunk : Buffer.concat([chunk, carry]);
+    if (start === 0) {
+      yield { bytes: window, start: 0 };
+      return;
+    }
+    const first = window.indexOf(0x0a);
+    if (first === -1 || first === window.length - 1) {
+      // No line starts in this read: all of it belongs to the line that spans it.
+      carry = window;
+      if (carry.length > limits.maxLineBytes) {
+        carry = Buffer.alloc(0);
+        dropping = true;
+      }
+      continue;
+    }
+    carry = Buffer.from(window.subarray(0, first + 1));
+    yield { bytes: window.subarray(first + 1), start: start + first + 1 };
+  }
+}
 
 /**
  * Calls `onLine` with each line of the first `size` bytes of `fd`, last line first, until it returns true. `complete`
- * is false only for the bytes after the last newline (a torn line, or one still being written). Lines longer than
- * `maxLineBytes` are skipped.
+ * is false only for the bytes after the last newline (a torn line, or one still being written); an empty one is not
+ * given. Lines longer than `maxLineBytes` are skipped.
  */
 export function readLinesBackward(
   fd: number,
   size: number,
   onLine: (line: string, complete: boolean) => boolean,
-  chunkBytes = 64 * 1024,
-  maxLineBytes = 4 * 1024 * 1024,
+  limits: BackwardLimits = LIMITS,
 ): void {
-  const chunk = Buffer.allocUnsafe(chunkBytes);
-  // The end of a line that spans chunks (copied: the chunk buffer is reused), newest bytes last.
-  let tail: Buffer[] = [];
-  let tailBytes = 0;
-  let complete = false;
-  const emit = (head: Buffer): boolean => {
-    const bytes = tailBytes + head.length;
-    const text = tailBytes === 0 ? head.toString('utf8') : Buffer.concat([head, ...tail]).toString('utf8');
-    tail = [];
-    tailBytes = 0;
-    const wasComplete = complete;
-    complete = true;
-    if (bytes > maxLineBytes || (!wasComplete && bytes === 0)) return false;
-    return onLine(text, wasComplete);
-  };
-  for (let end = size; end > 0;) {
-    const start = Math.max(0, end - chunkBytes);
-    const n = fs.readSync(fd, chunk, 0, end - start, start);
-    if (n !== end - start)
-      throw new Error(`the file shrank while it was read (${n} of ${end - start} bytes)`);
-    let stop = n;
-    for (
-      let nl = chunk.lastIndexOf(0x0a, stop - 1);
-      nl !== -1;
-      nl = nl === 0 ? -1 : chunk.lastIndexOf(0x0a, nl - 1)
-    ) {
-      if (emit(chunk.subarray(nl + 1, stop))) return;
-      stop = nl;
+  let first = true;
+  for (const { bytes } of windowsBackward(fd, size, limits)) {
+    let stop = bytes.length;
+    if (first) {
+      first = false;
+      const last = bytes.lastIndexOf(0x0a);
+      if (last !== bytes.length - 1) {
+        if (onLine(bytes.toString('utf8', last + 1), false)) return;
+        stop = last + 1;
+      }
     }
-    if (tailBytes + stop <= maxLineBytes) tail.unshift(Buffer.from(chunk.subarray(0, stop)));
-    tailBytes += stop;
-    end = start;
+    // `stop` is just past a newline: the lines are the runs between newlines, newest first.
+    for (let end = stop - 1; end >= 0;) {
+      const nl = end === 0 ? -1 : bytes.lastIndexOf(0x0a, end - 1);
+      if (end - nl - 1 <= limits.maxLineBytes && onLine(bytes.toString('utf8', nl + 1, end), true)) return;
+      end = nl;
+    }
   }
-  // The file's first line (from its start to its first newline), empty or not.
-  if (size > 0) emit(Buffer.alloc(0));
 }

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import type { CallExportQuery } from '../../../shared/call-query.js';
 import type { CallRecord } from '../../../shared/call-record.js';
-import { compileFilter, utcMs } from './query.js';
+import { planFilter } from './call-filter.js';
+import { utcMs } from './query.js';
 import { listLogFiles, readLogEntries } from './reader.js';
 
 type ExportFormat = CallExportQuery['format'];
@@ -58,7 +59,7 @@ export function* exportedCalls(
   logsDir: string,
   query: Omit<CallExportQuery, 'format'>,
 ): Generator<CallRecord> {
-  const matches = compileFilter(query);
+  const { matches } = planFilter(query);
   const since = query.since ? new Date(utcMs(query.since)).toISOString() : undefined;
   for (const name of listLogFiles(logsDir)) {
     const day = name.slice(0, 10);
@@ -68,6 +69,6 @@ export function* exportedCalls(
     const entries = parsed.entries
       .filter((entry) => since === undefined || entry.record.ts >= since)
       .sort((a, b) => (a.record.ts < b.record.ts ? -1 : a.record.ts > b.record.ts ? 1 : a.line - b.line));
-    for (const entry of entries) if (matches({ ...entry, day })) yield entry.record;
+    for (const entry of entries) if (matches(entry.record)) yield entry.record;
   }
 }

@@ -37,12 +37,14 @@ export interface LinesRead {
 /**
  * Calls `onLine` with each line of a file (its index counts every line, empty ones too), reading it in chunks of
  * `chunkBytes`. The file is read up to its size when opened (today's file may grow meanwhile). Undefined when the
- * file has gone, or is no regular file (a folder or a device is never read).
+ * file has gone, or is no regular file (a folder or a device is never read). `from`: the byte offset to start at,
+ * which must be the start of a line (the end of an earlier read); indexes then count from there.
  */
 export function readLogLines(
   file: string,
   onLine: (line: string, index: number) => void,
   limits: LineLimits = LINE_LIMITS,
+  from = 0,
 ): LinesRead | undefined {
   let fd: number;
   try {
@@ -53,13 +55,18 @@ export function readLogLines(
     throw err;
   }
   try {
-    return readLines(fd, onLine, limits);
+    return readLines(fd, onLine, limits, from);
   } finally {
     fs.closeSync(fd);
   }
 }
 
-function readLines(fd: number, onLine: (line: string, index: number) => void, limits: LineLimits): LinesRead {
+function readLines(
+  fd: number,
+  onLine: (line: string, index: number) => void,
+  limits: LineLimits,
+  from: number,
+): LinesRead {
   const { size } = fs.fstatSync(fd);
   const chunk = Buffer.allocUnsafe(limits.chunkBytes);
   const found: LinesRead = { longLines: 0, reads: 0, largestRead: 0 };
@@ -80,7 +87,7 @@ function readLines(fd: number, onLine: (line: string, index: number) => void, li
     skipping = false;
     index++;
   };
-  for (let position = 0; position < size;) {
+  for (let position = from; position < size;) {
     const asked = Math.min(limits.chunkBytes, size - position);
     const n = fs.readSync(fd, chunk, 0, asked, position);
     found.reads++;
@@ -162,7 +169,7 @@ export function readLogEntries(file: string, read: ReadLines = readLogLines): Pa
   return { entries: [...byId.values()], skippedLines: skippedLines + found.longLines };
 }
 
-function mergeOutcome(target: CallRecord, outcome: CallOutcome): void {
+export function mergeOutcome(target: CallRecord, outcome: CallOutcome): void {
   target.status = outcome.status;
   if (outcome.durationMs !== undefined) target.durationMs = outcome.durationMs;
   if (outcome.error !== undefined) target.error = outcome.error;
@@ -174,20 +181,27 @@ function mergeOutcome(target: CallRecord, outcome: CallOutcome): void {
 
 /**
  * Each charge a day file holds, with the time it was made: a decision line's at its ts, an outcome line's (a call
- * charged at release, after its approval) at the outcome's ts. Streamed: nothing of the file is kept.
+ * charged at release, after its approval) at the outcome's ts. Streamed: nothing of the file is kept. `from`: the byte
+ * offset of the first line to read (the lines before it were read earlier).
  */
 export function forEachCharge(
   file: string,
   onCharge: (at: number, charges: { key: string; windowMs: number }[]) => void,
+  from = 0,
 ): LinesRead | undefined {
-  return readLogLines(file, (line) => {
-    // Most lines carry no charge: they are not parsed at all.
-    if (!line.includes('"charges"')) return;
-    const value = parseLine(line);
-    const parsed = CallRecord.safeParse(value);
-    const charged = parsed.success ? parsed.data : CallOutcome.safeParse(value).data;
-    if (charged?.charges?.length) onCharge(Date.parse(charged.ts), charged.charges);
-  });
+  return readLogLines(
+    file,
+    (line) => {
+      // Most lines carry no charge: they are not parsed at all.
+      if (!line.includes('"charges"')) return;
+      const value = parseLine(line);
+      const parsed = CallRecord.safeParse(value);
+      const charged = parsed.success ? parsed.data : CallOutcome.safeParse(value).data;
+      if (charged?.charges?.length) onCharge(Date.parse(charged.ts), charged.charges);
+    },
+    LINE_LIMITS,
+    from,
+  );
 }
 
 export interface ParsedLog {

@@ -23,8 +23,7 @@ function both(text: string, chunkBytes: number, maxLineBytes = 1 << 20) {
       fd,
       fs.fstatSync(fd).size,
       (line, complete) => (backward.push([line, complete]), false),
-      chunkBytes,
-      maxLineBytes,
+      { chunkBytes, maxLineBytes },
     );
   } finally {
     fs.closeSync(fd);
@@ -59,7 +58,10 @@ describe('readLinesBackward', () => {
     const file = path.join(dir, 'day.jsonl');
     const seen: string[] = [];
     const fd = fs.openSync(file, 'r');
-    readLinesBackward(fd, fs.fstatSync(fd).size, (line) => (seen.push(line), true), 4);
+    readLinesBackward(fd, fs.fstatSync(fd).size, (line) => (seen.push(line), true), {
+      chunkBytes: 4,
+      maxLineBytes: 1 << 20,
+    });
     fs.closeSync(fd);
     expect(seen).toEqual(['last']);
   });

@@ -3,14 +3,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { CallLog } from '../../../electron/gateway/log/call-log.js';
-import { DayFileCache } from '../../../electron/gateway/log/day-file-cache.js';
 import { queryCalls, type QueryOptions } from '../../../electron/gateway/log/query.js';
-import { readLogLines } from '../../../electron/gateway/log/reader.js';
 import type { CallQueryInput } from '../../../shared/call-query.js';
 import type { CallRecord } from '../../../shared/call-record.js';
 import { record, removeDir, tempDir } from './fixtures.js';
-
-const NOW = () => new Date('2026-11-24T18:00:00.000Z');
 
 // Three day files; equal timestamps sit where pages of 2, 3 and 4 break. Line order (the order written here)
 // breaks ties: the later line is newer. `late` was written after `b3` with an earlier ts (a clock step back).
@@ -108,21 +104,10 @@ afterEach(() => removeDir(dir));
 
 function counting(): QueryOptions & { reads: string[] } {
   const reads: string[] = [];
-  return {
-    reads,
-    now: NOW,
-    cache: new DayFileCache(),
-    readLines: (file, onLine, limits) => {
-      reads.push(path.basename(file));
-      return readLogLines(file, onLine, limits);
-    },
-  };
+  return { reads, onOpen: (file) => reads.push(path.basename(file)) };
 }
 
-function allPages(
-  query: CallQueryInput,
-  options: QueryOptions = { now: NOW, cache: new DayFileCache() },
-): string[][] {
+function allPages(query: CallQueryInput, options: QueryOptions = {}): string[][] {
   const pages: string[][] = [];
   let before: string | undefined;
   for (let guard = 0; guard < 100; guard++) {
@@ -135,8 +120,8 @@ function allPages(
 }
 
 describe('queryCalls: order and paging', () => {
-  it('returns every call newest first, by ts and then line order, across day files', () => {
-    const page = queryCalls(dir, { limit: 1000 }, { now: NOW });
+  it('returns every call newest first, in the order written, across day files', () => {
+    const page = queryCalls(dir, { limit: 1000 }, {});
     expect(page.calls.map((c) => c.id)).toEqual(NEWEST_FIRST);
     expect(page.nextBefore).toBeUndefined();
   });
@@ -153,12 +138,12 @@ describe('queryCalls: order and paging', () => {
   );
 
   it('accepts limit as a URL string and the page defaults to 100', () => {
-    expect(queryCalls(dir, { limit: '3' }, { now: NOW }).calls.map((c) => c.id)).toEqual(['c6', 'c5', 'c4']);
-    expect(queryCalls(dir, {}, { now: NOW }).calls).toHaveLength(16);
+    expect(queryCalls(dir, { limit: '3' }, {}).calls.map((c) => c.id)).toEqual(['c6', 'c5', 'c4']);
+    expect(queryCalls(dir, {}, {}).calls).toHaveLength(16);
   });
 
   it('merges outcome lines into their record and skips torn and foreign lines', () => {
-    const calls = queryCalls(dir, { limit: 100 }, { now: NOW }).calls;
+    const calls = queryCalls(dir, { limit: 100 }, {}).calls;
     expect(calls.find((c) => c.id === 'a1')).toMatchObject({ status: 'ok', durationMs: 12 });
     expect(calls.find((c) => c.id === 'c1')).toMatchObject({
       status: 'error',
@@ -169,8 +154,7 @@ describe('queryCalls: order and paging', () => {
   });
 
   it('treats an ISO timestamp in before as "strictly earlier than"', () => {
-    const ids = (before: string) =>
-      queryCalls(dir, { before, limit: 4 }, { now: NOW }).calls.map((c) => c.id);
+    const ids = (before: string) => queryCalls(dir, { before, limit: 4 }, {}).calls.map((c) => c.id);
     expect(ids('2026-11-24T10:00:00.000Z')).toEqual(['c1', 'b4', 'late', 'b3']);
     expect(ids('2026-11-24T10:00:00Z')).toEqual(['c1', 'b4', 'late', 'b3']);
     expect(ids('2026-11-24T10:00:00')).toEqual(['c1', 'b4', 'late', 'b3']); // no offset: UTC
@@ -194,7 +178,7 @@ describe('queryCalls: order and paging', () => {
 
 describe('queryCalls: filters', () => {
   const ids = (query: CallQueryInput) =>
-    queryCalls(dir, { limit: 1000, ...query }, { now: NOW }).calls.map((c) => c.id);
+    queryCalls(dir, { limit: 1000, ...query }, {}).calls.map((c) => c.id);
 
   it('filters by tool (original or exposed name), server, grant and status', () => {
     expect(ids({ tool: 'read_file' })).toEqual(['c4', 'b2']);
@@ -261,43 +245,12 @@ describe('queryCalls: reading', () => {
     expect(options.reads).toEqual(['2026-11-22.jsonl']);
   });
 
-  it("caches older day files by size and mtime, and never today's", () => {
-    const options = counting();
-    queryCalls(dir, { limit: 1000 }, options);
-    queryCalls(dir, { limit: 1000, q: 'x' }, options);
-    expect(options.reads).toEqual([
-      '2026-11-24.jsonl',
-      '2026-11-23.jsonl',
-      '2026-11-22.jsonl',
-      '2026-11-24.jsonl', // today's file is read again
-    ]);
-    expect(options.cache!.size).toBe(2);
-
-    // An older file that changes is read again (an outcome that arrived after midnight, for instance).
-    options.reads.length = 0;
+  it('an outcome appended to an older day file after midnight is joined to its call', () => {
     fs.appendFileSync(
       path.join(dir, '2026-11-23.jsonl'),
       `${JSON.stringify({ id: 'b4', ts: '2026-11-24T00:00:01.000Z', status: 'ok', durationMs: 5 })}\n`,
     );
-    const calls = queryCalls(dir, { limit: 1000 }, options).calls;
-    expect(options.reads).toEqual(['2026-11-24.jsonl', '2026-11-23.jsonl']);
-    expect(calls.find((c) => c.id === 'b4')?.status).toBe('ok');
-  });
-
-  it('keeps the cache within its bounds', () => {
-    const cache = new DayFileCache({ maxFiles: 1 });
-    queryCalls(dir, { limit: 1000 }, { now: NOW, cache });
-    expect(cache.size).toBe(1);
-    const tiny = new DayFileCache({ maxBytes: 10 });
-    queryCalls(dir, { limit: 1000 }, { now: NOW, cache: tiny });
-    expect(tiny.size).toBe(0);
-  });
-
-  it('hands out copies, so a caller cannot change what the cache holds', () => {
-    const cache = new DayFileCache();
-    const first = queryCalls(dir, { limit: 1000, before: '2026-11-24' }, { now: NOW, cache });
-    first.calls[0]!.status = 'rejected';
-    const again = queryCalls(dir, { limit: 1000, before: '2026-11-24' }, { now: NOW, cache });
-    expect(again.calls[0]!.status).toBe('pending');
+    const calls = queryCalls(dir, { limit: 1000 }).calls;
+    expect(calls.find((c) => c.id === 'b4')).toMatchObject({ status: 'ok', durationMs: 5 });
   });
 });
