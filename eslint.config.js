@@ -24,7 +24,8 @@ export const GATEWAY_LAYERS = {
   simulate: ['text', 'paths', 'home', 'log', 'policy'],
   upstream: ['rpc', 'names', 'home', 'text'],
   front: ['rpc', 'grants'],
-  calls: ['rpc', 'approvals', 'log', 'names', 'paths', 'policy', 'risk', 'state'],
+  team: ['policy'],
+  calls: ['rpc', 'approvals', 'log', 'names', 'paths', 'policy', 'risk', 'state', 'team'],
   relay: ['rpc', 'calls', 'front', 'names', 'policy', 'upstream'],
   clients: ['home', 'grants', 'policy'],
   control: [
@@ -59,6 +60,7 @@ export const GATEWAY_LAYERS = {
     'calls',
     'relay',
     'control',
+    'team',
   ],
 };
 

@@ -37,7 +37,13 @@ const ApprovalNote = z.object({
 });
 type ApprovalNote = z.infer<typeof ApprovalNote>;
 
-const Charges = z.array(z.object({ key: z.string(), windowMs: z.number() }));
+/**
+ * `counted` (team mode, settings.json `counters`): `team` — on the team's shared counters (Redis), which keep it;
+ * `local-fallback` — a shared limit counted by this gateway alone while Redis could not be reached. Absent: local.
+ */
+const Charges = z.array(
+  z.object({ key: z.string(), windowMs: z.number(), counted: z.enum(['team', 'local-fallback']).optional() }),
+);
 
 /**
  * What a monitored rule (`"monitor": true`) would have done with the call, had it been enforced: its decision, its

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { CallRecord } from '../call-record.js';
 import { UpstreamStatus } from '../servers.js';
 import { PendingApproval } from './approvals.js';
+import { CounterBackend } from './counter-shapes.js';
 
-const EVENT_TYPES = ['call', 'approval', 'policy', 'server', 'tools'] as const;
+const EVENT_TYPES = ['call', 'approval', 'policy', 'server', 'tools', 'counters'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 const EventData = {
@@ -20,6 +21,8 @@ const EventData = {
   policy: z.object({ version: z.string(), error: z.string().optional() }),
   server: UpstreamStatus,
   tools: z.object({ count: z.number().int() }),
+  /** Where the rate-limit counters are kept changed: the team's Redis connected, unavailable, or no longer used. */
+  counters: CounterBackend,
 } satisfies Record<EventType, z.ZodType>;
 
 export type EventPayload<T extends EventType> = z.infer<(typeof EventData)[T]>;

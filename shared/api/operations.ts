@@ -7,6 +7,7 @@ import { LogHead } from '../call-record.js';
 import { Settings, SettingsPatch } from '../settings.js';
 import { ServerConfig, UpstreamStatus } from '../servers.js';
 import { ApprovalAnswer, PendingApproval, Risk } from './approvals.js';
+import { CounterBackend } from './counter-shapes.js';
 import { ClientConfigView, ConnectClientName, ConnectOptions, ConnectPreview } from './connect-shapes.js';
 import {
   ArgumentTest,
@@ -247,6 +248,8 @@ export const operations = {
     input: z.object({ paused: z.boolean() }).strict(),
     output: PauseState,
   }),
+  /** Where the rate-limit counters are kept: this gateway alone, or the team's Redis and whether it answers now. */
+  getCounters: op({ method: 'GET', path: '/counters', input: Empty, output: CounterBackend }),
   getSettings: op({ method: 'GET', path: '/settings', input: Empty, output: Settings }),
   putSettings: op({ method: 'PUT', path: '/settings', input: SettingsPatch, output: Settings }),
   listClientConfigs: op({

@@ -128,6 +128,7 @@ export class Gateway {
       watching.catch(() => undefined); // awaited below; a failed listen must not leave it unhandled
       const port = await this.listen(parts, server, this.options.port ?? parts.home.settings.port);
       parts.upstreams.start();
+      parts.shared.start();
       await watching;
       this.runtime = runtimeInfoFor(port, this.adminToken);
       writeRuntime(this.paths.runtime, this.runtime);
@@ -205,6 +206,7 @@ export class Gateway {
       clientEnv: process.env,
       platform: process.platform,
       port: () => this.runtime?.port,
+      counterBackend: () => parts.shared.backend(),
     };
   }
 
@@ -260,6 +262,7 @@ export class Gateway {
     await parts.sessions.closeAll();
     server.closeAllConnections();
     await Promise.all([closed, parts.upstreams.stop()]);
+    parts.shared.close();
     parts.log.close();
     if (this.runtime) removeRuntime(this.paths.runtime);
     running.releaseLock();

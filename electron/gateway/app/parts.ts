@@ -27,6 +27,7 @@ import { TaskBook } from '../relay/task-book.js';
 import { taskRoutes } from '../relay/task-routes.js';
 import { PauseSwitch } from '../state/pause.js';
 import { ToolPins } from '../state/pins.js';
+import { SharedCounters } from '../team/shared-counters.js';
 import { CallRouter } from './call-router.js';
 import { HomeFiles } from './home-files.js';
 import { ToolCatalog } from './tool-catalog.js';
@@ -52,6 +53,13 @@ export function assemble(ctx: PartsContext) {
     grantsRevoked: (names) => names.forEach((name) => void sessions.closeGrant(name)),
   });
   const counters = new CounterStore();
+  const shared = new SharedCounters({
+    settings: () => home.settings.counters,
+    clock,
+    diagnostics,
+    onChange: (state) => events.emit('counters', state),
+    env: process.env,
+  });
   const pause = new PauseSwitch(paths.pause, clock);
   const log = new CallLog(paths.logs, () => home.settings.logArgumentValues);
   const pins = new ToolPins(path.join(paths.state, 'pins.json'), diagnostics);
@@ -112,6 +120,7 @@ export function assemble(ctx: PartsContext) {
     recorder,
     decide: (call, args, now) => decider.tool(call, args, now),
     charge: (charges, now) => counters.charge(charges, now),
+    shared,
     approvals,
     approvalTimeoutSeconds: () => decider.approvalTimeoutSeconds(),
     describeTool: (server, tool) =>
@@ -174,6 +183,7 @@ export function assemble(ctx: PartsContext) {
     router,
     sessions,
     decider,
+    shared,
   } as const;
 }
 

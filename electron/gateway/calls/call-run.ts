@@ -2,7 +2,7 @@
 // it (approval answers, outcome), each also told to the live view; and the refusals an agent reads.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CallOutcome, CallRecord, CallStatus } from '../../../shared/call-record.js';
-import type { Decision } from '../policy/types.js';
+import type { CounterCharge, Decision } from '../policy/types.js';
 import { argsHash } from '../log/canonical.js';
 import { denialResult } from './denial.js';
 import type { CallLog } from '../log/call-log.js';
@@ -79,9 +79,7 @@ export class CallRun {
         reason: redactString(boundString(why, MAX_MONITORED_REASON)),
       };
     }
-    if (charged && decision.charges.length > 0) {
-      this.record.charges = decision.charges.map((c) => ({ key: c.key, windowMs: c.windowMs }));
-    }
+    if (charged && decision.charges.length > 0) this.record.charges = recordedCharges(decision.charges);
     try {
       this.record = this.deps.log.append(this.record); // as written: redacted by the log
     } catch (err) {
@@ -122,6 +120,15 @@ export class CallRun {
   elapsed(): number {
     return this.deps.clock() - this.started;
   }
+}
+
+/** A call's charges as its record keeps them: what rebuilds the counters at start, and where each was counted. */
+export function recordedCharges(charges: readonly CounterCharge[]): NonNullable<CallRecord['charges']> {
+  return charges.map((c) => ({
+    key: c.key,
+    windowMs: c.windowMs,
+    ...(c.counted ? { counted: c.counted } : {}),
+  }));
 }
 
 export const logFailure = (exposedName: string, rule: string) =>

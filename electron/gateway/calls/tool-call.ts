@@ -10,12 +10,21 @@ import {
 import type { CallStatus } from '../../../shared/call-record.js';
 import type { Risk } from '../../../shared/api/approvals.js';
 import type { CounterCharge, Decision } from '../policy/types.js';
+import type { SharedCounting } from '../team/shared-counters.js';
 import { resultPreview } from '../log/result-preview.js';
 import type { ApprovalService } from '../approvals/service.js';
 import type { ApprovalOutcome } from '../approvals/queue.js';
 import { LATE_APPROVAL_MS } from '../approvals/remembered.js';
 import { askInClient, IN_CLIENT, type ElicitingClient } from '../approvals/elicitation.js';
-import { CallRun, logFailure, refusal, type CallRecorder, type ResolvedCall } from './call-run.js';
+import {
+  CallRun,
+  logFailure,
+  recordedCharges,
+  refusal,
+  type CallRecorder,
+  type ResolvedCall,
+} from './call-run.js';
+import { chargeCall, DENIED_STATUS } from './call-charge.js';
 import type { CallTarget } from './call-decider.js';
 import { MAX_ARGUMENT_DEPTH, nestedDeeperThan } from './argument-depth.js';
 
@@ -38,6 +47,8 @@ export interface ToolCallDeps {
   decide: (call: CallTarget, args: Readonly<Record<string, unknown>>, now: number) => Decision;
   /** Charges a forwarded call's counters. */
   charge: (charges: CounterCharge[], now: number) => void;
+  /** The team's shared counters (settings.json `counters`): which charges they count, and counting them. */
+  shared: SharedCounting;
   approvals: ApprovalService;
   approvalTimeoutSeconds: () => number;
   /** What the approval card shows of the tool: the server's description and the risk. */
@@ -74,18 +85,6 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
-}
-
-const DENIED_STATUS: Partial<Record<Decision['status'], CallStatus>> = {
-  denied: 'denied',
-  rate_limited: 'rate_limited',
-  invalid_args: 'invalid_args',
-};
-
-/** What a forwarded call is charged: the enforced rule's limits, and a monitored rule's on counters of its own. */
-function chargesOf(decision: Decision): CounterCharge[] {
-  const watched = decision.monitored?.charges ?? [];
-  return watched.length > 0 ? [...decision.charges, ...watched] : decision.charges;
 }
 
 /** The first text block of a tool result, if any. */
@@ -139,14 +138,15 @@ export async function runToolCall(
   }
 
   const denied = DENIED_STATUS[decision.status];
-  if (denied) {
-    if (!run.writeDecision(decision, denied, false)) return logFailure(call.exposedName, decision.rule);
-    return refusal(run, decision, denied);
-  }
+  if (denied) return refuse(run, decision, denied);
   if (decision.decision === 'allow') {
-    // Decide and charge with no await in between: concurrent calls can never exceed a limit.
-    deps.charge(chargesOf(decision), run.started);
-    if (!run.writeDecision(decision, 'pending', true)) return logFailure(call.exposedName, decision.rule);
+    // Decide and charge with no await in between: concurrent calls can never exceed a limit. Limits the team shares
+    // are checked and charged atomically on its Redis: only then is there an await (call-charge.ts).
+    const charging = chargeCall(deps, call, args, decision, run.started);
+    const charged = charging instanceof Promise ? await charging : charging;
+    if (!charged.ok) return refuse(run, charged.decision, charged.status);
+    if (!run.writeDecision(charged.decision, 'pending', true))
+      return logFailure(call.exposedName, decision.rule);
     return forward(deps, run, opts);
   }
 
@@ -155,6 +155,12 @@ export async function runToolCall(
   const timeoutSeconds = deps.approvalTimeoutSeconds();
   const outcome = await waitForPerson(deps, run, decision, timeoutSeconds, opts);
   return release(deps, run, decision, outcome, opts);
+}
+
+/** A refused call: its decision line, then the refusal the agent reads. */
+function refuse(run: CallRun, decision: Decision, status: CallStatus): ToolCallResult {
+  if (!run.writeDecision(decision, status, false)) return logFailure(run.call.exposedName, decision.rule);
+  return refusal(run, decision, status);
 }
 
 /**
@@ -175,9 +181,7 @@ function refuseTooDeep(deps: ToolCallDeps, call: ResolvedCall): ToolCallResult {
           reason: `the arguments are nested more than ${MAX_ARGUMENT_DEPTH} levels deep (not recorded)`,
           charges: [],
         };
-  const status = decision.status === 'denied' ? 'denied' : 'invalid_args';
-  if (!run.writeDecision(decision, status, false)) return logFailure(call.exposedName, decision.rule);
-  return refusal(run, decision, status);
+  return refuse(run, decision, decision.status === 'denied' ? 'denied' : 'invalid_args');
 }
 
 async function waitForPerson(
@@ -251,13 +255,13 @@ function releaseOnResume(deps: ToolCallDeps, run: CallRun, approvalId: string): 
   });
 }
 
-function release(
+async function release(
   deps: ToolCallDeps,
   run: CallRun,
   asked: Decision,
   outcome: ApprovalOutcome,
   opts: ForwardOptions,
-): ToolCallResult | Promise<ToolCallResult> {
+): Promise<ToolCallResult> {
   const durationMs = run.elapsed();
   switch (outcome.kind) {
     case 'denied': {
@@ -302,13 +306,16 @@ function release(
         remember: outcome.answer.remember ?? 'once',
       };
       const denied = DENIED_STATUS[again.status];
-      if (denied) {
-        const reason = `approved by ${answeredBy(outcome.by)}, but at release: ${again.reason}`;
-        run.appendLine({ status: denied, durationMs, reason, approval });
-        return refusal(run, again, denied, reason);
+      const charging = denied
+        ? { ok: false as const, decision: again, status: denied }
+        : chargeCall(deps, run.call, run.args, again, now);
+      const charged = charging instanceof Promise ? await charging : charging;
+      if (!charged.ok) {
+        const reason = `approved by ${answeredBy(outcome.by)}, but at release: ${charged.decision.reason}`;
+        run.appendLine({ status: charged.status, durationMs, reason, approval });
+        return refusal(run, charged.decision, charged.status, reason);
       }
-      deps.charge(chargesOf(again), now);
-      const charges = again.charges.map((c) => ({ key: c.key, windowMs: c.windowMs }));
+      const charges = recordedCharges(charged.decision.charges);
       if (!run.appendLine({ status: 'pending', approval, ...(charges.length ? { charges } : {}) })) {
         return logFailure(run.call.exposedName, again.rule);
       }

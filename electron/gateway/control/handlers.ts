@@ -4,6 +4,7 @@ import type { Settings } from '../../../shared/settings.js';
 import { Settings as SettingsSchema } from '../../../shared/settings.js';
 import { type ServerConfig, type UpstreamStatus } from '../../../shared/servers.js';
 import type { ServerView, ToolInfo } from '../../../shared/api/operations.js';
+import type { CounterBackend } from '../../../shared/api/counter-shapes.js';
 import { writeFileAtomic, readTextIfExists, parseJsonFile } from '../home/files.js';
 import type { HomePaths } from '../home/paths.js';
 import { loadServers } from '../home/index.js';
@@ -62,6 +63,8 @@ export interface ControlContext {
   platform: NodeJS.Platform;
   /** The port the gateway listens on now. */
   port: () => number | undefined;
+  /** Where the rate-limit counters are kept, and whether the team's Redis answers (GET /api/counters). */
+  counterBackend: () => CounterBackend;
 }
 
 export function createControlHandlers(ctx: ControlContext): ControlHandlers {
@@ -227,6 +230,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       return { ok: true as const };
     },
 
+    getCounters: () => ctx.counterBackend(),
     getPause: () => ({ paused: ctx.isPaused(), mode: ctx.settings().pauseMode }),
     setPause: ({ paused }) => {
       ctx.setPaused(paused);

@@ -1,0 +1,146 @@
+// One connection to the team's Redis, and what the gateway knows of it: connecting, connected, or unavailable since a
+// moment (and why). Every round trip is time-boxed, so a hung Redis never holds a call; the client reconnects by itself
+// and a probe notices a Redis that answers again.
+import { Redis } from 'ioredis';
+import { chargeAtomically, type ChargeResult, type SharedCharge } from './charge-script.js';
+
+export type LinkState =
+  | { state: 'connecting' }
+  | { state: 'connected'; since: number }
+  | { state: 'unavailable'; since: number; error: string };
+
+export interface LinkOptions {
+  url: string;
+  /** Used when the URL carries no password (GATEHOUSE_REDIS_PASSWORD), so settings.json need not hold it. */
+  password?: string;
+  /** The longest a round trip (or the first connection) may take. */
+  timeoutMs: number;
+  clock: () => number;
+  /** Told of every change of state. */
+  onState: (state: LinkState) => void;
+}
+
+/** How often an unavailable Redis whose connection still looks open is asked again (a hung server). */
+const PROBE_MS = 1000;
+/** Reconnection attempts back off to at most this. */
+const MAX_RECONNECT_MS = 1000;
+
+export class RedisLink {
+  private readonly client: Redis;
+  private current: LinkState = { state: 'connecting' };
+  private readonly secrets: string[];
+  private probe: NodeJS.Timeout | undefined;
+  private whenReady: Promise<void> | undefined;
+
+  constructor(private readonly options: LinkOptions) {
+    const url = new URL(options.url);
+    const password = url.password ? undefined : options.password;
+    this.secrets = [url.password, decodeURIComponent(url.password), password ?? ''].filter(
+      (s) => s.length > 0,
+    );
+    this.client = new Redis(options.url, {
+      ...(password ? { password } : {}),
+      connectionName: 'gatehouse',
+      // A command while disconnected fails at once (the call is then refused or counted locally), and one that timed
+      // out is never sent again later: a late charge would count a call that was not forwarded under it.
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.timeoutMs,
+      connectTimeout: Math.max(options.timeoutMs, 1000),
+      retryStrategy: (times) => Math.min(times * 100, MAX_RECONNECT_MS),
+    });
+    this.client.on('ready', () => this.connected());
+    this.client.on('error', (err: Error) => this.unavailable(err.message));
+    this.client.on('close', () => this.unavailable('the connection closed'));
+  }
+
+  get state(): LinkState {
+    return this.current;
+  }
+
+  /** Checks and charges at once (charge-script.ts), within the time box; throws when Redis did not answer in time. */
+  async charge(charges: readonly SharedCharge[], id: string): Promise<ChargeResult> {
+    try {
+      const result = await this.withinTime(async () => {
+        if (this.client.status !== 'ready') await this.ready();
+        return chargeAtomically(this.client, charges, id);
+      });
+      this.connected();
+      return result;
+    } catch (err) {
+      this.unavailable((err as Error).message);
+      throw new Error(this.scrub((err as Error).message), { cause: err });
+    }
+  }
+
+  close(): void {
+    clearInterval(this.probe);
+    this.client.removeAllListeners();
+    this.client.on('error', () => undefined); // closing: what the socket says now concerns no call
+    this.client.disconnect();
+  }
+
+  /** One wait for the connection, shared by every call that comes before it is ready; a failed attempt ends it. */
+  private ready(): Promise<void> {
+    this.whenReady ??= new Promise<void>((resolve, reject) => {
+      const settle = (err?: Error) => {
+        this.client.off('ready', settle).off('error', settle).off('close', closed);
+        if (err) reject(err);
+        else resolve();
+      };
+      const closed = () => settle(new Error('the connection closed'));
+      this.client.once('ready', settle).once('error', settle).once('close', closed);
+    }).finally(() => (this.whenReady = undefined));
+    return this.whenReady;
+  }
+
+  private withinTime<T>(work: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
+    });
+    return Promise.race([work(), late]).finally(() => clearTimeout(timer));
+  }
+
+  private connected(): void {
+    clearInterval(this.probe);
+    this.probe = undefined;
+    if (this.current.state === 'connected') return;
+    this.set({ state: 'connected', since: this.options.clock() });
+  }
+
+  private unavailable(error: string): void {
+    const text = this.scrub(error);
+    if (this.current.state === 'unavailable') {
+      this.current = { ...this.current, error: text }; // the latest reason, the same outage
+      return;
+    }
+    this.set({ state: 'unavailable', since: this.options.clock(), error: text });
+    this.probe ??= setInterval(() => void this.ping(), PROBE_MS).unref();
+  }
+
+  /** A connection that looks open but did not answer (a hung server): asked again until it answers. */
+  private async ping(): Promise<void> {
+    if (this.client.status !== 'ready') return; // the client is reconnecting: `ready` will say when it is back
+    try {
+      await this.withinTime(() => this.client.ping());
+      this.connected();
+    } catch (err) {
+      this.unavailable((err as Error).message);
+    }
+  }
+
+  private set(state: LinkState): void {
+    this.current = state;
+    this.options.onState(state);
+  }
+
+  /** An error's text without the password, whatever the client put in it. */
+  private scrub(text: string): string {
+    return this.secrets.reduce((out, secret) => out.split(secret).join('••••••'), text);
+  }
+}
