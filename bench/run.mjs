@@ -13,6 +13,7 @@ import { latency, roundOrder, summarize, throughput, turn, INFLIGHT } from './me
 import { countRules, benchPolicy } from './policies.mjs';
 import { rssMb } from './procs.mjs';
 import { printReport } from './report.mjs';
+import { runTeam } from './team.mjs';
 import {
   bridgeMissing,
   mcpProxyHasNoEventStore,
@@ -210,6 +211,8 @@ async function main() {
     policyRules: countRules(benchPolicy()),
     ...logSize(gatehouse.logsDir),
   };
+  // Team mode: shared counters on Redis against local counting (bench/team.mjs), stopped with everything else here.
+  const team = await runTeam({ quick, start, skipped });
   await stopAll();
 
   // The dashboard alone, after the targets are stopped: its own gateway and browser, stopped before the engine runs.
@@ -248,6 +251,7 @@ async function main() {
     gatehouse: gatehouseFigures,
     engine,
     dashboard,
+    ...(team ? { team } : {}),
   };
   result.goals = checkGoals(result);
   printReport(result);
