@@ -42,10 +42,11 @@ async function answering(port: number, child: ChildProcess, output: () => string
     const ok = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('error', () => resolve(false));
+      // Without a password PING answers PONG; with one, NOAUTH: either way the server is up.
       socket.once('connect', () => socket.write('PING\r\n'));
       socket.once('data', (data) => {
         socket.destroy();
-        resolve(data.toString().startsWith('+PONG'));
+        resolve(/^(\+PONG|-NOAUTH)/.test(data.toString()));
       });
     });
     if (ok) return;
@@ -54,7 +55,8 @@ async function answering(port: number, child: ChildProcess, output: () => string
   }
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** `password`: the server requires it (requirepass), and `url` carries it. */
+export async function startRedis(options: { password?: string } = {}): Promise<RedisServer> {
   installed();
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -62,7 +64,10 @@ export async function startRedis(): Promise<RedisServer> {
     let output = '';
     const started = spawn(
       REDIS_SERVER,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        ...(options.password ? ['--requirepass', options.password] : []),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     started.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -79,5 +84,6 @@ export async function startRedis(): Promise<RedisServer> {
       running.kill('SIGKILL');
     });
   await launch();
-  return { port, url: `redis://127.0.0.1:${port}`, stop, restart: launch };
+  const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
+  return { port, url: `redis://${auth}127.0.0.1:${port}`, stop, restart: launch };
 }

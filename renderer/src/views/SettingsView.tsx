@@ -7,6 +7,7 @@ import { ApiRequestError } from '../../../shared/api/operations';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { SettingField } from '../components/SettingField';
 import { SettingPause } from '../components/SettingPause';
+import { CounterBackendLine } from '../components/CounterBackendLine';
 import { OnSwitch } from '../components/OnSwitch';
 import type { EventStream } from '../hooks/useEventStream';
 import { useLoaded } from '../hooks/useLoaded';
@@ -110,6 +111,7 @@ export function SettingsView({ api, events, onError }: SettingsViewProps) {
         </p>
       )}
       <SettingPause api={api} pause={pause.value} onChanged={reloadAll} onError={onError} />
+      <CounterBackendLine api={api} events={events} onError={onError} />
       {current && (
         <form className="settings-form" onSubmit={save} noValidate>
           <SettingField
