@@ -19,7 +19,7 @@ export const GATEWAY_LAYERS = {
   names: [],
   log: ['home'],
   grants: ['home'],
-  state: ['home', 'log', 'policy'],
+  state: ['home', 'log', 'policy', 'text'],
   approvals: ['home', 'paths', 'policy'],
   simulate: ['text', 'paths', 'home', 'log', 'policy'],
   upstream: ['rpc', 'names', 'home', 'text'],

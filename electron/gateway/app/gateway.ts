@@ -2,6 +2,7 @@
 // the parts (parts.ts), serves the one port and starts the upstreams; stop() ends it all in order.
 // Plain Node — it never imports electron.
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { UpstreamStatus } from '../../../shared/servers.js';
 import { newAdminToken, safeEqual } from '../grants/store.js';
@@ -17,11 +18,11 @@ import { EventHub } from '../control/event-hub.js';
 import { DashboardLogins } from '../control/logins.js';
 import { bearerToken } from '../front/request-guard.js';
 import { longestWindowMs } from '../calls/tool-info.js';
-import { rebuildCounters } from '../state/counter-rebuild.js';
+import { CounterCheckpointer } from '../state/counter-checkpoint.js';
+import { describeRestore, restoreCounters } from '../state/counter-rebuild.js';
 import { createDiagnostics } from './diagnostics.js';
 import { createHttpApp } from './http-app.js';
 import { assemble, type GatewayParts } from './parts.js';
-import { plural } from '../text/plural.js';
 
 export interface GatewayOptions {
   home: string;
@@ -54,6 +55,7 @@ interface Running {
   server: http.Server;
   releaseLock: () => void;
   retention: NodeJS.Timeout;
+  checkpoints: CounterCheckpointer | undefined;
 }
 
 export class Gateway {
@@ -109,20 +111,28 @@ export class Gateway {
     }
     const server = http.createServer();
     const retention = setInterval(() => this.pruneLogs(parts), RETENTION_EVERY_MS).unref();
-    this.running = { parts, server, releaseLock, retention };
+    const running: Running = { parts, server, releaseLock, retention, checkpoints: undefined };
+    this.running = running;
     try {
       if (parts.pause.isPaused) {
         this.diagnostics(`paused (since an earlier run): calls go to ${parts.home.settings.pauseMode}`);
       }
       this.pruneLogs(parts);
-      const restored = rebuildCounters(
-        this.paths.logs,
-        parts.counters,
-        this.clock(),
-        longestWindowMs(parts.home.policy.get()),
+      const checkpoint = path.join(this.paths.state, 'counters.json');
+      const policyWindowMs = () => longestWindowMs(parts.home.policy.get());
+      const restored = describeRestore(
+        restoreCounters(checkpoint, this.paths.logs, parts.counters, this.clock(), policyWindowMs()),
       );
-      if (restored > 0)
-        this.diagnostics(`rate limits: restored ${plural(restored, 'charge')} from the call log`);
+      if (restored) this.diagnostics(restored);
+      // Only once restored: a checkpoint of counters restored half-way would lower them at the next start.
+      running.checkpoints = new CounterCheckpointer({
+        file: checkpoint,
+        logsDir: this.paths.logs,
+        counters: parts.counters,
+        clock: this.clock,
+        policyWindowMs,
+        diagnostics: this.diagnostics,
+      }).start();
       // The ready line waits for the port and the config watcher, not for the upstreams (they start right after).
       const watching = parts.home.watch();
       watching.catch(() => undefined); // awaited below; a failed listen must not leave it unhandled
@@ -264,6 +274,7 @@ export class Gateway {
     await Promise.all([closed, parts.upstreams.stop()]);
     parts.shared.close();
     parts.log.close();
+    running.checkpoints?.stop(); // after the last line: the next start reads no tail
     if (this.runtime) removeRuntime(this.paths.runtime);
     running.releaseLock();
   }

@@ -186,7 +186,7 @@ export function mergeOutcome(target: CallRecord, outcome: CallOutcome): void {
  */
 export function forEachCharge(
   file: string,
-  onCharge: (at: number, charges: { key: string; windowMs: number }[]) => void,
+  onCharge: (at: number, charges: NonNullable<CallRecord['charges']>) => void,
   from = 0,
 ): LinesRead | undefined {
   return readLogLines(

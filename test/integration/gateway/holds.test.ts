@@ -13,6 +13,8 @@ import {
   exitOf,
   scratchpad,
   startGateway,
+  type ServeProcess,
+  type TestHome,
 } from '../../helpers/gateway-fixture.js';
 
 const scratch = scratchpad();
@@ -44,34 +46,67 @@ async function eventually<T>(
 }
 
 describe('limits survive restarts', () => {
+  const limitedHome = () =>
+    scratch.home({
+      servers: { ev: everythingStdio() },
+      policy: {
+        version: '1',
+        default: 'allow',
+        tools: { 'get-sum': { limits: [{ counter: 'sums', window: 'hour', max: 3, scope: 'grant' }] } },
+      },
+    });
+  /** Serves the home and makes `n` calls, each of which passes. */
+  async function serveAndCall(h: TestHome, n: number) {
+    const served = await scratch.serve(h.home);
+    const client = await connectClient(served.runtime.mcpUrl, h.tokens.test!);
+    await untilCallable(client, 'ev__get-sum');
+    for (let i = 0; i < n; i++)
+      expect((await call(client, 'ev__get-sum', { a: i, b: 1 })).isError).toBeFalsy();
+    return { served, client };
+  }
+  async function stop(h: TestHome, served: ServeProcess, signal: 'SIGTERM' | 'SIGKILL') {
+    served.child.kill(signal);
+    await exitOf(served.child);
+    if (signal === 'SIGKILL') fs.rmSync(path.join(h.home, 'runtime.json'), { force: true });
+  }
+  async function expectLimited(client: Client) {
+    const fourth = await call(client, 'ev__get-sum', { a: 1, b: 1 });
+    expect(fourth.isError).toBe(true);
+    expect(textOf(fourth)).toMatch(/rate limit "sums" reached \(3 per hour\); retry in \d+ s/);
+    await client.close();
+  }
+
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     it(`a limit of 3/hour: 3 calls, ${signal}, restart, the 4th is limited`, async () => {
-      const h = scratch.home({
-        servers: { ev: everythingStdio() },
-        policy: {
-          version: '1',
-          default: 'allow',
-          tools: { 'get-sum': { limits: [{ counter: 'sums', window: 'hour', max: 3, scope: 'grant' }] } },
-        },
-      });
-      const first = await scratch.serve(h.home);
-      let client = await connectClient(first.runtime.mcpUrl, h.tokens.test!);
-      await untilCallable(client, 'ev__get-sum');
-      for (let i = 0; i < 3; i++)
-        expect((await call(client, 'ev__get-sum', { a: i, b: 1 })).isError).toBeFalsy();
-      first.child.kill(signal);
-      await exitOf(first.child);
-      if (signal === 'SIGKILL') fs.rmSync(path.join(h.home, 'runtime.json'), { force: true });
-
-      const second = await scratch.serve(h.home);
-      client = await connectClient(second.runtime.mcpUrl, h.tokens.test!);
-      await untilCallable(client, 'ev__get-sum');
-      const fourth = await call(client, 'ev__get-sum', { a: 1, b: 1 });
-      expect(fourth.isError).toBe(true);
-      expect(textOf(fourth)).toMatch(/rate limit "sums" reached \(3 per hour\); retry in \d+ s/);
-      await client.close();
+      const h = limitedHome();
+      await stop(h, (await serveAndCall(h, 3)).served, signal);
+      await expectLimited((await serveAndCall(h, 0)).client);
     });
   }
+
+  it('a clean stop leaves a checkpoint; calls after it count from the log after a SIGKILL', async () => {
+    const h = limitedHome();
+    const checkpoint = path.join(h.home, 'state', 'counters.json');
+    await stop(h, (await serveAndCall(h, 2)).served, 'SIGTERM');
+    expect(fs.statSync(checkpoint).mode & 0o777).toBe(0o600);
+    const atStop = fs.readFileSync(checkpoint, 'utf8');
+
+    const second = await serveAndCall(h, 1);
+    expect(second.served.stderr()).toMatch(
+      /rate limits: restored 2 charges from the checkpoint of \S+ and 0 from the call log since/,
+    );
+    // The running gateway checkpoints every 10 s: on a slow machine the third call may be in a newer checkpoint.
+    const tail = fs.readFileSync(checkpoint, 'utf8') === atStop ? [2, 1] : [3, 0];
+    await stop(h, second.served, 'SIGKILL');
+
+    const third = await serveAndCall(h, 0);
+    expect(third.served.stderr()).toMatch(
+      new RegExp(
+        `restored ${tail[0]} charges from the checkpoint of \\S+ and ${tail[1]} from the call log since`,
+      ),
+    );
+    await expectLimited(third.client);
+  });
 });
 
 describe('hot reload', () => {
