@@ -1,7 +1,8 @@
 // One connection to the team's Redis, and what the gateway knows of it: connecting, connected, or unavailable since a
 // moment (and why). Every round trip is time-boxed, so a hung Redis never holds a call; the client reconnects by itself
-// and a probe notices a Redis that answers again.
-import { Redis } from 'ioredis';
+// and a probe notices a Redis that answers again. The client library is loaded with the first link: a gateway that
+// counts alone never loads it (it took about 100 ms of a start here).
+import type { Redis } from 'ioredis';
 import { chargeAtomically, type ChargeResult, type SharedCharge } from './charge-script.js';
 
 export type LinkState =
@@ -25,20 +26,37 @@ const PROBE_MS = 1000;
 /** Reconnection attempts back off to at most this. */
 const MAX_RECONNECT_MS = 1000;
 
+/** The password a URL carries, '' when none (or when it is not a URL at all: the client then says what is wrong). */
+function passwordOf(url: string): string {
+  try {
+    return new URL(url).password;
+  } catch {
+    return '';
+  }
+}
+
 export class RedisLink {
-  private readonly client: Redis;
+  /** The client, once the library is loaded. */
+  private client: Redis | undefined;
+  private readonly loading: Promise<Redis>;
+  private closed = false;
   private current: LinkState = { state: 'connecting' };
   private readonly secrets: string[];
   private probe: NodeJS.Timeout | undefined;
   private whenReady: Promise<void> | undefined;
 
   constructor(private readonly options: LinkOptions) {
-    const url = new URL(options.url);
-    const password = url.password ? undefined : options.password;
-    this.secrets = [url.password, decodeURIComponent(url.password), password ?? ''].filter(
-      (s) => s.length > 0,
+    const inUrl = passwordOf(options.url);
+    const password = inUrl ? undefined : options.password;
+    this.secrets = [inUrl, safeDecode(inUrl), password ?? ''].filter((s) => s.length > 0);
+    this.loading = import('ioredis').then(({ Redis }) => this.connect(Redis, password));
+    this.loading.catch((err: Error) =>
+      this.unavailable(`the Redis client could not be loaded: ${err.message}`),
     );
-    this.client = new Redis(options.url, {
+  }
+
+  private connect(RedisClient: typeof Redis, password: string | undefined): Redis {
+    const client = new RedisClient(this.options.url, {
       ...(password ? { password } : {}),
       connectionName: 'gatehouse',
       // A command while disconnected fails at once (the call is then refused or counted locally), and one that timed
@@ -46,13 +64,17 @@ export class RedisLink {
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: options.timeoutMs,
-      connectTimeout: Math.max(options.timeoutMs, 1000),
+      commandTimeout: this.options.timeoutMs,
+      connectTimeout: Math.max(this.options.timeoutMs, 1000),
       retryStrategy: (times) => Math.min(times * 100, MAX_RECONNECT_MS),
+      lazyConnect: this.closed,
     });
-    this.client.on('ready', () => this.connected());
-    this.client.on('error', (err: Error) => this.unavailable(err.message));
-    this.client.on('close', () => this.unavailable('the connection closed'));
+    if (this.closed) return client; // closed while the library loaded: never connected
+    client.on('ready', () => this.connected());
+    client.on('error', (err: Error) => this.unavailable(err.message));
+    client.on('close', () => this.unavailable('the connection closed'));
+    this.client = client;
+    return client;
   }
 
   get state(): LinkState {
@@ -63,8 +85,9 @@ export class RedisLink {
   async charge(charges: readonly SharedCharge[], id: string): Promise<ChargeResult> {
     try {
       const result = await this.withinTime(async () => {
-        if (this.client.status !== 'ready') await this.ready();
-        return chargeAtomically(this.client, charges, id);
+        const client = this.client ?? (await this.loading);
+        if (client.status !== 'ready') await this.ready(client);
+        return chargeAtomically(client, charges, id);
       });
       this.connected();
       return result;
@@ -75,22 +98,25 @@ export class RedisLink {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.probe);
-    this.client.removeAllListeners();
-    this.client.on('error', () => undefined); // closing: what the socket says now concerns no call
-    this.client.disconnect();
+    const client = this.client;
+    if (!client) return;
+    client.removeAllListeners();
+    client.on('error', () => undefined); // closing: what the socket says now concerns no call
+    client.disconnect();
   }
 
   /** One wait for the connection, shared by every call that comes before it is ready; a failed attempt ends it. */
-  private ready(): Promise<void> {
+  private ready(client: Redis): Promise<void> {
     this.whenReady ??= new Promise<void>((resolve, reject) => {
       const settle = (err?: Error) => {
-        this.client.off('ready', settle).off('error', settle).off('close', closed);
+        client.off('ready', settle).off('error', settle).off('close', closed);
         if (err) reject(err);
         else resolve();
       };
       const closed = () => settle(new Error('the connection closed'));
-      this.client.once('ready', settle).once('error', settle).once('close', closed);
+      client.once('ready', settle).once('error', settle).once('close', closed);
     }).finally(() => (this.whenReady = undefined));
     return this.whenReady;
   }
@@ -125,9 +151,10 @@ export class RedisLink {
 
   /** A connection that looks open but did not answer (a hung server): asked again until it answers. */
   private async ping(): Promise<void> {
-    if (this.client.status !== 'ready') return; // the client is reconnecting: `ready` will say when it is back
+    const client = this.client;
+    if (client?.status !== 'ready') return; // the client is reconnecting: `ready` will say when it is back
     try {
-      await this.withinTime(() => this.client.ping());
+      await this.withinTime(() => client.ping());
       this.connected();
     } catch (err) {
       this.unavailable((err as Error).message);
@@ -135,6 +162,7 @@ export class RedisLink {
   }
 
   private set(state: LinkState): void {
+    if (this.closed) return;
     this.current = state;
     this.options.onState(state);
   }
@@ -142,5 +170,13 @@ export class RedisLink {
   /** An error's text without the password, whatever the client put in it. */
   private scrub(text: string): string {
     return this.secrets.reduce((out, secret) => out.split(secret).join('••••••'), text);
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
