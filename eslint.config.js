@@ -22,6 +22,7 @@ export const GATEWAY_LAYERS = {
   state: ['home', 'log', 'policy', 'text'],
   approvals: ['home', 'paths', 'policy'],
   simulate: ['text', 'paths', 'home', 'log', 'policy'],
+  telemetry: ['log'],
   upstream: ['rpc', 'names', 'home', 'text'],
   front: ['rpc', 'grants'],
   team: ['policy'],
@@ -61,6 +62,7 @@ export const GATEWAY_LAYERS = {
     'relay',
     'control',
     'team',
+    'telemetry',
   ],
 };
 

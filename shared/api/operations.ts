@@ -8,6 +8,7 @@ import { Settings, SettingsPatch } from '../settings.js';
 import { ServerConfig, UpstreamStatus } from '../servers.js';
 import { ApprovalAnswer, PendingApproval, Risk } from './approvals.js';
 import { CounterBackend } from './counter-shapes.js';
+import { Health } from './health.js';
 import { ClientConfigView, ConnectClientName, ConnectOptions, ConnectPreview } from './connect-shapes.js';
 import {
   ArgumentTest,
@@ -30,6 +31,8 @@ export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   output: O;
   /** Body sent or received as text instead of JSON (the policy file, kept byte for byte). */
   textBody?: 'request' | 'response' | 'both';
+  /** The Content-Type of a text response (default application/json: the policy file). */
+  textType?: string;
   /** Reachable without the admin token (the login exchange: the one-time code is the credential). */
   public?: boolean;
   /** The input's `ifMatch` travels as the If-Match header (a JSON body keeps the rest). */
@@ -247,6 +250,17 @@ export const operations = {
     path: '/pause',
     input: z.object({ paused: z.boolean() }).strict(),
     output: PauseState,
+  }),
+  /** For operators (README "Team mode"): ok, or degraded with the reasons. */
+  getHealth: op({ method: 'GET', path: '/health', input: Empty, output: Health }),
+  /** Prometheus' text exposition format, for a scraper that sends the admin token. */
+  getMetrics: op({
+    method: 'GET',
+    path: '/metrics',
+    input: Empty,
+    output: z.object({ text: z.string() }),
+    textBody: 'response',
+    textType: 'text/plain; version=0.0.4; charset=utf-8',
   }),
   /** Where the rate-limit counters are kept: this gateway alone, or the team's Redis and whether it answers now. */
   getCounters: op({ method: 'GET', path: '/counters', input: Empty, output: CounterBackend }),

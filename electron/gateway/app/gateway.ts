@@ -217,6 +217,8 @@ export class Gateway {
       platform: process.platform,
       port: () => this.runtime?.port,
       counterBackend: () => parts.shared.backend(),
+      health: () => parts.telemetry.health(),
+      metricsText: () => parts.telemetry.metricsText(),
     };
   }
 
@@ -271,7 +273,8 @@ export class Gateway {
       : undefined;
     await parts.sessions.closeAll();
     server.closeAllConnections();
-    await Promise.all([closed, parts.upstreams.stop()]);
+    // The audit trail's last records go out (for a moment at most) while the upstreams stop.
+    await Promise.all([closed, parts.upstreams.stop(), parts.telemetry.close()]);
     parts.shared.close();
     parts.log.close();
     running.checkpoints?.stop(); // after the last line: the next start reads no tail

@@ -14,6 +14,7 @@ export interface HomeReactions {
   policyChanged: (next: PolicyInForce) => void;
   serversChanged: (servers: ServersFile) => void;
   grantsRevoked: (names: string[]) => void;
+  settingsChanged: (next: Settings) => void;
 }
 
 export class HomeFiles {
@@ -98,6 +99,7 @@ export class HomeFiles {
       }
       this.currentSettings = next;
       this.diagnostics('settings reloaded');
+      this.reactions.settingsChanged(next);
     } catch (err) {
       this.diagnostics(`${(err as Error).message}; keeping the settings in force`);
     }

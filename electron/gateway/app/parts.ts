@@ -26,6 +26,7 @@ import { resourceRoutes } from '../relay/resources.js';
 import { TaskBook } from '../relay/task-book.js';
 import { taskRoutes } from '../relay/task-routes.js';
 import { PauseSwitch } from '../state/pause.js';
+import { Telemetry } from '../telemetry/index.js';
 import { ToolPins } from '../state/pins.js';
 import { SharedCounters } from '../team/shared-counters.js';
 import { CallRouter } from './call-router.js';
@@ -51,6 +52,7 @@ export function assemble(ctx: PartsContext) {
     },
     serversChanged: (servers) => upstreams.update(servers),
     grantsRevoked: (names) => names.forEach((name) => void sessions.closeGrant(name)),
+    settingsChanged: (next) => telemetry.configure(next),
   });
   const counters = new CounterStore();
   const shared = new SharedCounters({
@@ -96,9 +98,22 @@ export function assemble(ctx: PartsContext) {
     onResolved: (approval, outcome) => events.emit('approval', { state: 'resolved', approval, outcome }),
     diagnostics,
   });
+  const telemetry: Telemetry = new Telemetry({
+    home: paths.home,
+    logDir: paths.logs,
+    clock,
+    diagnostics,
+    approvalsWaiting: () => approvals.list().length,
+    upstreams: () => upstreams.manager.status(),
+    counterBackend: () => shared.backend(),
+  });
+  telemetry.configure(home.settings);
   const recorder: CallRecorder = {
     log,
-    onRecord: (record) => events.emit('call', record),
+    onRecord: (record) => {
+      events.emit('call', record);
+      telemetry.record(record);
+    },
     policyVersion: () => decider.policyVersion(),
     clock,
     newId: () => crypto.randomUUID(),
@@ -184,6 +199,7 @@ export function assemble(ctx: PartsContext) {
     sessions,
     decider,
     shared,
+    telemetry,
   } as const;
 }
 

@@ -17,8 +17,9 @@ import type { CounterView } from '../policy/types.js';
 import type { NameTable } from '../names/name-table.js';
 import { classifyTool } from '../risk/classify.js';
 import type { PolicyInForce } from '../policy/holder.js';
-import { maskServerConfig, maskStatus } from './mask.js';
-import { unmaskServerConfig } from './unmask.js';
+import { maskServerConfig, maskSettings, maskStatus } from './mask.js';
+import { unmaskServerConfig, unmaskSettingsPatch } from './unmask.js';
+import { healthHandlers, type HealthContext } from './health-handlers.js';
 import { policyHandlers } from './policy-handlers.js';
 import { pinHandlers } from './pin-handlers.js';
 import { policyAdviceHandlers } from './policy-advice-handlers.js';
@@ -29,7 +30,7 @@ import type { ApprovalService } from '../approvals/service.js';
 import { theUser } from '../approvals/answerer.js';
 import type { ControlHandlers } from './http-adapter.js';
 
-export interface ControlContext {
+export interface ControlContext extends HealthContext {
   paths: HomePaths;
   policy: () => PolicyInForce;
   /** Re-reads policy.json now; false when it is invalid (the last good one stays). */
@@ -135,6 +136,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
     ...pinHandlers(ctx),
     ...logHandlers(ctx),
     ...clientsHandlers(ctx),
+    ...healthHandlers(ctx),
 
     testArgument: ({ server, name, rule, value }) => {
       let violation: string | undefined;
@@ -237,11 +239,14 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       return { paused: ctx.isPaused(), mode: ctx.settings().pauseMode };
     },
 
-    getSettings: () => ctx.settings(),
-    putSettings: (changes) => {
+    getSettings: () => maskSettings(ctx.settings()),
+    putSettings: (submitted) => {
       const text = readTextIfExists(ctx.paths.settings);
       const current =
         text && text.trim() ? (parseJsonFile(ctx.paths.settings, text) as Record<string, unknown>) : {};
+      const unmasked = unmaskSettingsPatch(submitted, current.otlp);
+      if ('refused' in unmasked) throw new ApiError(400, unmasked.refused);
+      const changes = unmasked.patch;
       const next = SettingsSchema.safeParse({ ...current, ...changes });
       if (!next.success) {
         throw new ApiError(
@@ -252,7 +257,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       }
       writeFileAtomic(ctx.paths.settings, `${JSON.stringify({ ...current, ...changes }, null, 2)}\n`, 0o600);
       ctx.reloadSettings();
-      return ctx.settings();
+      return maskSettings(ctx.settings());
     },
   };
 }

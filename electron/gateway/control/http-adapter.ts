@@ -98,10 +98,10 @@ function buildRouter(
       }
       const { output } = result;
       if (def.textBody === 'response' || def.textBody === 'both') {
-        res.setHeader('ETag', String(output.etag));
+        if (typeof output.etag === 'string') res.setHeader('ETag', output.etag);
         // The version of the policy in force (the ETag is of the file on disk, which may be an invalid edit).
         if (typeof output.version === 'string') res.setHeader('X-Policy-Version', output.version);
-        res.type('application/json').send(String(output.text));
+        res.type(def.textType ?? 'application/json').send(String(output.text));
         return;
       }
       if (typeof output.etag === 'string') res.setHeader('ETag', output.etag);

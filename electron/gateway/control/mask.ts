@@ -2,6 +2,7 @@
 // server has env and header values masked, and secrets inside the command line, the URL and the status (stderr tail,
 // error) masked the way the call log redacts them — the same finder (log/redact.ts), a plain mask instead of a hash.
 import type { ServerConfig, UpstreamStatus } from '../../../shared/servers.js';
+import type { Settings } from '../../../shared/settings.js';
 import { isSecretName, redactString } from '../log/redact.js';
 
 export const MASK = '••••••';
@@ -115,6 +116,13 @@ export function maskServerConfig(config: ServerConfig): Record<string, unknown> 
     if (config.headers) out.headers = maskValues(config.headers);
   }
   return out;
+}
+
+/** settings.json as the API shows it: the values of the OTLP endpoint's headers (an API key) masked. */
+export function maskSettings(settings: Settings): Settings {
+  const headers = settings.otlp?.headers;
+  if (!settings.otlp || !headers) return settings;
+  return { ...settings, otlp: { ...settings.otlp, headers: maskValues(headers) } };
 }
 
 /**

@@ -2,6 +2,7 @@
 // still equal to what the API showed means "keep the stored value". A mask anywhere else stands for nothing the
 // gateway could recover and is refused, naming the field — a mask is never written into servers.json.
 import type { ServerConfig } from '../../../shared/servers.js';
+import type { SettingsPatch } from '../../../shared/settings.js';
 import { MASK, maskServerConfig } from './mask.js';
 
 export type UnmaskResult = { config: ServerConfig } | { refused: string };
@@ -89,6 +90,32 @@ export function unmaskServerConfig(submitted: ServerConfig, stored: ServerConfig
       }
     }
     return { config: out as ServerConfig };
+  } catch (err) {
+    if (err instanceof MaskLeft) return { refused: err.message };
+    throw err;
+  }
+}
+
+/**
+ * A settings change sent back as the API showed it: an OTLP header whose value is the mask keeps the value settings.json
+ * holds for it (`stored`: that file's `otlp`, as read).
+ */
+export function unmaskSettingsPatch(
+  patch: SettingsPatch,
+  stored: unknown,
+): { patch: SettingsPatch } | { refused: string } {
+  const headers = patch.otlp?.headers;
+  if (!patch.otlp || !headers) return { patch };
+  const storedHeaders = (stored as { headers?: unknown } | undefined)?.headers;
+  try {
+    const kept = unmaskRecord(
+      'otlp.headers',
+      headers,
+      typeof storedHeaders === 'object' && storedHeaders !== null
+        ? (storedHeaders as Record<string, string>)
+        : undefined,
+    );
+    return { patch: { ...patch, otlp: { ...patch.otlp, headers: kept } } };
   } catch (err) {
     if (err instanceof MaskLeft) return { refused: err.message };
     throw err;
