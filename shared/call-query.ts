@@ -5,8 +5,13 @@ import { CallRecord, CallStatus } from './call-record.js';
 
 const statusName = CallStatus.options.join('|');
 const STATUS_LIST = new RegExp(`^\\s*(?:(?:${statusName})\\s*(?:,\\s*(?:${statusName})\\s*)*)?$`);
-/** The shape of `nextBefore`: `<ts>|<day>|<line>` — treat it as opaque and hand it back unchanged. */
-const CURSOR = /^.+\|\d{4}-\d{2}-\d{2}\|\d+$/;
+/**
+ * The shape of `nextBefore` — treat it as opaque and hand it back unchanged: `<ts>|<day>|<offset>` (the day file and
+ * the byte offset of the page's last call), then `|<ids>` when calls before it are still wanted by the filter (their
+ * outcome line, after the cursor, matched it: comma-separated, each URI-encoded).
+ */
+export const CALL_CURSOR =
+  /^([^|]+)\|(\d{4}-\d{2}-\d{2})\|(\d+)(?:\|((?:[\w.!~*'()-]|%[0-9A-Fa-f]{2}|,)*))?$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 export const CallQuery = z.object({
@@ -24,7 +29,7 @@ export const CallQuery = z.object({
   /** `nextBefore` of the previous page, or an ISO timestamp (UTC when it names no offset): calls strictly before it. */
   before: z
     .string()
-    .refine((s) => s === '' || CURSOR.test(s) || (TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s))), {
+    .refine((s) => s === '' || CALL_CURSOR.test(s) || (TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s))), {
       message:
         'before must be the nextBefore of a previous page or an ISO timestamp like 2026-11-24T10:00:00Z',
     })

@@ -15,13 +15,22 @@ export interface LineWindow {
 }
 
 export interface BackwardLimits {
-  /** Bytes read at a time. */
+  /**
+   * The most bytes read at a time. The first read asks for `firstChunkBytes` (default the same), and each next one
+   * for twice the last, up to this: a page of the newest calls reads little, a search through a day reads in large
+   * windows (a search costs less per byte in a large one).
+   */
   chunkBytes: number;
+  firstChunkBytes?: number;
   /** A longer line is skipped (the writer bounds every record far below this). */
   maxLineBytes: number;
 }
 
-const LIMITS: BackwardLimits = { chunkBytes: 256 * 1024, maxLineBytes: 4 * 1024 * 1024 };
+const LIMITS: BackwardLimits = {
+  chunkBytes: 4 * 1024 * 1024,
+  firstChunkBytes: 64 * 1024,
+  maxLineBytes: 4 * 1024 * 1024,
+};
 
 /**
  * The windows of the first `size` bytes of `fd`, newest first. Together they hold every line once, except lines
@@ -36,20 +45,22 @@ export function* windowsBackward(
   let carry: Buffer = Buffer.alloc(0);
   // Inside a line over the cap: its bytes are dropped until its start is found.
   let dropping = false;
+  let chunkBytes = limits.firstChunkBytes ?? limits.chunkBytes;
   for (let end = size; end > 0;) {
-    const start = Math.max(0, end - limits.chunkBytes);
-    let chunk = Buffer.allocUnsafe(end - start);
-    const n = fs.readSync(fd, chunk, 0, chunk.length, start);
-    if (n !== chunk.length)
-      throw new Error(`the file shrank while it was read (${n} of ${chunk.length} bytes)`);
+    const start = Math.max(0, end - chunkBytes);
+    chunkBytes = Math.min(limits.chunkBytes, chunkBytes * 2);
+    // The read, and after it the line that spans its end: one buffer, no copy of the read.
+    let window = Buffer.allocUnsafe(end - start + carry.length);
+    const n = fs.readSync(fd, window, 0, end - start, start);
+    if (n !== end - start)
+      throw new Error(`the file shrank while it was read (${n} of ${end - start} bytes)`);
     end = start;
     if (dropping) {
-      const nl = chunk.lastIndexOf(0x0a);
+      const nl = window.lastIndexOf(0x0a, n - 1);
       if (nl === -1) continue;
       dropping = false;
-      chunk = chunk.subarray(0, nl + 1);
-    }
-    const window = carry.length === 0 ? chunk : Buffer.concat([chunk, carry]);
+      window = window.subarray(0, nl + 1);
+    } else carry.copy(window, n);
     if (start === 0) {
       yield { bytes: window, start: 0 };
       return;

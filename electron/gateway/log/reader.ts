@@ -131,7 +131,7 @@ export interface ParsedEntries {
 export type ReadLines = typeof readLogLines;
 
 /** One line's JSON, or undefined when it does not parse. */
-function parseLine(line: string): unknown {
+export function parseLine(line: string): unknown {
   try {
     return JSON.parse(line);
   } catch {

@@ -87,11 +87,11 @@ function reference(filter: CallFilter): string[] {
   return ids;
 }
 
-function allPages(filter: CallFilter, limit: number, options: QueryOptions): CallRecord[] {
+async function allPages(filter: CallFilter, limit: number, options: QueryOptions): Promise<CallRecord[]> {
   const seen: CallRecord[] = [];
   let before: string | undefined;
   for (let guard = 0; guard < 1000; guard++) {
-    const page = queryCalls(dir, { ...filter, limit, ...(before ? { before } : {}) }, options);
+    const page = await queryCalls(dir, { ...filter, limit, ...(before ? { before } : {}) }, options);
     expect(page.calls.length).toBeLessThanOrEqual(limit);
     seen.push(...page.calls);
     if (page.nextBefore === undefined) return seen;
@@ -111,20 +111,20 @@ const filters: fc.Arbitrary<CallFilter> = fc.record(
 );
 
 describe('paging backward through the log', () => {
-  it('visits every matching call exactly once, newest first, joined to its outcome lines', () => {
-    fc.assert(
-      fc.property(
+  it('visits every matching call exactly once, newest first, joined to its outcome lines', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(step, { maxLength: 40 }),
         fc.boolean(),
         filters,
         fc.integer({ min: 1, max: 7 }),
         fc.integer({ min: 16, max: 400 }),
-        (steps, torn, filter, limit, chunkBytes) => {
+        async (steps, torn, filter, limit, chunkBytes) => {
           removeDir(dir);
           fs.mkdirSync(dir);
           writeLog(steps, torn);
           const options = { limits: { chunkBytes, maxLineBytes: 1 << 20 } };
-          const paged = allPages(filter, limit, options);
+          const paged = await allPages(filter, limit, options);
           expect(paged.map((c) => c.id)).toEqual(reference(filter));
           // Joined as the forward reader joins them: the same records, outcome fields and all.
           const whole = new Map(
@@ -137,5 +137,38 @@ describe('paging backward through the log', () => {
       ),
       { numRuns: 300 },
     );
+  }, 60_000);
+
+  it('gives the event loop a turn while it reads', async () => {
+    writeLog(
+      Array.from({ length: 200 }, (_, i) => ({
+        day: 0,
+        server: 'fs' as const,
+        tool: 'read_file' as const,
+        denied: false,
+        outcomeAfter: i % 3,
+        released: false,
+        error: false,
+      })),
+      false,
+    );
+    // Another task that wants a turn of the event loop at every chance.
+    let turns = 0;
+    let done = false;
+    const other = () => {
+      turns++;
+      if (!done) setImmediate(other);
+    };
+    setImmediate(other);
+    const search = queryCalls(
+      dir,
+      { q: 'nothing like it' },
+      { limits: { chunkBytes: 512, maxLineBytes: 1 << 20 }, sliceMs: 0 },
+    );
+    const turnsBefore = turns;
+    expect((await search).calls).toEqual([]);
+    done = true;
+    expect(turnsBefore).toBe(0);
+    expect(turns).toBeGreaterThan(10);
   });
 });

@@ -107,11 +107,11 @@ function counting(): QueryOptions & { reads: string[] } {
   return { reads, onOpen: (file) => reads.push(path.basename(file)) };
 }
 
-function allPages(query: CallQueryInput, options: QueryOptions = {}): string[][] {
+async function allPages(query: CallQueryInput, options: QueryOptions = {}): Promise<string[][]> {
   const pages: string[][] = [];
   let before: string | undefined;
   for (let guard = 0; guard < 100; guard++) {
-    const page = queryCalls(dir, { ...query, ...(before !== undefined ? { before } : {}) }, options);
+    const page = await queryCalls(dir, { ...query, ...(before !== undefined ? { before } : {}) }, options);
     pages.push(page.calls.map((c) => c.id));
     if (page.nextBefore === undefined) return pages;
     before = page.nextBefore;
@@ -120,16 +120,16 @@ function allPages(query: CallQueryInput, options: QueryOptions = {}): string[][]
 }
 
 describe('queryCalls: order and paging', () => {
-  it('returns every call newest first, in the order written, across day files', () => {
-    const page = queryCalls(dir, { limit: 1000 }, {});
+  it('returns every call newest first, in the order written, across day files', async () => {
+    const page = await queryCalls(dir, { limit: 1000 });
     expect(page.calls.map((c) => c.id)).toEqual(NEWEST_FIRST);
     expect(page.nextBefore).toBeUndefined();
   });
 
   it.each([1, 2, 3, 4, 5, 6, 7, 16])(
     'pages of %i have no duplicates, no gaps and the exact order, also on equal timestamps and day borders',
-    (limit) => {
-      const pages = allPages({ limit });
+    async (limit) => {
+      const pages = await allPages({ limit });
       expect(pages.flat()).toEqual(NEWEST_FIRST);
       for (const page of pages.slice(0, -1)) expect(page).toHaveLength(limit);
       // A page that ends exactly at the oldest call says there is nothing more.
@@ -137,13 +137,13 @@ describe('queryCalls: order and paging', () => {
     },
   );
 
-  it('accepts limit as a URL string and the page defaults to 100', () => {
-    expect(queryCalls(dir, { limit: '3' }, {}).calls.map((c) => c.id)).toEqual(['c6', 'c5', 'c4']);
-    expect(queryCalls(dir, {}, {}).calls).toHaveLength(16);
+  it('accepts limit as a URL string and the page defaults to 100', async () => {
+    expect((await queryCalls(dir, { limit: '3' })).calls.map((c) => c.id)).toEqual(['c6', 'c5', 'c4']);
+    expect((await queryCalls(dir, {})).calls).toHaveLength(16);
   });
 
-  it('merges outcome lines into their record and skips torn and foreign lines', () => {
-    const calls = queryCalls(dir, { limit: 100 }, {}).calls;
+  it('merges outcome lines into their record and skips torn and foreign lines', async () => {
+    const { calls } = await queryCalls(dir, { limit: 100 });
     expect(calls.find((c) => c.id === 'a1')).toMatchObject({ status: 'ok', durationMs: 12 });
     expect(calls.find((c) => c.id === 'c1')).toMatchObject({
       status: 'error',
@@ -153,104 +153,109 @@ describe('queryCalls: order and paging', () => {
     expect(calls.some((c) => c.id === 'torn')).toBe(false);
   });
 
-  it('treats an ISO timestamp in before as "strictly earlier than"', () => {
-    const ids = (before: string) => queryCalls(dir, { before, limit: 4 }, {}).calls.map((c) => c.id);
-    expect(ids('2026-11-24T10:00:00.000Z')).toEqual(['c1', 'b4', 'late', 'b3']);
-    expect(ids('2026-11-24T10:00:00Z')).toEqual(['c1', 'b4', 'late', 'b3']);
-    expect(ids('2026-11-24T10:00:00')).toEqual(['c1', 'b4', 'late', 'b3']); // no offset: UTC
-    expect(ids('2026-11-24T12:00:00+02:00')).toEqual(['c1', 'b4', 'late', 'b3']);
-    expect(ids('2026-11-23')).toEqual(['a5', 'a4', 'a3', 'a2']);
-    expect(ids('2026-11-22T10:00:00.000Z')).toEqual([]);
+  it('treats an ISO timestamp in before as "strictly earlier than"', async () => {
+    const ids = async (before: string) =>
+      (await queryCalls(dir, { before, limit: 4 })).calls.map((c) => c.id);
+    expect(await ids('2026-11-24T10:00:00.000Z')).toEqual(['c1', 'b4', 'late', 'b3']);
+    expect(await ids('2026-11-24T10:00:00Z')).toEqual(['c1', 'b4', 'late', 'b3']);
+    expect(await ids('2026-11-24T10:00:00')).toEqual(['c1', 'b4', 'late', 'b3']); // no offset: UTC
+    expect(await ids('2026-11-24T12:00:00+02:00')).toEqual(['c1', 'b4', 'late', 'b3']);
+    expect(await ids('2026-11-23')).toEqual(['a5', 'a4', 'a3', 'a2']);
+    expect(await ids('2026-11-22T10:00:00.000Z')).toEqual([]);
   });
 
-  it('rejects a before that is neither a cursor nor a timestamp, and other invalid values', () => {
-    expect(() => queryCalls(dir, { before: 'yesterday' })).toThrow(ZodError);
-    expect(() => queryCalls(dir, { limit: 0 })).toThrow(/>=1/);
-    expect(() => queryCalls(dir, { limit: '1001' })).toThrow(ZodError);
-    expect(() => queryCalls(dir, { limit: 'ten' })).toThrow(/whole number/);
-    expect(() => queryCalls(dir, { status: 'ok,finished' })).toThrow(/status must be one of/);
+  it('rejects a before that is neither a cursor nor a timestamp, and other invalid values', async () => {
+    await expect(queryCalls(dir, { before: 'yesterday' })).rejects.toThrow(ZodError);
+    await expect(queryCalls(dir, { limit: 0 })).rejects.toThrow(/>=1/);
+    await expect(queryCalls(dir, { limit: '1001' })).rejects.toThrow(ZodError);
+    await expect(queryCalls(dir, { limit: 'ten' })).rejects.toThrow(/whole number/);
+    await expect(queryCalls(dir, { status: 'ok,finished' })).rejects.toThrow(/status must be one of/);
   });
 
-  it('answers an empty page for a missing logs folder', () => {
-    expect(queryCalls(path.join(dir, 'nope'), {})).toEqual({ calls: [] });
+  it('answers an empty page for a missing logs folder', async () => {
+    expect(await queryCalls(path.join(dir, 'nope'), {})).toEqual({ calls: [] });
   });
 });
 
 describe('queryCalls: filters', () => {
-  const ids = (query: CallQueryInput) =>
-    queryCalls(dir, { limit: 1000, ...query }, {}).calls.map((c) => c.id);
+  const ids = async (query: CallQueryInput) =>
+    (await queryCalls(dir, { limit: 1000, ...query })).calls.map((c) => c.id);
 
-  it('filters by tool (original or exposed name), server, grant and status', () => {
-    expect(ids({ tool: 'read_file' })).toEqual(['c4', 'b2']);
-    expect(ids({ tool: 'fs__read_file' })).toEqual(['c4', 'b2']);
-    expect(ids({ tool: 'read' })).toEqual([]); // exact, not a substring
-    expect(ids({ server: 'fs' })).toEqual(['c4', 'b2', 'a2']);
-    expect(ids({ grant: 'cursor' })).toEqual(['c4', 'c2', 'a2']);
-    expect(ids({ status: 'denied' })).toEqual(['b3']);
-    expect(ids({ status: 'denied, rate_limited,error' })).toEqual(['c2', 'c1', 'b3']);
-    expect(ids({ status: 'ok' })).toEqual(['a1']);
+  it('filters by tool (original or exposed name), server, grant and status', async () => {
+    expect(await ids({ tool: 'read_file' })).toEqual(['c4', 'b2']);
+    expect(await ids({ tool: 'fs__read_file' })).toEqual(['c4', 'b2']);
+    expect(await ids({ tool: 'read' })).toEqual([]); // exact, not a substring
+    expect(await ids({ server: 'fs' })).toEqual(['c4', 'b2', 'a2']);
+    expect(await ids({ grant: 'cursor' })).toEqual(['c4', 'c2', 'a2']);
+    expect(await ids({ status: 'denied' })).toEqual(['b3']);
+    expect(await ids({ status: 'denied, rate_limited,error' })).toEqual(['c2', 'c1', 'b3']);
+    expect(await ids({ status: 'ok' })).toEqual(['a1']);
   });
 
-  it('combines filters (all must hold) and ignores empty ones', () => {
-    expect(ids({ grant: 'cursor', server: 'fs' })).toEqual(['c4', 'a2']);
-    expect(ids({ grant: 'cursor', status: 'rate_limited,pending' })).toEqual(['c4', 'c2', 'a2']);
-    expect(ids({ grant: 'cursor', server: 'fs', tool: 'delete_file', status: 'pending' })).toEqual(['a2']);
-    expect(ids({ server: 'fs', q: 'report' })).toEqual(['b2']);
-    expect(ids({ tool: '', server: '', grant: '', status: '', q: '  ', before: '' })).toEqual(NEWEST_FIRST);
+  it('combines filters (all must hold) and ignores empty ones', async () => {
+    expect(await ids({ grant: 'cursor', server: 'fs' })).toEqual(['c4', 'a2']);
+    expect(await ids({ grant: 'cursor', status: 'rate_limited,pending' })).toEqual(['c4', 'c2', 'a2']);
+    expect(await ids({ grant: 'cursor', server: 'fs', tool: 'delete_file', status: 'pending' })).toEqual([
+      'a2',
+    ]);
+    expect(await ids({ server: 'fs', q: 'report' })).toEqual(['b2']);
+    expect(await ids({ tool: '', server: '', grant: '', status: '', q: '  ', before: '' })).toEqual(
+      NEWEST_FIRST,
+    );
   });
 
-  it('searches q case-insensitively in names, grant, reason, rule, error and the arguments', () => {
-    expect(ids({ q: 'report.pdf' })).toEqual(['b2']); // arguments
-    expect(ids({ q: 'DESTRUCTIVE' })).toEqual(['b3']); // reason
-    expect(ids({ q: 'tools.delete_' })).toEqual(['b3']); // rule
-    expect(ids({ q: 'econnreset' })).toEqual(['c1']); // error from the outcome line
-    expect(ids({ q: 'fs__delete' })).toEqual(['a2']); // exposed name
-    expect(ids({ q: 'CURSOR' })).toEqual(['c4', 'c2', 'a2']); // grant
-    expect(ids({ q: 'sums' })).toEqual(['c2']);
-    expect(ids({ q: 'no such text' })).toEqual([]);
+  it('searches q case-insensitively in names, grant, reason, rule, error and the arguments', async () => {
+    expect(await ids({ q: 'report.pdf' })).toEqual(['b2']); // arguments
+    expect(await ids({ q: 'DESTRUCTIVE' })).toEqual(['b3']); // reason
+    expect(await ids({ q: 'tools.delete_' })).toEqual(['b3']); // rule
+    expect(await ids({ q: 'econnreset' })).toEqual(['c1']); // error from the outcome line
+    expect(await ids({ q: 'fs__delete' })).toEqual(['a2']); // exposed name
+    expect(await ids({ q: 'CURSOR' })).toEqual(['c4', 'c2', 'a2']); // grant
+    expect(await ids({ q: 'sums' })).toEqual(['c2']);
+    expect(await ids({ q: 'no such text' })).toEqual([]);
   });
 
-  it('pages through a filtered view without duplicates or gaps', () => {
-    expect(allPages({ limit: 1, grant: 'cursor' })).toEqual([['c4'], ['c2'], ['a2']]);
-    expect(allPages({ limit: 2, status: 'pending', server: 'ev' }).flat()).toEqual(
+  it('pages through a filtered view without duplicates or gaps', async () => {
+    expect(await allPages({ limit: 1, grant: 'cursor' })).toEqual([['c4'], ['c2'], ['a2']]);
+    expect((await allPages({ limit: 2, status: 'pending', server: 'ev' })).flat()).toEqual(
       NEWEST_FIRST.filter((id) => !['a1', 'a2', 'b2', 'b3', 'c1', 'c2', 'c4'].includes(id)),
     );
   });
 });
 
 describe('queryCalls: reading', () => {
-  it('reads only the newest day file when it holds the page, and older ones only when paging there', () => {
+  it('reads only the newest day file when it holds the page, and older ones only when paging there', async () => {
     const options = counting();
-    const first = queryCalls(dir, { limit: 3 }, options);
+    const first = await queryCalls(dir, { limit: 3 }, options);
     expect(options.reads).toEqual(['2026-11-24.jsonl']);
     expect(first.nextBefore).toBeDefined();
 
     // Exactly the newest file's six calls: more may exist, and the older files are still not read.
     options.reads.length = 0;
-    const full = queryCalls(dir, { limit: 6 }, options);
+    const full = await queryCalls(dir, { limit: 6 }, options);
     expect(full.calls.map((c) => c.id)).toEqual(NEWEST_FIRST.slice(0, 6));
     expect(full.nextBefore).toBeDefined();
     expect(options.reads).toEqual(['2026-11-24.jsonl']);
 
     options.reads.length = 0;
-    const second = queryCalls(dir, { limit: 6, before: full.nextBefore! }, options);
+    const second = await queryCalls(dir, { limit: 6, before: full.nextBefore! }, options);
     expect(second.calls.map((c) => c.id)).toEqual(NEWEST_FIRST.slice(6, 12));
     // The cursor's own file is read again (nothing of it is left here), then the two older ones.
     expect(options.reads).toEqual(['2026-11-24.jsonl', '2026-11-23.jsonl', '2026-11-22.jsonl']);
   });
 
-  it('skips day files newer than the cursor without reading them', () => {
+  it('skips day files newer than the cursor without reading them', async () => {
     const options = counting();
-    queryCalls(dir, { limit: 2, before: '2026-11-23T00:00:00.000Z' }, options);
+    await queryCalls(dir, { limit: 2, before: '2026-11-23T00:00:00.000Z' }, options);
     expect(options.reads).toEqual(['2026-11-22.jsonl']);
   });
 
-  it('an outcome appended to an older day file after midnight is joined to its call', () => {
+  it('an outcome appended to an older day file after midnight is joined to its call', async () => {
     fs.appendFileSync(
       path.join(dir, '2026-11-23.jsonl'),
       `${JSON.stringify({ id: 'b4', ts: '2026-11-24T00:00:01.000Z', status: 'ok', durationMs: 5 })}\n`,
     );
-    const calls = queryCalls(dir, { limit: 1000 }).calls;
+    const { calls } = await queryCalls(dir, { limit: 1000 });
     expect(calls.find((c) => c.id === 'b4')).toMatchObject({ status: 'ok', durationMs: 5 });
   });
 });

@@ -87,7 +87,7 @@ describe('live-call filters', () => {
   // under filters that the gateway would have left out.
   const logs = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-filters-'));
   afterAll(() => fs.rmSync(logs, { recursive: true, force: true }));
-  it('agree with the gateway’s own query of the call log', () => {
+  it('agree with the gateway’s own query of the call log', async () => {
     fs.writeFileSync(
       path.join(logs, '2026-11-24.jsonl'),
       calls.map((c) => JSON.stringify(c)).join('\n') + '\n',
@@ -105,8 +105,8 @@ describe('live-call filters', () => {
       { q: 'ünï' },
     ];
     for (const partial of cases) {
-      const fromGateway = queryCalls(logs, toCallQuery(f(partial), 100))
-        .calls.map((c) => c.id)
+      const fromGateway = (await queryCalls(logs, toCallQuery(f(partial), 100))).calls
+        .map((c) => c.id)
         .sort();
       expect(ids(f(partial)).sort(), JSON.stringify(partial)).toEqual(fromGateway);
     }
