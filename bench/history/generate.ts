@@ -17,7 +17,8 @@ import { TextSource } from './text.js';
 import type { ToolSpec } from './tool-spec.js';
 
 const DAY_MS = 86_400_000;
-const RARE_EVERY = 1000;
+/** The rare marker's odds for each call (its calls are counted exactly in the manifest). */
+const RARE_CHANCE = 1 / 1000;
 const VERY_RARE_CALLS = 10;
 const APPROVAL_TIMEOUT_S = HISTORY_POLICY.approvalTimeoutSeconds;
 const ANSWER_PLACES = [
@@ -37,13 +38,19 @@ function weighted<T extends { weight: number }>(items: readonly T[]): (r: Random
   return (r) => table[Math.floor(r.next() * table.length)] as T;
 }
 
-/** `args` with `marker` added to its first top-level string; undefined when it has none. */
+/** `args` with `marker` added to its longest top-level string; undefined when it has none. */
 function withMarker(args: Record<string, unknown>, marker: string): Record<string, unknown> | undefined {
+  let longest: string | undefined;
   for (const key of Object.keys(args)) {
     const value = args[key];
-    if (typeof value === 'string') return { ...args, [key]: `${value} ${marker}` };
+    if (
+      typeof value === 'string' &&
+      (longest === undefined || value.length > (args[longest] as string).length)
+    ) {
+      longest = key;
+    }
   }
-  return undefined;
+  return longest === undefined ? undefined : { ...args, [longest]: `${args[longest] as string} ${marker}` };
 }
 
 /** A duration around `ms`: mostly near it, now and then several times longer. */
@@ -98,7 +105,7 @@ export function generateHistory(home: string, plan: HistoryPlan): Manifest {
       // Lines come late by minutes at most: the file of two days back is complete.
       if (i === 0 && d >= 2) files[d - 2]?.close();
       const index = d * plan.callsPerDay + i;
-      if (index % RARE_EVERY === RARE_EVERY >> 1) rareOwed++;
+      if (r.chance(RARE_CHANCE)) rareOwed++;
       if (veryRareAt.has(index)) veryRareOwed++;
       writeCall(t, file);
     }

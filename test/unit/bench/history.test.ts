@@ -100,8 +100,10 @@ describe('the generated history', () => {
       expect(holding(manifest.markers.veryRare)).toBe(day.veryRare);
       expect(holding(manifest.markers.nothing)).toBe(0);
     }
-    // One call in a thousand: the 500th, 1,500th, … of the 20,000.
-    expect(manifest.days.reduce((sum, d) => sum + d.rare, 0)).toBe(20);
+    // About one call in a thousand of the 20,000.
+    const rare = manifest.days.reduce((sum, d) => sum + d.rare, 0);
+    expect(rare).toBeGreaterThan(5);
+    expect(rare).toBeLessThan(40);
     expect(manifest.days.reduce((sum, d) => sum + d.veryRare, 0)).toBe(10);
   });
 
