@@ -12,6 +12,9 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port, empty (nothing is saved). */
   restart(): Promise<void>;
+  /** Stops it answering while its connections stay open (SIGSTOP), and lets it go on (SIGCONT): a hung server. */
+  freeze(): void;
+  thaw(): void;
 }
 
 function freePort(): Promise<number> {
@@ -85,5 +88,13 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
     });
   await launch();
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
-  return { port, url: `redis://${auth}127.0.0.1:${port}`, stop, restart: launch };
+  const signal = (name: NodeJS.Signals) => () => void child?.kill(name);
+  return {
+    port,
+    url: `redis://${auth}127.0.0.1:${port}`,
+    stop,
+    restart: launch,
+    freeze: signal('SIGSTOP'),
+    thaw: signal('SIGCONT'),
+  };
 }

@@ -84,12 +84,18 @@ export class RedisLink {
   /** Checks and charges at once (charge-script.ts), within the time box; throws when Redis did not answer in time. */
   async charge(charges: readonly SharedCharge[], id: string): Promise<ChargeResult> {
     try {
-      const result = await this.withinTime(async () => {
-        const client = this.client ?? (await this.loading);
-        if (client.status !== 'ready') await this.ready(client);
-        return chargeAtomically(client, charges, id);
-      });
-      this.connected();
+      const client = this.client;
+      // Connected: each command is time-boxed by the client itself (commandTimeout), no timer of ours per call.
+      // Otherwise the wait for the connection and the command share one time box.
+      const result =
+        client?.status === 'ready'
+          ? await chargeAtomically(client, charges, id)
+          : await this.withinTime(async () => {
+              const loaded = this.client ?? (await this.loading);
+              if (loaded.status !== 'ready') await this.ready(loaded);
+              return chargeAtomically(loaded, charges, id);
+            });
+      if (this.current.state !== 'connected') this.connected();
       return result;
     } catch (err) {
       this.unavailable((err as Error).message);

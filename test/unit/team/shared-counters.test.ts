@@ -156,6 +156,23 @@ describe('SharedCounters', () => {
     expect(states.map((s) => s.state)).toEqual(['connected', 'unavailable', 'connected']);
   });
 
+  it('gives up on a connected Redis that stops answering, and counts on it again once it answers', async () => {
+    const { shared } = counters({ redis: server.url, team: 'frozen', onUnavailable: 'deny' });
+    expect(await shared.charge([charge('k', 'global', 5)])).toEqual({ kind: 'charged' });
+    server.freeze();
+    try {
+      const started = Date.now();
+      const verdict = await shared.charge([charge('k', 'global', 5)]);
+      expect(verdict.kind === 'unavailable' && verdict.reason).toMatch(/unreachable: Command timed out/);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(shared.backend().state).toBe('unavailable');
+    } finally {
+      server.thaw();
+    }
+    await until(() => shared.backend().state === 'connected');
+    expect(await shared.charge([charge('k', 'global', 5)])).toEqual({ kind: 'charged' });
+  });
+
   it('shows the Redis as scheme, host and port only', () => {
     expect(redisLabel('rediss://admin:p%40ss@redis.example.com:6380/2?x=1')).toBe(
       'rediss://redis.example.com:6380',
