@@ -11,7 +11,7 @@ import {
   type ToolCallDeps,
   type ToolCallResult,
 } from '../calls/tool-call.js';
-import type { ResolvedCall } from '../calls/call-run.js';
+import type { ResolvedCall, TraceContext } from '../calls/call-run.js';
 import { unknownTool } from '../front/mcp-sessions.js';
 import { sessionRoute, type SessionExtra, type SessionRoute } from '../front/client-session.js';
 import type { NameTable } from '../names/name-table.js';
@@ -30,6 +30,13 @@ export interface CallRouterDeps {
 }
 
 type CallParams = ReturnType<typeof CallToolRequestSchema.parse>['params'];
+/** The W3C trace context of a call's `_meta` (strings only), to pass on to the upstream as it came. */
+function traceOf(meta: Record<string, unknown> | undefined): { trace?: TraceContext } {
+  const { traceparent, tracestate } = meta ?? {};
+  if (typeof traceparent !== 'string') return {};
+  return { trace: { traceparent, ...(typeof tracestate === 'string' ? { tracestate } : {}) } };
+}
+
 /** A call that came in as a client's request (so an upstream's question about it can go back on its stream). */
 type RoutedCall = ResolvedCall & { requestId: string | number };
 
@@ -78,6 +85,7 @@ export class CallRouter {
       server: entry.server,
       tool: entry.tool,
       requestId: extra.requestId,
+      ...traceOf(params._meta),
     };
     if (params.task) return this.callAsTask(call, params.arguments, params.task);
     const progressToken = params._meta?.progressToken;

@@ -110,9 +110,9 @@ export function assemble(ctx: PartsContext) {
   telemetry.configure(home.settings);
   const recorder: CallRecorder = {
     log,
-    onRecord: (record) => {
+    onRecord: (record, call) => {
       events.emit('call', record);
-      telemetry.record(record);
+      telemetry.record(record, call.trace?.traceparent);
     },
     policyVersion: () => decider.policyVersion(),
     clock,

@@ -98,11 +98,13 @@ export class Upstreams {
     args: Record<string, unknown>,
     opts: ForwardOptions,
   ): Promise<ToolCallResult> {
+    // The client's trace context goes to the upstream unchanged (the SDK adds a progress token beside it).
+    const options = call.trace ? { ...opts, meta: { ...call.trace } } : opts;
     if (!this.perSession.isDedicated(call.server)) {
-      return this.manager.callTool(call.server, call.tool, args, opts);
+      return this.manager.callTool(call.server, call.tool, args, options);
     }
     const own = await this.perSession.get(call.session, call.grant, call.server);
-    return own.callTool(call.tool, args, opts);
+    return own.callTool(call.tool, args, options);
   }
 
   /**

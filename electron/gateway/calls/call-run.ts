@@ -21,13 +21,20 @@ export interface ResolvedCall {
   requestId?: string | number;
   /** Gatehouse's task for a call run as a task (the upstream's task, once created, is followed under it). */
   taskId?: string;
+  /** The W3C trace context the client sent in the call's `_meta`: passed to the upstream unchanged. */
+  trace?: TraceContext;
+}
+
+export interface TraceContext {
+  traceparent: string;
+  tracestate?: string;
 }
 
 /** Where a call's lines go: the log (before anything is forwarded) and the live view. */
 export interface CallRecorder {
   log: CallLog;
-  /** Told of every record written and every outcome (the live view). */
-  onRecord: (record: CallRecord) => void;
+  /** Told of every record written and every outcome, with its call (the live view, the audit trail). */
+  onRecord: (record: CallRecord, call: ResolvedCall) => void;
   /** The version of the policy in force, named in every record. */
   policyVersion: () => string;
   clock: () => number;
@@ -88,7 +95,7 @@ export class CallRun {
       );
       return false;
     }
-    this.deps.onRecord(this.record);
+    this.deps.onRecord(this.record, this.call);
     return true;
   }
 
@@ -113,7 +120,7 @@ export class CallRun {
       ...(line.reason !== undefined ? { reason: line.reason } : {}),
       ...(line.approval !== undefined ? { approval: line.approval } : {}),
     };
-    this.deps.onRecord(this.record);
+    this.deps.onRecord(this.record, this.call);
     return true;
   }
 
