@@ -39,6 +39,17 @@ describe('Settings view: the team counters line', () => {
     await redis.restart();
     await expect.poll(() => line.innerText(), { timeout: 10_000 }).toMatch(/ — connected since /);
     expect(await page.content()).not.toContain(PASSWORD);
+    const api = async (route: string) => {
+      const { controlUrl, adminToken } = dash.serve.runtime;
+      const res = await fetch(`${controlUrl}${route}`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      return res.text();
+    };
+    expect(await api('/settings')).toContain(`"redis":"redis://:••••••@127.0.0.1:${redis.port}"`);
+    expect(await api('/counters')).toContain(`"redis":"redis://127.0.0.1:${redis.port}"`);
+    for (const route of ['/settings', '/counters', '/health'])
+      expect(await api(route)).not.toContain(PASSWORD);
     expect(dash.serve.stderr()).not.toContain(PASSWORD);
     expect(dash.errors).toEqual([]);
   });

@@ -244,7 +244,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       const text = readTextIfExists(ctx.paths.settings);
       const current =
         text && text.trim() ? (parseJsonFile(ctx.paths.settings, text) as Record<string, unknown>) : {};
-      const unmasked = unmaskSettingsPatch(submitted, current.otlp);
+      const unmasked = unmaskSettingsPatch(submitted, current.otlp, current.counters);
       if ('refused' in unmasked) throw new ApiError(400, unmasked.refused);
       const changes = unmasked.patch;
       const next = SettingsSchema.safeParse({ ...current, ...changes });

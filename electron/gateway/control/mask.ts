@@ -118,11 +118,20 @@ export function maskServerConfig(config: ServerConfig): Record<string, unknown> 
   return out;
 }
 
-/** settings.json as the API shows it: the values of the OTLP endpoint's headers (an API key) masked. */
+/** The team's Redis URL as the API shows it: its password (and any user name without one) masked. */
+export const maskRedisUrl = (url: string): string => maskUrl(url, []);
+
+/**
+ * settings.json as the API shows it: the values of the OTLP endpoint's headers (an API key) masked, and the password
+ * in the team counters' Redis URL.
+ */
 export function maskSettings(settings: Settings): Settings {
+  const shown = settings.counters
+    ? { ...settings, counters: { ...settings.counters, redis: maskRedisUrl(settings.counters.redis) } }
+    : settings;
   const headers = settings.otlp?.headers;
-  if (!settings.otlp || !headers) return settings;
-  return { ...settings, otlp: { ...settings.otlp, headers: maskValues(headers) } };
+  if (!settings.otlp || !headers) return shown;
+  return { ...shown, otlp: { ...settings.otlp, headers: maskValues(headers) } };
 }
 
 /**

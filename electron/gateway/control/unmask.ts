@@ -3,7 +3,7 @@
 // gateway could recover and is refused, naming the field — a mask is never written into servers.json.
 import type { ServerConfig } from '../../../shared/servers.js';
 import type { SettingsPatch } from '../../../shared/settings.js';
-import { MASK, maskServerConfig } from './mask.js';
+import { MASK, maskRedisUrl, maskServerConfig } from './mask.js';
 
 export type UnmaskResult = { config: ServerConfig } | { refused: string };
 
@@ -98,12 +98,25 @@ export function unmaskServerConfig(submitted: ServerConfig, stored: ServerConfig
 
 /**
  * A settings change sent back as the API showed it: an OTLP header whose value is the mask keeps the value settings.json
- * holds for it (`stored`: that file's `otlp`, as read).
+ * holds for it (`stored`: that file's `otlp`, as read), and so does the counters' Redis URL shown with its password
+ * masked (`storedCounters`: that file's `counters`).
  */
 export function unmaskSettingsPatch(
-  patch: SettingsPatch,
+  submitted: SettingsPatch,
   stored: unknown,
+  storedCounters?: unknown,
 ): { patch: SettingsPatch } | { refused: string } {
+  const redis = submitted.counters?.redis;
+  let patch = submitted;
+  if (submitted.counters && redis?.includes(MASK)) {
+    const kept = (storedCounters as { redis?: unknown } | undefined)?.redis;
+    if (typeof kept !== 'string' || maskRedisUrl(kept) !== redis) {
+      return {
+        refused: `counters.redis holds the mask ${MASK} but is not the stored URL as shown: give the whole URL`,
+      };
+    }
+    patch = { ...submitted, counters: { ...submitted.counters, redis: kept } };
+  }
   const headers = patch.otlp?.headers;
   if (!patch.otlp || !headers) return { patch };
   const storedHeaders = (stored as { headers?: unknown } | undefined)?.headers;
