@@ -24,12 +24,18 @@ function severityOf(status: CallRecord['status']): keyof typeof SEVERITY {
 
 /**
  * The log record of `record` (a decision line has status `pending` unless the decision already ended the call; any
- * other status is the call's outcome). `gateway` names the gateway that decided.
+ * other status is the call's outcome). `ids`: the gateway that decided, and the record's own unique id.
  */
-export function auditLogRecord(record: CallRecord, gateway: string, traceparent?: string): AuditLogRecord {
+export function auditLogRecord(
+  record: CallRecord,
+  ids: { gateway: string; uid: string },
+  traceparent?: string,
+): AuditLogRecord {
   const severityText = severityOf(record.status);
   const attributes: AuditLogRecord['attributes'] = {
-    'gatehouse.gateway': gateway,
+    // OpenTelemetry's unique id of a log record: the same on every attempt to send it, so a receiver can drop repeats.
+    'log.record.uid': ids.uid,
+    'gatehouse.gateway': ids.gateway,
     'gatehouse.call.id': record.id,
     'gatehouse.grant': record.grant,
     'gatehouse.session': record.session,

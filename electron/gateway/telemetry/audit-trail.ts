@@ -1,6 +1,7 @@
 // The team's audit trail (DESIGN.md §9): every call record the log writes is also sent to the OTLP endpoint of
 // settings.json, buffered and retried behind the call — a call never waits for it, and the local log stays the
 // record of truth. Settings changed at run time start, stop or move it.
+import { randomUUID } from 'node:crypto';
 import type { CallRecord } from '../../../shared/call-record.js';
 import type { OtlpSettings } from '../../../shared/settings.js';
 import { redactString } from '../log/redact.js';
@@ -117,7 +118,7 @@ export class AuditTrail {
   /** The call log wrote `record` (as written: redacted): send it too. Never throws, never waits. */
   record(record: CallRecord, traceparent?: string): void {
     if (!this.url) return;
-    const entry = auditLogRecord(record, this.options.gateway, traceparent);
+    const entry = auditLogRecord(record, { gateway: this.options.gateway, uid: randomUUID() }, traceparent);
     if (this.pipeline) this.pipeline.emit(entry);
     else if (this.early.length < this.buffer.maxBuffered) this.early.push(entry);
     else this.dropped();

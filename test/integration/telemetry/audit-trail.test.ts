@@ -110,6 +110,7 @@ describe('the OTLP audit trail', () => {
     await until(() => otlp.records.length >= 2000, 30_000, `2,000 records (got ${otlp.records.length})`);
     await new Promise((r) => setTimeout(r, 300)); // nothing more arrives
     expect(otlp.records).toHaveLength(2000);
+    expect(new Set(otlp.records.map((r) => r.attributes['log.record.uid'])).size).toBe(2000);
 
     const lines = logLines(gw.home.home);
     const decisions = new Map(lines.filter((l) => l.status === 'pending').map((l) => [l.id, l]));
