@@ -12,8 +12,8 @@ import { CHROMIUM_ARGS, seedLongLog } from '../test/helpers/dashboard-fixtures.m
 
 // Debian's Chromium; BENCH_CHROMIUM names another binary (or a missing one, to try the bench without a browser).
 export const CHROMIUM_PATH = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
-const GRID = 'role=grid[name="Calls, newest first"]';
-const ROWS = '.calls-body [role=row]';
+export const GRID = 'role=grid[name="Calls, newest first"]';
+export const ROWS = '.calls-body [role=row]';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const round1 = (v) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : null);
@@ -30,7 +30,7 @@ function frameStats(frames) {
 }
 
 // Runs in the page before the app: the moments the grid and its first row appear, and the frame/input recorders.
-const PAGE_PROBES = `(() => {
+export const PAGE_PROBES = `(() => {
   const b = (window.__bench = { frames: [], inputDelays: [], eventTiming: [], maxRows: 0 });
   const seen = () => {
     const now = performance.now();
@@ -99,7 +99,7 @@ const SHOWN = `(() => {
   }
   return -1;
 })()`;
-const shownCount = (page) => page.evaluate(SHOWN);
+export const shownCount = (page) => page.evaluate(SHOWN);
 
 /** The browser's processes, found among this process's children when launched: tracked so that they never outlive it. */
 function newChromiumPids(before) {
@@ -113,17 +113,13 @@ function newChromiumPids(before) {
   });
 }
 
-/**
- * The dashboard's figures, or `{ measured: false, why }`. `plan`: records, loadedTarget (calls loaded before the
- * scroll), scrollSteps, streamSeconds, rate (calls/s), timeoutS.
- */
-export async function benchDashboard(plan, log = console.log) {
-  if (!fs.existsSync(CHROMIUM_PATH)) return { measured: false, why: `no ${CHROMIUM_PATH}` };
-  let chromium;
+/** Why the dashboard cannot be opened here (no Chromium, no playwright-core, no build), or undefined. */
+export async function browserMissing(log = console.log) {
+  if (!fs.existsSync(CHROMIUM_PATH)) return `no ${CHROMIUM_PATH}`;
   try {
-    ({ chromium } = await import('playwright-core'));
+    await import('playwright-core');
   } catch (err) {
-    return { measured: false, why: `playwright-core not importable (${err.message})` };
+    return `playwright-core not importable (${err.message})`;
   }
   if (!fs.existsSync(path.join(root, 'dist/renderer/index.html'))) {
     log('dashboard: dist/renderer/index.html is missing — building it (npx vite build)');
@@ -134,18 +130,45 @@ export async function benchDashboard(plan, log = console.log) {
         stdio: 'ignore',
       });
     } catch (err) {
-      return { measured: false, why: `vite build failed (${err.message.split('\n')[0]})` };
+      return `vite build failed (${err.message.split('\n')[0]})`;
     }
   }
+  return undefined;
+}
 
+/** Debian's Chromium, its processes tracked so that they never outlive the bench: `{ browser, close() }`. */
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  const before = new Set(descendants(process.pid));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    timeout: 20_000,
+  });
+  const pids = newChromiumPids(before);
+  for (const pid of pids) track(pid);
+  return {
+    browser,
+    close: async () => {
+      await Promise.race([browser.close().catch(() => undefined), sleep(5000)]);
+      await Promise.all(pids.map((pid) => stopTree(pid, 500)));
+    },
+  };
+}
+
+/**
+ * The dashboard's figures, or `{ measured: false, why }`. `plan`: records, loadedTarget (calls loaded before the
+ * scroll), scrollSteps, streamSeconds, rate (calls/s), timeoutS.
+ */
+export async function benchDashboard(plan, log = console.log) {
+  const why = await browserMissing(log);
+  if (why) return { measured: false, why };
   let gateway;
-  let browser;
-  let browserPids = [];
+  let chromium;
   let timer;
   const stop = async () => {
     clearTimeout(timer);
-    if (browser) await Promise.race([browser.close().catch(() => undefined), sleep(5000)]);
-    await Promise.all(browserPids.map((pid) => stopTree(pid, 500)));
+    await chromium?.close();
     if (gateway) await gateway.stop().catch(() => undefined);
   };
   const run = async () => {
@@ -159,11 +182,8 @@ export async function benchDashboard(plan, log = console.log) {
         `(seed + start ${Date.now() - seedStarted} ms)`,
     );
     if (!gateway.dashboardUrl) throw new Error('no dashboard URL in the ready line');
-    const before = new Set(descendants(process.pid));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 20_000 });
-    browserPids = newChromiumPids(before);
-    for (const pid of browserPids) track(pid);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    chromium = await launchChromium();
+    const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const errors = [];

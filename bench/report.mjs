@@ -93,7 +93,65 @@ export function printReport(r) {
   } else if (d) {
     console.log(`dashboard: not measured (${d.why})`);
   }
-  console.log('goals (reported, never enforced):');
-  for (const g of r.goals) console.log(`  ${g.status.padEnd(12)} ${g.goal}: ${g.detail}`);
+  if (r.history) printHistory(r.history);
+  printGoals(r.goals);
   console.log(`(${r.note})`);
+}
+
+/** The history section (bench/history/): its size, the API's and CLI's figures, the dashboard's. */
+export function printHistory(section) {
+  const h = section.history;
+  const ms = (v) =>
+    Number.isFinite(v) ? `${v.toLocaleString('en-US', { maximumFractionDigits: 1 })} ms` : 'n/a';
+  console.log(
+    `history: ${num(h.calls)} calls (${num(h.callsPerDay)} a day, ${h.firstDay} … ${h.lastDay}), ${num(h.lines)} lines, ` +
+      `${(h.bytes / 2 ** 30).toFixed(2)} GiB; ${h.reused ? 'reused from' : `generated in ${ms(h.generateWallMs)} into`} ${h.cache}`,
+  );
+  const a = section.api;
+  if (!a.measured) console.log(`  API: not measured (${a.why})`);
+  else {
+    const checked = (f) => `${ms(f.medianMs)}${f.ok ? '' : ` WRONG: ${f.why}`}`;
+    console.log(
+      `  ready: first start ${ms(a.ready.firstMs)}, restarts median ${ms(a.ready.restartMedianMs)} ` +
+        `(${a.ready.runs.join(', ')} ms); medians of up to ${section.plan.repeats} runs:`,
+    );
+    console.log(
+      `  first page (limit 50) ${checked(a.firstPage)}; filtered (server=github, status=denied) ` +
+        `${checked(a.filtered)}; a text in 1 call in 1,000 ${checked(a.rareSearch)}; in 10 calls of the month ` +
+        `${checked(a.veryRareSearch)}; in none ${checked(a.noMatch)}`,
+    );
+    const p = a.dayPaging;
+    console.log(
+      `  ${p.day} paged back (limit 1,000, nextBefore): ${p.pages} pages in ${ms(p.totalMs)} (median ${ms(p.pageMedianMs)}, ` +
+        `max ${ms(p.pageMaxMs)} a page); ${num(p.seen)} of ${num(p.expected)} calls seen, ${p.duplicates} twice` +
+        `${p.ok ? '' : p.complete ? ' — WRONG' : ' — stopped at its time budget'}`,
+    );
+    console.log(
+      `  export of ${h.lastDay}: API ${ms(a.exportApi.medianMs)} (${num(a.exportApi.calls)} calls` +
+        `${a.exportApi.truncated ? ', truncated at its bound' : ''}); gatehouse log export ${ms(a.exportCli.medianMs)} ` +
+        `(${num(a.exportCli.calls)} of ${num(a.exportCli.expected)} calls); gatehouse log verify ${ms(a.verifyDay.medianMs)} ` +
+        `(${a.verifyDay.output})`,
+    );
+    console.log(`  gateway RSS ${a.rssAfterReadyMb} MB when ready, ${a.rssMb} MB after all of it`);
+  }
+  const d = section.dashboard;
+  if (!d.measured) {
+    console.log(`  dashboard: not measured (${d.why})`);
+    return;
+  }
+  const b = d.dayBack;
+  console.log(
+    `  dashboard: first rows ${ms(d.load.firstRowsMs)} from navigation start (grid ${ms(d.load.gridVisibleMs)}, first ` +
+      `contentful paint ${ms(d.load.firstContentfulPaintMs)}); back through ${b.day} by scrolling: ${b.pages} pages in ` +
+      `${ms(b.totalMs)} (median ${ms(b.pageMedianMs)}, p95 ${ms(b.pageP95Ms)}, max ${ms(b.pageMaxMs)} a page), ` +
+      `${b.reachedDayBefore ? 'reached the day before' : `NOT through the day (${num(b.shown)} calls shown)`}; ` +
+      `search typed: ${num(d.search.shown)} calls ${ms(d.search.searchMs)} after the last key (${d.search.debounceMs} ms ` +
+      `of it the box's pause); screenshots ${d.screenshots.join(', ')}` +
+      (d.pageErrors.length > 0 ? `; page errors: ${d.pageErrors.join(' | ')}` : ''),
+  );
+}
+
+export function printGoals(goals) {
+  console.log('goals (reported, never enforced):');
+  for (const g of goals) console.log(`  ${g.status.padEnd(12)} ${g.goal}: ${g.detail}`);
 }

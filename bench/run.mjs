@@ -1,7 +1,9 @@
 // `npm run bench`: server-everything's echo through direct stdio, Gatehouse (Streamable HTTP and the stdio bridge),
 // supergateway and mcp-proxy, measured in interleaved rounds so that the machine's noise hits every target alike;
-// then the decision engine alone, and the goals. `--quick` is CI's smoke run: few calls, every code path once.
-// Full mode writes bench/results/latest.json. Every child process is stopped at the end, whatever happens.
+// then the decision engine alone; then a month of call history (bench/history/: 3,000,000 generated calls, the API and
+// the dashboard on them; `--no-history` leaves it out); and the goals. `--quick` is CI's smoke run: few calls, every
+// code path once. Full mode writes bench/results/latest.json. Every child process is stopped at the end, whatever
+// happens.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import './quiet-warnings.mjs';
 import { benchDashboard } from './dashboard.mjs';
 import { checkGoals } from './goals.mjs';
+import { historyPlan, runHistory } from './history/section.mjs';
 import { latency, roundOrder, summarize, throughput, turn, INFLIGHT } from './measure.mjs';
 import { countRules, benchPolicy } from './policies.mjs';
 import { rssMb } from './procs.mjs';
@@ -26,6 +29,9 @@ import {
 } from './targets.mjs';
 
 const quick = process.argv.includes('--quick');
+const history = process.argv.includes('--no-history') ? undefined : historyPlan(quick);
+// What the history section may take at most: generating it (about a minute here), and each of its parts bounded.
+const HISTORY_DEADLINE_S = quick ? 600 : 1500;
 const plan = quick
   ? {
       rounds: 2,
@@ -79,11 +85,12 @@ async function stopAll() {
 }
 
 // Bounded in time whatever happens: past the deadline everything is stopped and the run ends.
+const deadlineS = plan.deadlineS + (history ? HISTORY_DEADLINE_S : 0);
 const deadline = setTimeout(async () => {
-  console.error(`bench: still running after ${plan.deadlineS} s — stopping every target and giving up`);
+  console.error(`bench: still running after ${deadlineS} s — stopping every target and giving up`);
   await stopAll();
   process.exit(1);
-}, plan.deadlineS * 1000);
+}, deadlineS * 1000);
 deadline.unref();
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, async () => {
@@ -226,6 +233,9 @@ async function main() {
 
   console.log(`engine: ${plan.engineSeconds} s of decisions on a 1,000-rule policy…`);
   const engine = engineBench();
+
+  // The history last, alone on the machine: its gateway and browser are stopped before the report.
+  const historySection = history && (await runHistory(history));
   const cpus = os.cpus();
   const machine = {
     cores: cpus.length,
@@ -252,6 +262,7 @@ async function main() {
     engine,
     dashboard,
     ...(team ? { team } : {}),
+    ...(historySection ? { history: historySection } : {}),
   };
   result.goals = checkGoals(result);
   printReport(result);

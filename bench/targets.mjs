@@ -125,30 +125,9 @@ export async function startGatehouse({
       .trim()
       .split('\n')
       .pop();
-    const started = process.hrtime.bigint();
-    child = spawnTracked(process.execPath, [...nodeArgs, cliPath, 'serve', '--home', home, '--port', '0'], {
-      detached: true,
-    });
-    const readyLine = await new Promise((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(
-        () => reject(new Error(`no ready line after ${START_TIMEOUT_MS} ms`)),
-        START_TIMEOUT_MS,
-      );
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`gatehouse serve exited with ${code}: ${child.tail()}`));
-      });
-      child.stdout.on('data', (d) => {
-        out += d;
-        const line = out.split('\n').find((l) => l.startsWith('gatehouse ready'));
-        if (line) {
-          clearTimeout(timer);
-          resolve(line);
-        }
-      });
-    });
-    const readyMs = elapsedMs(started);
+    const served = await spawnServe([...nodeArgs, cliPath, 'serve', '--home', home, '--port', '0']);
+    child = served.child;
+    const { readyLine, readyMs, started } = served;
     const mcpUrl = /mcp=(\S+)/.exec(readyLine)[1];
     assertLoopbackOnly(Number(new URL(mcpUrl).port), 'gatehouse serve');
     client = await connectHttp(mcpUrl, { Authorization: `Bearer ${token}` });
@@ -169,6 +148,37 @@ export async function startGatehouse({
     };
   } catch (err) {
     await stop();
+    throw err;
+  }
+}
+
+/**
+ * `node ARGS` (a `gatehouse serve`), tracked, until its ready line: `{ child, readyLine, readyMs, started }`, readyMs
+ * from spawn (`started`, hrtime) to the ready line. Rejects (and leaves the child to its caller's stop) when it exits first or is not ready in time.
+ */
+export async function spawnServe(args, timeoutMs = START_TIMEOUT_MS) {
+  const started = process.hrtime.bigint();
+  const child = spawnTracked(process.execPath, args, { detached: true });
+  try {
+    const readyLine = await new Promise((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no ready line after ${timeoutMs} ms`)), timeoutMs);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`gatehouse serve exited with ${code}: ${child.tail()}`));
+      });
+      child.stdout.on('data', (d) => {
+        out += d;
+        const line = out.split('\n').find((l) => l.startsWith('gatehouse ready'));
+        if (line) {
+          clearTimeout(timer);
+          resolve(line);
+        }
+      });
+    });
+    return { child, readyLine, readyMs: elapsedMs(started), started };
+  } catch (err) {
+    await stopTree(child.pid);
     throw err;
   }
 }

@@ -3,7 +3,7 @@
 import type { Random } from './random.js';
 import type { TextSource } from './text.js';
 
-export type Verdict = 'allow' | 'deny' | 'approve' | 'invalid_args';
+type Verdict = 'allow' | 'deny' | 'approve' | 'invalid_args';
 
 /** A tool the history's clients call: how often, the rule that decides it, and what its calls carry. */
 export interface ToolSpec {
