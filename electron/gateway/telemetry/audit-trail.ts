@@ -35,9 +35,12 @@ export interface AuditTrailOptions {
   timeoutMs?: number;
 }
 
+const MiB = 1024 * 1024;
 const DEFAULT_BUFFER: BufferOptions = {
   maxBuffered: 10_000,
+  maxBytes: 32 * MiB,
   batchSize: 512,
+  batchBytes: 4 * MiB,
   delayMs: 200,
   firstRetryMs: 500,
   maxRetryMs: 5_000,
@@ -107,6 +110,7 @@ export class AuditTrail {
             exported: (count) => this.exported(count, generation === this.generation),
             failed: (error) => this.failed(error, generation === this.generation),
             dropped: () => this.dropped(),
+            rejected: (count, error) => this.rejected(count, error),
           },
         );
         for (const record of this.early.splice(0)) this.pipeline.emit(record);
@@ -203,11 +207,19 @@ export class AuditTrail {
     this.failing = why;
   }
 
+  private rejected(count: number, error: Error | undefined): void {
+    this.counts.dropped += count;
+    const why = redactString(error?.message ?? 'no reason given');
+    this.options.diagnostics(
+      `OTLP audit trail: the endpoint refused ${count} records as they are (${why}); they are dropped (the local call log has them)`,
+    );
+  }
+
   private dropped(): void {
     this.counts.dropped++;
     if (this.droppedInEpisode++ === 0) {
       this.options.diagnostics(
-        `OTLP audit trail: the buffer is full (${this.buffer.maxBuffered} records): new records are dropped and counted until the endpoint takes some (the local call log keeps them all)`,
+        `OTLP audit trail: the buffer is full (${this.buffer.maxBuffered} records or ${Math.round(this.buffer.maxBytes / MiB)} MiB): new records are dropped and counted until the endpoint takes some (the local call log keeps them all)`,
       );
     }
   }

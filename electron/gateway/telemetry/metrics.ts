@@ -132,7 +132,7 @@ export class GatewayMetrics {
     countedElsewhere(
       this.registry,
       'gatehouse_otlp_dropped_records_total',
-      'Audit records dropped because the buffer was full (the local call log keeps them)',
+      'Audit records dropped: the buffer was full, or the endpoint refused them as they are (the local call log keeps them)',
       () => sources.auditTotals().dropped,
     );
     countedElsewhere(

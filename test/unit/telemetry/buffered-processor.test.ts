@@ -22,6 +22,10 @@ class HeldExporter implements LogRecordExporter {
   fail(): void {
     this.reply({ code: 1, error: new Error('connect ECONNREFUSED') });
   }
+  /** The endpoint answers an HTTP error (the exporter's error carries its status as `code`). */
+  refuse(status: number): void {
+    this.reply({ code: 1, error: Object.assign(new Error(`HTTP ${status}`), { code: status }) });
+  }
   private reply(result: ExportResult): void {
     const answer = this.answer;
     this.answer = undefined;
@@ -31,20 +35,33 @@ class HeldExporter implements LogRecordExporter {
   forceFlush = () => Promise.resolve();
 }
 
-const record = (body: string) => ({ body }) as unknown as SdkLogRecord;
-const options = { maxBuffered: 5, batchSize: 2, delayMs: 10, firstRetryMs: 100, maxRetryMs: 400 };
+const record = (body: string, text = '') => ({ body, attributes: { text } }) as unknown as SdkLogRecord;
+const options = {
+  maxBuffered: 5,
+  maxBytes: 1e9,
+  batchSize: 2,
+  batchBytes: 1e9,
+  delayMs: 10,
+  firstRetryMs: 100,
+  maxRetryMs: 400,
+};
 
 afterEach(() => vi.useRealTimers());
 
-function setup() {
+function setup(overrides: Partial<typeof options> = {}) {
   vi.useFakeTimers();
   const exporter = new HeldExporter();
-  const events = { exported: 0, failed: 0, dropped: 0 };
-  const processor = new BufferedLogProcessor(exporter, options, {
-    exported: (n) => (events.exported += n),
-    failed: () => events.failed++,
-    dropped: () => events.dropped++,
-  });
+  const events = { exported: 0, failed: 0, dropped: 0, rejected: 0 };
+  const processor = new BufferedLogProcessor(
+    exporter,
+    { ...options, ...overrides },
+    {
+      exported: (n) => (events.exported += n),
+      failed: () => events.failed++,
+      dropped: () => events.dropped++,
+      rejected: (n) => (events.rejected += n),
+    },
+  );
   return { exporter, events, processor };
 }
 
@@ -65,7 +82,7 @@ describe('BufferedLogProcessor', () => {
     ]);
     exporter.ok();
     await vi.advanceTimersByTimeAsync(50);
-    expect(events).toEqual({ exported: 4, failed: 0, dropped: 0 });
+    expect(events).toEqual({ exported: 4, failed: 0, dropped: 0, rejected: 0 });
     expect(processor.buffered).toBe(0);
   });
 
@@ -93,7 +110,7 @@ describe('BufferedLogProcessor', () => {
     exporter.ok();
     await vi.advanceTimersByTimeAsync(20);
     expect(exporter.sent.slice(2)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-    expect(events).toEqual({ exported: 5, failed: 2, dropped: 2 });
+    expect(events).toEqual({ exported: 5, failed: 2, dropped: 2, rejected: 0 });
     expect(processor.buffered).toBe(0);
   });
 
@@ -117,5 +134,48 @@ describe('BufferedLogProcessor', () => {
     await flushed;
     expect(exporter.sent).toEqual([['a', 'b'], ['c']]);
     expect(processor.buffered).toBe(1);
+  });
+
+  it('bounds the bytes it holds and sends, as well as the records', async () => {
+    const { exporter, processor, events } = setup({
+      maxBuffered: 100,
+      maxBytes: 3_000,
+      batchSize: 10,
+      batchBytes: 1_500,
+    });
+    for (const b of ['a', 'b', 'c', 'd']) processor.onEmit(record(b, 'x'.repeat(600))); // about 850 bytes each
+    expect([processor.buffered, events.dropped]).toEqual([3, 1]);
+    processor.onEmit(record('big', 'x'.repeat(5_000))); // alone past the bound
+    expect(events.dropped).toBe(2);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(exporter.sent).toEqual([['a']]); // a second would pass batchBytes
+    exporter.ok();
+    await vi.advanceTimersByTimeAsync(10);
+    exporter.ok();
+    await vi.advanceTimersByTimeAsync(10);
+    exporter.ok();
+    expect(exporter.sent).toEqual([['a'], ['b'], ['c']]);
+  });
+
+  it('gives up a batch the endpoint refuses as malformed (400), and halves one too large (413) down to one record', async () => {
+    const { exporter, processor, events } = setup({ maxBuffered: 100, batchSize: 4 });
+    for (const b of ['a', 'b', 'c', 'd', 'e', 'f']) processor.onEmit(record(b));
+    await vi.advanceTimersByTimeAsync(0);
+    exporter.refuse(400);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(exporter.sent).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['e', 'f'],
+    ]); // the next batch goes at once
+    exporter.refuse(413);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(exporter.sent[2]).toEqual(['e']);
+    exporter.refuse(413); // one record alone is too large: given up, or it would block the rest forever
+    await vi.advanceTimersByTimeAsync(10);
+    expect(exporter.sent[3]).toEqual(['f']);
+    exporter.ok();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(events).toEqual({ exported: 1, failed: 1, dropped: 0, rejected: 5 });
+    expect(processor.buffered).toBe(0);
   });
 });
