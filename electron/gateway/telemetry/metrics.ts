@@ -57,10 +57,10 @@ export class GatewayMetrics {
   private readonly registry = new Registry();
   private readonly calls: Counter<'decision' | 'status'>;
   private readonly latency: Histogram<'decision'>;
+  private processMetrics = false;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
     this.calls = new Counter({
       name: 'gatehouse_calls_total',
       help: 'Calls that ended, by decision (allow, deny, approve) and status (ok, error, denied, rate_limited, …)',
@@ -153,6 +153,12 @@ export class GatewayMetrics {
   }
 
   text(): Promise<string> {
+    // prom-client's process metrics start an event-loop monitor and a GC observer that nothing can stop: started with
+    // the first scrape, not with every gateway a process (a test run) builds and never scrapes.
+    if (!this.processMetrics) {
+      collectDefaultMetrics({ register: this.registry });
+      this.processMetrics = true;
+    }
     return this.registry.metrics();
   }
 }
