@@ -110,4 +110,28 @@ describe('health and metrics', () => {
       'the OTLP endpoint http://127.0.0.1:9/v1/logs does not take audit records (connect ECONNREFUSED',
     );
   }, 30_000);
+
+  it("names the team's Redis in the counter backend gauge, and is degraded while it cannot be reached", async () => {
+    const home = makeHome({
+      // A loopback port nothing listens on: the team's Redis is down.
+      settings: { counters: { redis: 'redis://:pw-not-shown@127.0.0.1:9', team: 'blue' } },
+    });
+    const { gateway, runtime } = await startGateway(home);
+    opened.track(home, gateway);
+    const api = createClient({ baseUrl: runtime.controlUrl, token: runtime.adminToken });
+    let health = await api.getHealth({});
+    const deadline = Date.now() + 10_000;
+    while (health.counters.state !== 'unavailable' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      health = await api.getHealth({});
+    }
+    expect(health.status).toBe('degraded');
+    expect(health.counters).toEqual({ backend: 'redis', state: 'unavailable' });
+    expect(health.reasons.join('\n')).toMatch(
+      /^rate-limit counters \(redis\): Redis redis:\/\/127\.0\.0\.1:9 cannot be reached .*; limits shared with the team refuse their calls$/m,
+    );
+    const { text } = await api.getMetrics({});
+    expect(sample(text, 'gatehouse_counter_backend{backend="redis",state="unavailable"}')).toBe(1);
+    expect(JSON.stringify(health) + text).not.toContain('pw-not-shown');
+  }, 30_000);
 });
