@@ -68,6 +68,7 @@ async function exportLog(logsDir: string, opts: ExportOptions): Promise<number> 
   let piece = exportHeader(format);
   let calls = 0;
   for (const record of exportedCalls(logsDir, query.data)) {
+    if (record === undefined) continue;
     piece += exportLine(record, format);
     calls++;
     if (piece.length < PIECE_CHARS) continue;

@@ -10,7 +10,9 @@ import { ensureHome } from '../home/index.js';
 import { acquireHomeLock } from '../home/lock.js';
 import { homePaths, type HomePaths } from '../home/paths.js';
 import { removeRuntime, runtimeInfoFor, writeRuntime, type RuntimeInfo } from '../home/runtime.js';
+import { indexClosedDays } from '../log/log-indexer.js';
 import { pruneOldLogs } from '../log/retention.js';
+import { plural } from '../text/plural.js';
 import { createControlHandlers, type ControlContext } from '../control/handlers.js';
 import type { ControlHandlers } from '../control/operation-call.js';
 import { createControlRouter } from '../control/http-adapter.js';
@@ -66,6 +68,8 @@ export class Gateway {
   private readonly logins: DashboardLogins;
   private readonly adminToken = newAdminToken();
   private running: Running | undefined;
+  /** The search index being built, while it is. */
+  private indexing: Promise<void> | undefined;
   private handlers: ControlHandlers | undefined;
   private stopping: Promise<void> | undefined;
   runtime: RuntimeInfo | undefined;
@@ -190,6 +194,7 @@ export class Gateway {
     const { home, sessions, upstreams } = parts;
     return {
       paths: this.paths,
+      logIndexes: parts.logIndexes,
       policy: () => home.policy.get(),
       reloadPolicy: () => home.reloadPolicy(),
       names: () => parts.names.table,
@@ -234,6 +239,32 @@ export class Gateway {
     } catch (err) {
       this.diagnostics(`log retention: ${(err as Error).message}`);
     }
+    this.indexLogs(parts);
+  }
+
+  /** The search index of the closed day files, built in the background (a search never waits for it). */
+  private indexLogs(parts: GatewayParts): void {
+    if (this.indexing) return;
+    const started = performance.now();
+    const today = new Date(this.clock()).toISOString().slice(0, 10);
+    this.indexing = indexClosedDays(
+      this.paths.logs,
+      parts.logIndexes,
+      today,
+      () => this.stopping !== undefined,
+    )
+      .then((built) => {
+        if (built.length > 0)
+          this.diagnostics(
+            `call log: search index built for ${plural(built.length, 'day file')} in ${Math.round(performance.now() - started)} ms`,
+          );
+      })
+      .catch((err: unknown) =>
+        this.diagnostics(`call log: search index not built: ${(err as Error).message}`),
+      )
+      .finally(() => {
+        this.indexing = undefined;
+      });
   }
 
   isPaused(): boolean {
@@ -266,6 +297,7 @@ export class Gateway {
     // Waiting calls are answered first, and their answers get a moment to reach the clients before streams close.
     parts.approvals.shutdown();
     clearInterval(running.retention);
+    await this.indexing; // it ends at its next read
     if (await parts.router.settle(STOP_CALLS_MS)) await new Promise((r) => setTimeout(r, 20));
     await parts.home.close();
     const closed = server.listening

@@ -16,6 +16,7 @@ import { maskStatus } from '../control/mask.js';
 import type { ClientSession } from '../front/client-session.js';
 import { McpSessions } from '../front/mcp-sessions.js';
 import type { HomePaths } from '../home/paths.js';
+import { DayIndexes } from '../log/day-index.js';
 import { CallLog } from '../log/call-log.js';
 import { CounterStore } from '../policy/counters.js';
 import { loggingRoutes } from '../relay/logging.js';
@@ -64,6 +65,7 @@ export function assemble(ctx: PartsContext) {
   });
   const pause = new PauseSwitch(paths.pause, clock);
   const log = new CallLog(paths.logs, () => home.settings.logArgumentValues);
+  const logIndexes = new DayIndexes(paths.logIndex);
   const pins = new ToolPins(path.join(paths.state, 'pins.json'), diagnostics);
   const names = new ToolCatalog({
     pins,
@@ -188,6 +190,7 @@ export function assemble(ctx: PartsContext) {
 
   return {
     home,
+    logIndexes,
     counters,
     names,
     pause,

@@ -10,6 +10,7 @@ import type { HomePaths } from '../home/paths.js';
 import { loadServers } from '../home/index.js';
 import { removeServer, saveServer, serverConfig, ServersFileError } from '../home/servers-file.js';
 import { addGrant, readGrants, revokeGrant, type GrantEntry } from '../grants/store.js';
+import type { DayIndexes } from '../log/day-index.js';
 import { queryCalls } from '../log/query.js';
 import { selectRule } from '../policy/select.js';
 import { counterKey } from '../policy/decide.js';
@@ -32,6 +33,8 @@ import type { ControlHandlers } from './http-adapter.js';
 
 export interface ControlContext extends HealthContext {
   paths: HomePaths;
+  /** The call log's search index of each closed day. */
+  logIndexes: DayIndexes;
   policy: () => PolicyInForce;
   /** Re-reads policy.json now; false when it is invalid (the last good one stays). */
   reloadPolicy: () => boolean;
@@ -129,7 +132,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       return { ok: true as const };
     },
 
-    listCalls: (query) => queryCalls(ctx.paths.logs, query),
+    listCalls: (query) => queryCalls(ctx.paths.logs, query, { indexes: ctx.logIndexes }),
 
     ...policyHandlers({ policyFile: ctx.paths.policy, policy: ctx.policy, reloadPolicy: ctx.reloadPolicy }),
     ...policyAdviceHandlers(ctx),

@@ -2,6 +2,7 @@
 // (log/export.ts). The generic adapters answer with one body, not a stream, so an export answer is bounded.
 import type { CallExport } from '../../../shared/call-query.js';
 import type { HomePaths } from '../home/paths.js';
+import type { DayIndexes } from '../log/day-index.js';
 import { exportHeader, exportLine, exportedCalls } from '../log/export.js';
 import { newestDayVerdict } from '../log/verify.js';
 import type { ControlHandlers } from './http-adapter.js';
@@ -9,16 +10,27 @@ import type { ControlHandlers } from './http-adapter.js';
 /** The most one export answer holds: calls, and characters of text (`gatehouse log export` has no bound). */
 const MAX_EXPORT_CALLS = 10_000;
 const MAX_EXPORT_CHARS = 8 * 1024 * 1024;
+const SLICE_MS = 8;
 
-export function logHandlers(ctx: { paths: HomePaths }): Pick<ControlHandlers, 'getLogHead' | 'exportCalls'> {
+export function logHandlers(ctx: {
+  paths: HomePaths;
+  logIndexes: DayIndexes;
+}): Pick<ControlHandlers, 'getLogHead' | 'exportCalls'> {
   return {
-    exportCalls: ({ format, ...query }): CallExport => {
+    exportCalls: async ({ format, ...query }): Promise<CallExport> => {
       const header = exportHeader(format);
       const parts = [header];
       let chars = header.length;
       let calls = 0;
       let truncated = false;
-      for (const record of exportedCalls(ctx.paths.logs, query)) {
+      let turn = performance.now();
+      for (const record of exportedCalls(ctx.paths.logs, query, ctx.logIndexes)) {
+        if (performance.now() - turn >= SLICE_MS) {
+          // A long export gives the event loop a turn, so calls forwarded meanwhile do not wait for it.
+          await new Promise((resolve) => setImmediate(resolve));
+          turn = performance.now();
+        }
+        if (record === undefined) continue;
         const line = exportLine(record, format);
         truncated = calls === MAX_EXPORT_CALLS || chars + line.length > MAX_EXPORT_CHARS;
         if (truncated) break;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. Follows a symlink to its target. */
-export function writeFileAtomic(file: string, data: string, mode = 0o600): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): void {
   let target = file;
   try {
     target = fs.realpathSync(file);

@@ -10,6 +10,8 @@ export interface HomePaths {
   grants: string;
   logs: string;
   state: string;
+  /** The call log's search index, one file a closed day (rebuilt from logs/ when missing). */
+  logIndex: string;
   runtime: string;
   lock: string;
   pause: string;
@@ -36,6 +38,7 @@ export function homePaths(home: string, policyOverride?: string): HomePaths {
     grants: path.join(abs, 'grants.json'),
     logs: path.join(abs, 'logs'),
     state: path.join(abs, 'state'),
+    logIndex: path.join(abs, 'state', 'log-index'),
     runtime: path.join(abs, 'runtime.json'),
     lock: path.join(abs, 'state', 'gateway.lock'),
     pause: path.join(abs, 'state', 'pause.json'),

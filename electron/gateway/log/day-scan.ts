@@ -54,7 +54,10 @@ export function* scanDayBackward(scan: DayScan): Generator<ScanItem> {
         if (!call) continue;
         if (call.status === 'pending') {
           const from = window.start + end + 1;
-          const outcomes = outcomesAfter(fd, fileSize, window, from, call.id, scan.limits?.chunkBytes);
+          const outcomes = outcomesAfter(fd, fileSize, from, call.id, {
+            window,
+            ...(scan.limits ? { chunkBytes: scan.limits.chunkBytes } : {}),
+          });
           for (const outcome of outcomes) mergeOutcome(call, outcome);
         }
         const offset = window.start + start;

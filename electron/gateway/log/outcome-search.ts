@@ -11,23 +11,26 @@ const CHUNK_BYTES = 256 * 1024;
 const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 /**
- * The outcome lines of call `id` between `from` (the end of its decision line, in `window`) and `fileSize`, in file
- * order, up to and with the first that ends the call (any status but `pending`).
+ * The outcome lines of call `id` between `from` (the end of its decision line) and `fileSize`, in file order, up to
+ * and with the first that ends the call (any status but `pending`). `window`: bytes of the file already read, holding
+ * `from`, searched before the file is read on from their end.
  */
 export function outcomesAfter(
   fd: number,
   fileSize: number,
-  window: LineWindow,
   from: number,
   id: string,
-  chunkBytes = CHUNK_BYTES,
+  { window, chunkBytes = CHUNK_BYTES }: { window?: LineWindow; chunkBytes?: number } = {},
 ): CallOutcome[] {
   const needle = Buffer.from(`\n{"id":${JSON.stringify(id)},`);
   const found: CallOutcome[] = [];
-  const windowEnd = window.start + window.bytes.length;
-  // `from - 1` is the decision line's newline: the needle's first byte.
-  if (scan(window.bytes, from - 1 - window.start, needle, id, found)) return found;
-  for (const chunk of linesForward(fd, windowEnd, fileSize, chunkBytes))
+  let readFrom = from;
+  if (window) {
+    // `from - 1` is the decision line's newline: the needle's first byte.
+    if (scan(window.bytes, from - 1 - window.start, needle, id, found)) return found;
+    readFrom = window.start + window.bytes.length;
+  }
+  for (const chunk of linesForward(fd, readFrom, fileSize, chunkBytes))
     if (scan(chunk, 0, needle, id, found)) break;
   return found;
 }

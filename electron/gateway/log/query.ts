@@ -8,6 +8,7 @@ import { CALL_CURSOR, CallQuery, type CallPage, type CallQueryInput } from '../.
 import type { CallRecord } from '../../../shared/call-record.js';
 import type { BackwardLimits } from './backward.js';
 import { planFilter } from './call-filter.js';
+import type { DayIndexes } from './day-index.js';
 import { scanDayBackward } from './day-scan.js';
 import { DAY_FILE, listLogFiles } from './reader.js';
 
@@ -18,6 +19,8 @@ export interface QueryOptions {
   limits?: BackwardLimits;
   /** The longest the search holds the event loop at a time, in ms. */
   sliceMs?: number;
+  /** The days' search indexes: a day whose index rules out the filter is not read. */
+  indexes?: DayIndexes;
 }
 
 type Bound =
@@ -60,6 +63,7 @@ function* pageSteps(logsDir: string, query: CallQuery, options: QueryOptions): G
     const day = (DAY_FILE.exec(name) as RegExpExecArray)[1] as string;
     if (bound && day > bound.day) continue;
     const file = path.join(logsDir, name);
+    if (options.indexes && !options.indexes.mayHold(day, file, plan.literals)) continue;
     options.onOpen?.(file);
     const scan = scanDayBackward({
       file,

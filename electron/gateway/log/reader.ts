@@ -116,7 +116,7 @@ function readLines(
 }
 
 /** One record of a day file and the index of its decision line (stable while the file only grows). */
-export interface LogEntry {
+interface LogEntry {
   record: CallRecord;
   line: number;
 }

@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planFilter, type CallFilter } from '../../../electron/gateway/log/call-filter.js';
 import { CallLog } from '../../../electron/gateway/log/call-log.js';
+import { DayIndexes } from '../../../electron/gateway/log/day-index.js';
+import { indexClosedDays } from '../../../electron/gateway/log/log-indexer.js';
 import { queryCalls, type QueryOptions } from '../../../electron/gateway/log/query.js';
 import { listLogFiles, readLogEntries } from '../../../electron/gateway/log/reader.js';
 import type { CallOutcome, CallRecord } from '../../../shared/call-record.js';
@@ -126,6 +128,11 @@ describe('paging backward through the log', () => {
           const options = { limits: { chunkBytes, maxLineBytes: 1 << 20 } };
           const paged = await allPages(filter, limit, options);
           expect(paged.map((c) => c.id)).toEqual(reference(filter));
+          // The days' search indexes skip only days that cannot match.
+          const indexes = new DayIndexes(path.join(dir, 'index'));
+          await indexClosedDays(dir, indexes, '9999-12-31');
+          const indexed = await allPages(filter, limit, { ...options, indexes });
+          expect(indexed.map((c) => c.id)).toEqual(reference(filter));
           // Joined as the forward reader joins them: the same records, outcome fields and all.
           const whole = new Map(
             listLogFiles(dir).flatMap((n) =>
