@@ -6,7 +6,7 @@ import type { Health } from '../../../shared/api/health.js';
 import type { CallRecord } from '../../../shared/call-record.js';
 import type { UpstreamStatus } from '../../../shared/servers.js';
 import type { Settings } from '../../../shared/settings.js';
-import { AuditTrail, type AuditTrailOptions } from './audit-trail.js';
+import { AuditTrail } from './audit-trail.js';
 import { healthOf, logWritable } from './health.js';
 import { counterBackendState, GatewayMetrics, type CounterBackendState } from './metrics.js';
 
@@ -19,8 +19,6 @@ export interface TelemetryDeps {
   upstreams: () => readonly UpstreamStatus[];
   /** Where the rate-limit counters are kept (GET /api/counters): this gateway alone, or the team's Redis. */
   counterBackend: () => CounterBackend;
-  /** The audit trail's buffer and timeouts (tests make them small). */
-  audit?: Pick<AuditTrailOptions, 'buffer' | 'timeoutMs'>;
 }
 
 /** The name a gateway gives itself on audit records: the host and the home directory (two gateways on one host differ). */
@@ -29,7 +27,7 @@ export function gatewayName(home: string): string {
 }
 
 export class Telemetry {
-  readonly gateway: string;
+  private readonly gateway: string;
   private readonly audit: AuditTrail;
   private readonly metrics: GatewayMetrics;
   private readonly started: number;
@@ -40,7 +38,7 @@ export class Telemetry {
     this.gateway = gatewayName(deps.home);
     this.started = deps.clock();
     this.counterBackend = () => counterBackendState(deps.counterBackend());
-    this.audit = new AuditTrail({ gateway: this.gateway, diagnostics: deps.diagnostics, ...deps.audit });
+    this.audit = new AuditTrail({ gateway: this.gateway, diagnostics: deps.diagnostics });
     this.metrics = new GatewayMetrics({
       approvalsWaiting: deps.approvalsWaiting,
       upstreamStates: deps.upstreams,
