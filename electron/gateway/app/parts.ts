@@ -53,7 +53,10 @@ export function assemble(ctx: PartsContext) {
     },
     serversChanged: (servers) => upstreams.update(servers),
     grantsRevoked: (names) => names.forEach((name) => void sessions.closeGrant(name)),
-    settingsChanged: (next) => telemetry.configure(next),
+    settingsChanged: (next) => {
+      telemetry.configure(next);
+      shared.start(); // a changed `counters` connects (or stops sharing) now, not at the next call
+    },
   });
   const counters = new CounterStore();
   const shared = new SharedCounters({

@@ -173,6 +173,36 @@ describe('SharedCounters', () => {
     expect(await shared.charge([charge('k', 'global', 5)])).toEqual({ kind: 'charged' });
   });
 
+  it('follows settings.json: another team links anew, and without counters everything is local again', async () => {
+    let settings: CountersSettings | undefined = { redis: server.url, team: 'one', onUnavailable: 'deny' };
+    const states: CounterBackend[] = [];
+    const lines: string[] = [];
+    const shared = new SharedCounters({
+      settings: () => settings,
+      clock: Date.now,
+      diagnostics: (line) => lines.push(line),
+      onChange: (state) => states.push(state),
+      env: {},
+    });
+    open.push(shared);
+    expect(await shared.charge([charge('k', 'global', 5)])).toEqual({ kind: 'charged' });
+    settings = { ...settings, team: 'two' };
+    expect(await shared.charge([charge('k', 'global', 5)])).toEqual({ kind: 'charged' });
+    const redis = new Redis(server.url);
+    expect([await redis.zcard('gatehouse:{one}:k'), await redis.zcard('gatehouse:{two}:k')]).toEqual([1, 1]);
+    redis.disconnect();
+    settings = undefined;
+    shared.start();
+    expect(shared.backend()).toEqual({ state: 'local' });
+    expect(shared.sharedOf([charge('k', 'global')])).toEqual([]);
+    expect(states.map((s) => [s.state, s.team])).toEqual([
+      ['connected', 'one'],
+      ['connected', 'two'],
+      ['local', undefined],
+    ]);
+    expect(lines.filter((l) => l.endsWith('closed'))).toHaveLength(2);
+  });
+
   it('shows the Redis as scheme, host and port only', () => {
     expect(redisLabel('rediss://admin:p%40ss@redis.example.com:6380/2?x=1')).toBe(
       'rediss://redis.example.com:6380',
