@@ -132,7 +132,11 @@ export function printHistory(section) {
         `(${num(a.exportCli.calls)} of ${num(a.exportCli.expected)} calls); gatehouse log verify ${ms(a.verifyDay.medianMs)} ` +
         `(${a.verifyDay.output})`,
     );
-    console.log(`  gateway RSS ${a.rssAfterReadyMb} MB when ready, ${a.rssMb} MB after all of it`);
+    console.log(
+      `  the chain's state (GET /api/log/head, asked by Live calls when it opens) ${ms(a.logHead.medianMs)} ` +
+        `(${num(a.logHead.records)} records of ${a.logHead.day}${a.logHead.ok ? '' : ' — WRONG'}); gateway RSS ` +
+        `${a.rssAfterReadyMb} MB when ready, ${a.rssMb} MB after all of it`,
+    );
   }
   const d = section.dashboard;
   if (!d.measured) {

@@ -176,6 +176,8 @@ export async function benchHistoryApi(plan, { home, manifest }, log = console.lo
     }
     log(`history: paging back through ${lastDay.day}…`);
     const dayPaging = await pageBackThroughDay(gateway, lastDay.day, lastDay.calls, plan.pagingBudgetMs);
+    // The chain's state, which Live calls asks for beside its first page.
+    const head = await repeated(() => gateway.get('/log/head'), plan.repeats, plan.repeatBudgetMs);
 
     const exportApi = await repeated(
       () => gateway.get(`/calls/export?${new URLSearchParams({ since, format: 'jsonl' })}`),
@@ -210,6 +212,13 @@ export async function benchHistoryApi(plan, { home, manifest }, log = console.lo
       rssAfterReadyMb,
       ...pages,
       dayPaging,
+      logHead: {
+        medianMs: head.medianMs,
+        runs: head.runs,
+        day: head.value.day,
+        records: head.value.records,
+        ok: head.value.ok && head.value.day === lastDay.day && head.value.records === lastDay.lines,
+      },
       exportApi: {
         medianMs: exportApi.medianMs,
         runs: exportApi.runs,
