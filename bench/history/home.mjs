@@ -11,7 +11,6 @@ import { promisify } from 'node:util';
 import { trackDir, untrackDir } from '../procs.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const PREFIX = 'gatehouse-history-';
 const DAY_MS = 86_400_000;
 
 /** A hash of everything that decides the bytes of a history: the generator's files and the chain's. */
@@ -35,7 +34,7 @@ function generatorVersion() {
  */
 export async function keptHistory({ callsPerDay, days }, log = console.log) {
   const version = generatorVersion();
-  const name = `${PREFIX}${version}-${callsPerDay}x${days}`;
+  const name = `gatehouse-history-${version}-${callsPerDay}x${days}`;
   const dir = path.join(os.tmpdir(), name);
   const manifestFile = path.join(dir, 'manifest.json');
   if (fs.existsSync(manifestFile)) {
@@ -84,12 +83,18 @@ export async function keptHistory({ callsPerDay, days }, log = console.log) {
   return { dir, manifest, reused: false, generateWallMs };
 }
 
-/** Kept histories of an older generator: each is gigabytes. */
+/** A kept history's folder name: `gatehouse-history-<version>-<calls a day>x<days>`. */
+const KEPT = /^gatehouse-history-([0-9a-f]{12})-\d+x\d+$/;
+
+/**
+ * Kept histories of another generator version: each is gigabytes. Only finished ones (never a run's home, which a
+ * running bench uses, nor a folder still being generated).
+ */
 function removeOtherVersions(version) {
   for (const name of fs.readdirSync(os.tmpdir())) {
-    if (name.startsWith(PREFIX) && !name.startsWith(`${PREFIX}${version}-`) && /^[\w.-]+$/.test(name)) {
+    const kept = KEPT.exec(name);
+    if (kept && kept[1] !== version)
       fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
-    }
   }
 }
 
