@@ -137,7 +137,7 @@ describe('SharedCounters', () => {
       // Known to be unavailable: the next call is answered at once.
       const again = Date.now();
       await shared.charge([charge('k', 'global')]);
-      expect(Date.now() - again).toBeLessThan(50);
+      expect(Date.now() - again).toBeLessThan(200); // well under the 250 ms time box
     } finally {
       sockets.forEach((s) => s.destroy());
       hung.close();
