@@ -10,6 +10,8 @@ import crypto from 'node:crypto';
  * Returns {1, now} when charged; {0, now, index, retryMs} when not: the key (1-based) that frees up last, and when.
  */
 const SCRIPT = `
+-- Redis before 5 replicates scripts verbatim and refuses writes after TIME unless told to replicate their effects.
+if redis.replicate_commands then redis.replicate_commands() end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local n = #KEYS
