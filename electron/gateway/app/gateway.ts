@@ -195,6 +195,7 @@ export class Gateway {
     return {
       paths: this.paths,
       logIndexes: parts.logIndexes,
+      chainHead: parts.chainHead,
       policy: () => home.policy.get(),
       reloadPolicy: () => home.reloadPolicy(),
       names: () => parts.names.table,

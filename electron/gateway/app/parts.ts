@@ -16,6 +16,7 @@ import { maskStatus } from '../control/mask.js';
 import type { ClientSession } from '../front/client-session.js';
 import { McpSessions } from '../front/mcp-sessions.js';
 import type { HomePaths } from '../home/paths.js';
+import { ChainHead } from '../log/chain-head.js';
 import { DayIndexes } from '../log/day-index.js';
 import { CallLog } from '../log/call-log.js';
 import { CounterStore } from '../policy/counters.js';
@@ -69,6 +70,7 @@ export function assemble(ctx: PartsContext) {
   const pause = new PauseSwitch(paths.pause, clock);
   const log = new CallLog(paths.logs, () => home.settings.logArgumentValues);
   const logIndexes = new DayIndexes(paths.logIndex);
+  const chainHead = new ChainHead(paths.logs, clock);
   const pins = new ToolPins(path.join(paths.state, 'pins.json'), diagnostics);
   const names = new ToolCatalog({
     pins,
@@ -194,6 +196,7 @@ export function assemble(ctx: PartsContext) {
   return {
     home,
     logIndexes,
+    chainHead,
     counters,
     names,
     pause,

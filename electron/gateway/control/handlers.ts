@@ -10,6 +10,7 @@ import type { HomePaths } from '../home/paths.js';
 import { loadServers } from '../home/index.js';
 import { removeServer, saveServer, serverConfig, ServersFileError } from '../home/servers-file.js';
 import { addGrant, readGrants, revokeGrant, type GrantEntry } from '../grants/store.js';
+import type { ChainHead } from '../log/chain-head.js';
 import type { DayIndexes } from '../log/day-index.js';
 import { queryCalls } from '../log/query.js';
 import { selectRule } from '../policy/select.js';
@@ -35,6 +36,8 @@ export interface ControlContext extends HealthContext {
   paths: HomePaths;
   /** The call log's search index of each closed day. */
   logIndexes: DayIndexes;
+  /** The newest day file's chain, walked as it grows. */
+  chainHead: ChainHead;
   policy: () => PolicyInForce;
   /** Re-reads policy.json now; false when it is invalid (the last good one stays). */
   reloadPolicy: () => boolean;

@@ -4,7 +4,7 @@ import type { CallExport } from '../../../shared/call-query.js';
 import type { HomePaths } from '../home/paths.js';
 import type { DayIndexes } from '../log/day-index.js';
 import { exportHeader, exportLine, exportedCalls } from '../log/export.js';
-import { newestDayVerdict } from '../log/verify.js';
+import type { ChainHead } from '../log/chain-head.js';
 import type { ControlHandlers } from './http-adapter.js';
 
 /** The most one export answer holds: calls, and characters of text (`gatehouse log export` has no bound). */
@@ -15,6 +15,7 @@ const SLICE_MS = 8;
 export function logHandlers(ctx: {
   paths: HomePaths;
   logIndexes: DayIndexes;
+  chainHead: ChainHead;
 }): Pick<ControlHandlers, 'getLogHead' | 'exportCalls'> {
   return {
     exportCalls: async ({ format, ...query }): Promise<CallExport> => {
@@ -40,8 +41,8 @@ export function logHandlers(ctx: {
       }
       return { format, text: parts.join(''), calls, truncated };
     },
-    getLogHead: () => {
-      const verdict = newestDayVerdict(ctx.paths.logs);
+    getLogHead: async () => {
+      const verdict = await ctx.chainHead.verdict();
       return {
         ...(verdict.headDay !== undefined ? { day: verdict.headDay } : {}),
         records: verdict.records,

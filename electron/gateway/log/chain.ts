@@ -180,27 +180,29 @@ export class DayChain {
   }
 
   private settle(suspect: Suspect): void {
-    if (suspect.kind === 'bytes') {
-      this.fail(
+    this.problem = this.settled(suspect);
+  }
+
+  /** What a suspect with nothing after it to tell otherwise turns out to be. */
+  private settled(suspect: Suspect): ChainBreak {
+    if (suspect.kind === 'bytes')
+      return this.breakAt(
         suspect.line,
         'changed',
         'was changed after it was written: its bytes no longer match its hash',
       );
-      return;
-    }
     const later = this.lineOf.get(suspect.prev);
-    if (later !== undefined && later > suspect.line)
-      this.fail(
-        suspect.line,
-        'reordered',
-        `comes before line ${later + 1}, the record it follows: they were reordered`,
-      );
-    else
-      this.fail(
-        suspect.line,
-        'removed',
-        'names a hash that no line has: the record before it was removed (or changed and its hash rewritten)',
-      );
+    return later !== undefined && later > suspect.line
+      ? this.breakAt(
+          suspect.line,
+          'reordered',
+          `comes before line ${later + 1}, the record it follows: they were reordered`,
+        )
+      : this.breakAt(
+          suspect.line,
+          'removed',
+          'names a hash that no line has: the record before it was removed (or changed and its hash rewritten)',
+        );
   }
 
   /** The first chained line names the end of the day before (or a line after which only outcomes came late). */
@@ -221,8 +223,12 @@ export class DayChain {
   }
 
   private fail(index: number, what: BreakKind, words: string): void {
+    this.problem = this.breakAt(index, what, words);
+  }
+
+  private breakAt(index: number, what: BreakKind, words: string): ChainBreak {
     const id = this.ids[index] ?? (this.suspect?.line === index ? this.suspect.id : undefined);
-    this.problem = {
+    return {
       day: this.day,
       line: index + 1,
       ...(id !== undefined ? { id } : {}),
@@ -231,9 +237,9 @@ export class DayChain {
     };
   }
 
-  /** The verdict once every line was pushed. */
+  /** The verdict on the lines pushed so far (more may be pushed after it, as the day file grows). */
   end(): DayVerdict {
-    if (this.suspect && !this.problem) this.settle(this.suspect);
+    const problem = this.problem ?? (this.suspect ? this.settled(this.suspect) : undefined);
     const warnings: string[] = [];
     if (this.unchained > 0)
       warnings.push(
@@ -249,7 +255,7 @@ export class DayChain {
       day: this.day,
       records: this.records,
       head: this.head,
-      ...(this.problem ? { problem: this.problem } : {}),
+      ...(problem ? { problem } : {}),
       warnings,
       link: { day: this.day, head: this.head, lineOf: this.lineOf, lastDecision: this.lastDecision },
     };

@@ -37,11 +37,3 @@ export function verifyLog(logsDir: string, sinceDay?: string): LogVerdict {
   }
   return verdict;
 }
-
-/** The newest day file's chain: what the dashboard shows (one day is read, whatever the history). */
-export function newestDayVerdict(logsDir: string): LogVerdict {
-  const newest = listLogFiles(logsDir).at(-1);
-  return newest === undefined
-    ? { days: 0, records: 0, warnings: [] }
-    : verifyLog(logsDir, newest.slice(0, 10));
-}
