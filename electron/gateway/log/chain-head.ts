@@ -1,7 +1,8 @@
 // The newest day file's chain, as the dashboard shows it (`GET /api/log/head`): walked once, then only the lines
 // appended since — a read at a time, the event loop given a turn between reads — so a busy day costs its new lines,
-// not the whole day, each time it is asked. A new day file, or a file replaced or shortened, is walked afresh, and so
-// is the day every REWALK_MS: a line changed after it was walked is caught then (`gatehouse log verify` walks all).
+// not the whole day, each time it is asked. A new day file, or a file replaced, shortened, or changed without growing
+// (an edit in place), is walked afresh, and so is the day every REWALK_MS: any line changed after it was walked is
+// caught then at the latest (`gatehouse log verify` walks all).
 import fs from 'node:fs';
 import path from 'node:path';
 import { DayChain } from './chain.js';
@@ -16,6 +17,9 @@ interface Walk {
   ino: number;
   /** The bytes walked: up to the end of the last whole line read. */
   fed: number;
+  /** The file's size and mtime when last asked. */
+  size: number;
+  mtimeMs: number;
   lines: number;
   chain: DayChain;
   /** When the walk began (ms). */
@@ -44,11 +48,29 @@ export class ChainHead {
     const day = newest.slice(0, 10);
     const fd = fs.openSync(path.join(this.logsDir, newest), 'r');
     try {
-      const { size, ino } = fs.fstatSync(fd);
+      const { size, ino, mtimeMs } = fs.fstatSync(fd);
       let walk = this.walk;
       const now = this.clock();
-      if (!walk || walk.day !== day || walk.ino !== ino || size < walk.fed || now - walk.began >= REWALK_MS)
-        walk = this.walk = { day, ino, fed: 0, lines: 0, chain: new DayChain(day, undefined), began: now };
+      const changed = walk !== undefined && size === walk.size && mtimeMs !== walk.mtimeMs;
+      if (
+        !walk ||
+        walk.day !== day ||
+        walk.ino !== ino ||
+        size < walk.fed ||
+        changed ||
+        now - walk.began >= REWALK_MS
+      )
+        walk = this.walk = {
+          day,
+          ino,
+          fed: 0,
+          size,
+          mtimeMs,
+          lines: 0,
+          chain: new DayChain(day, undefined),
+          began: now,
+        };
+      [walk.size, walk.mtimeMs] = [size, mtimeMs];
       const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
       while (walk.fed < size) {
         const n = fs.readSync(fd, chunk, 0, Math.min(CHUNK_BYTES, size - walk.fed), walk.fed);

@@ -44,17 +44,25 @@ describe('the chain head', () => {
     expect(await head.verdict()).toMatchObject({ records: 2, headDay: '2026-11-25' });
   });
 
-  it('catches a line changed after it was walked when it walks the day again', async () => {
+  it('catches a line changed in place at once, and one that hides its change when it walks the day again', async () => {
     write(['a', 'b', 'c']);
     const head = new ChainHead(dir, () => now);
     expect((await head.verdict()).problem).toBeUndefined();
     const file = path.join(dir, `${DAY}.jsonl`);
-    const text = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(
-      file,
-      text.replace('"id":"b","ts":"2026-11-24T10:00:00.000Z"', '"id":"b","ts":"2026-11-24T10:00:09.000Z"'),
-    );
-    now += 5 * 60_000;
+    const edit = (from: string, to: string) =>
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(from, to));
+    edit('"id":"b","ts":"2026-11-24T10:00:00.000Z"', '"id":"b","ts":"2026-11-24T10:00:09.000Z"');
     expect((await head.verdict()).problem).toMatchObject({ line: 3, what: 'changed', id: 'b' });
+
+    // Put back, walked again; then changed with its mtime put back too: seen only when the day is walked again.
+    edit('"id":"b","ts":"2026-11-24T10:00:09.000Z"', '"id":"b","ts":"2026-11-24T10:00:00.000Z"');
+    const stamp = new Date('2026-11-24T11:00:00.000Z');
+    fs.utimesSync(file, stamp, stamp);
+    expect((await head.verdict()).problem).toBeUndefined();
+    edit('"id":"c","ts":"2026-11-24T10:00:00.000Z"', '"id":"c","ts":"2026-11-24T10:00:07.000Z"');
+    fs.utimesSync(file, stamp, stamp);
+    expect((await head.verdict()).problem).toBeUndefined();
+    now += 5 * 60_000;
+    expect((await head.verdict()).problem).toMatchObject({ line: 5, what: 'changed', id: 'c' });
   });
 });
