@@ -117,9 +117,9 @@ export function assemble(ctx: PartsContext) {
   telemetry.configure(home.settings);
   const recorder: CallRecorder = {
     log,
-    onRecord: (record, call) => {
+    onRecord: (record, call, line) => {
       events.emit('call', record);
-      telemetry.record(record, call.trace?.traceparent);
+      telemetry.record(record, call.trace?.traceparent, line);
     },
     policyVersion: () => decider.policyVersion(),
     clock,

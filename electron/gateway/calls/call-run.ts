@@ -5,7 +5,7 @@ import type { CallOutcome, CallRecord, CallStatus } from '../../../shared/call-r
 import type { CounterCharge, Decision } from '../policy/types.js';
 import { argsHash } from '../log/canonical.js';
 import { denialResult } from './denial.js';
-import type { CallLog } from '../log/call-log.js';
+import type { CallLog, LineChain } from '../log/call-log.js';
 import { boundString } from '../log/bound.js';
 import { redactString } from '../log/redact.js';
 
@@ -34,7 +34,8 @@ export interface TraceContext {
 export interface CallRecorder {
   log: CallLog;
   /** Told of every record written and every outcome, with its call (the live view, the audit trail). */
-  onRecord: (record: CallRecord, call: ResolvedCall) => void;
+  /** `line`: the place in the log's chain of the line just written (for an outcome, not the record's own). */
+  onRecord: (record: CallRecord, call: ResolvedCall, line: LineChain) => void;
   /** The version of the policy in force, named in every record. */
   policyVersion: () => string;
   clock: () => number;
@@ -95,7 +96,7 @@ export class CallRun {
       );
       return false;
     }
-    this.deps.onRecord(this.record, this.call);
+    this.deps.onRecord(this.record, this.call, chainOf(this.record));
     return true;
   }
 
@@ -120,7 +121,7 @@ export class CallRun {
       ...(line.reason !== undefined ? { reason: line.reason } : {}),
       ...(line.approval !== undefined ? { approval: line.approval } : {}),
     };
-    this.deps.onRecord(this.record, this.call);
+    this.deps.onRecord(this.record, this.call, chainOf(line));
     return true;
   }
 
@@ -157,4 +158,11 @@ export function refusal(
     rule: decision.rule,
     ...(decision.retryAfterSeconds !== undefined ? { retryAfterSeconds: decision.retryAfterSeconds } : {}),
   });
+}
+
+function chainOf(line: LineChain): LineChain {
+  return {
+    ...(line.prev !== undefined ? { prev: line.prev } : {}),
+    ...(line.hash !== undefined ? { hash: line.hash } : {}),
+  };
 }

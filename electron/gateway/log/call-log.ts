@@ -21,6 +21,12 @@ const MAX_ERROR_CHARS = 2000;
 /** The longest any other text field of a line may be (a resource URI stands where a tool name does). */
 const MAX_FIELD_CHARS = 4096;
 
+/** Where a line stands in the log's hash chain (README, "The call log"). */
+export interface LineChain {
+  prev?: string;
+  hash?: string;
+}
+
 /** How bytes reach the file: fs.writeSync (tests give one that writes less, or fails). */
 export type WriteSync = typeof fs.writeSync;
 
@@ -41,14 +47,15 @@ export class CallLog {
 
   /**
    * Appends one line (an outcome goes to its decision's day file), redacted here — the one place every stored string
-   * passes — and returns the line as written, for the live view. Throws if the disk refuses, so the caller can fail
-   * closed.
+   * passes — and returns the line as written, with its place in the chain (`prev`, `hash`), for the live view and the
+   * audit trail. Throws if the disk refuses, so the caller can fail closed.
    */
   append<T extends CallRecord | CallOutcome>(line: T, dayOf: string = line.ts): T {
     const day = dayOf.slice(0, 10);
     if (day !== this.day || this.fd === undefined) this.open(day);
     const written = redactLine(line, this.argumentValues());
-    const chained = chainLine(JSON.stringify(written), this.heads.get(day) as string);
+    const prev = this.heads.get(day) as string;
+    const chained = chainLine(JSON.stringify(written), prev);
     try {
       this.writeLine(this.fd as number, `${chained.line}\n`);
       this.heads.set(day, chained.hash);
@@ -57,7 +64,7 @@ export class CallLog {
       this.close();
       throw err;
     }
-    return written;
+    return { ...written, prev, hash: chained.hash };
   }
 
   private writeLine(fd: number, text: string): void {

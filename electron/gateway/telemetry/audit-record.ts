@@ -1,6 +1,7 @@
 // What the team's audit trail receives of one call record: an OpenTelemetry log record's fields, made from the line
 // as the call log wrote it (arguments already redacted there — never the raw arguments). Pure.
 import type { CallRecord } from '../../../shared/call-record.js';
+import type { LineChain } from '../log/call-log.js';
 
 /** OpenTelemetry's severity numbers (the log data model): INFO, WARN, ERROR. */
 const SEVERITY = { INFO: 9, WARN: 13, ERROR: 17 } as const;
@@ -30,6 +31,7 @@ export function auditLogRecord(
   record: CallRecord,
   ids: { gateway: string; uid: string },
   traceparent?: string,
+  line?: LineChain,
 ): AuditLogRecord {
   const severityText = severityOf(record.status);
   const attributes: AuditLogRecord['attributes'] = {
@@ -50,6 +52,9 @@ export function auditLogRecord(
     'gatehouse.arguments': JSON.stringify(record.arguments ?? {}),
     'gatehouse.args_hash': record.argsHash,
   };
+  // The line's place in the log's hash chain: kept here, the trail holds the chain's head (README, "The call log").
+  if (line?.hash !== undefined) attributes['gatehouse.log.hash'] = line.hash;
+  if (line?.prev !== undefined) attributes['gatehouse.log.prev'] = line.prev;
   if (record.durationMs !== undefined) attributes['gatehouse.duration_ms'] = record.durationMs;
   if (record.error !== undefined) attributes['gatehouse.error'] = record.error;
   if (record.monitor) attributes['gatehouse.monitor'] = true;

@@ -3,6 +3,7 @@
 // record of truth. Settings changed at run time start, stop or move it.
 import { randomUUID } from 'node:crypto';
 import type { CallRecord } from '../../../shared/call-record.js';
+import type { LineChain } from '../log/call-log.js';
 import type { OtlpSettings } from '../../../shared/settings.js';
 import { redactString } from '../log/redact.js';
 import { auditLogRecord, type AuditLogRecord } from './audit-record.js';
@@ -122,9 +123,10 @@ export class AuditTrail {
   }
 
   /** The call log wrote `record` (as written: redacted): send it too. Never throws, never waits. */
-  record(record: CallRecord, traceparent?: string): void {
+  record(record: CallRecord, traceparent?: string, line?: LineChain): void {
     if (!this.url) return;
-    const entry = auditLogRecord(record, { gateway: this.options.gateway, uid: randomUUID() }, traceparent);
+    const ids = { gateway: this.options.gateway, uid: randomUUID() };
+    const entry = auditLogRecord(record, ids, traceparent, line);
     if (this.pipeline) this.pipeline.emit(entry);
     else if (this.early.length < this.buffer.maxBuffered) this.early.push(entry);
     else this.dropped();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { CounterBackend } from '../../../shared/api/counter-shapes.js';
 import type { Health } from '../../../shared/api/health.js';
 import type { CallRecord } from '../../../shared/call-record.js';
+import type { LineChain } from '../log/call-log.js';
 import type { UpstreamStatus } from '../../../shared/servers.js';
 import type { Settings } from '../../../shared/settings.js';
 import { AuditTrail } from './audit-trail.js';
@@ -57,10 +58,10 @@ export class Telemetry {
    * The call log wrote `record` (as written: redacted): counted, and sent to the audit trail. Never throws into the
    * call's path: the call is already on the record of truth.
    */
-  record(record: CallRecord, traceparent?: string): void {
+  record(record: CallRecord, traceparent?: string, line?: LineChain): void {
     try {
       this.metrics.observe(record);
-      this.audit.record(record, traceparent);
+      this.audit.record(record, traceparent, line);
     } catch (err) {
       if (this.failedOnce) return;
       this.failedOnce = true;

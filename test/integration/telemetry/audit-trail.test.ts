@@ -148,6 +148,15 @@ describe('the OTLP audit trail', () => {
     expect(gw.diagnostics.join('\n')).not.toContain(OTLP_KEY);
     expect(fs.readFileSync(path.join(gw.home.home, 'settings.json'), 'utf8')).toContain(OTLP_KEY);
 
+    // Each record names its line's place in the log's hash chain: the trail holds the chain, and so its head.
+    const hashOf = (r: ReceivedRecord, key: string) => String(r.attributes[`gatehouse.log.${key}`]);
+    expect(new Set(otlp.records.map((r) => hashOf(r, 'hash')))).toEqual(new Set(lines.map((l) => l.hash)));
+    const named = new Set(otlp.records.map((r) => hashOf(r, 'prev')));
+    const head = (await (await gw.api('/log/head')).json()) as { head: string };
+    expect(otlp.records.filter((r) => !named.has(hashOf(r, 'hash'))).map((r) => hashOf(r, 'hash'))).toEqual([
+      head.head,
+    ]);
+
     // settings.json changed again, by hand: the trail stops.
     gw.home.write('settings.json', {});
     await until(() => gw.diagnostics.some((l) => l.includes('stopped sending')), 10_000, 'the trail stopped');
