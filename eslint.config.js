@@ -25,7 +25,7 @@ export const GATEWAY_LAYERS = {
   telemetry: ['log'],
   upstream: ['rpc', 'names', 'home', 'text'],
   front: ['rpc', 'grants'],
-  team: ['policy'],
+  team: ['home', 'policy'],
   calls: ['rpc', 'approvals', 'log', 'names', 'paths', 'policy', 'risk', 'state', 'team'],
   relay: ['rpc', 'calls', 'front', 'names', 'policy', 'upstream'],
   clients: ['home', 'grants', 'policy'],
@@ -43,6 +43,7 @@ export const GATEWAY_LAYERS = {
     'simulate',
     'state',
     'upstream',
+    'team',
   ],
   bridge: ['rpc', 'home'],
   app: [

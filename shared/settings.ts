@@ -35,6 +35,19 @@ const Otlp = z
   .strict();
 export type OtlpSettings = z.infer<typeof Otlp>;
 
+/**
+ * Team mode's one policy (DESIGN.md §9): the team's policy.json fetched from this URL at start and every
+ * `refreshSeconds` (with its ETag), enforced instead of the local policy.json. Credentials in the URL (`user:pass@`)
+ * are secrets: the control API shows them masked and diagnostics never print them.
+ */
+const PolicySourceSettings = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'url must be an http:// or https:// URL' }),
+    refreshSeconds: z.number().int().min(5).default(60),
+  })
+  .strict();
+export type PolicySourceSettings = z.infer<typeof PolicySourceSettings>;
+
 const fields = {
   port: z.number().int().min(0).max(65535),
   pauseMode: z.enum(['approve', 'deny']),
@@ -45,6 +58,7 @@ const fields = {
   logArgumentValues: z.boolean(),
   otlp: Otlp,
   counters: CountersSettings,
+  policySource: PolicySourceSettings,
 };
 
 export const Settings = z
@@ -58,6 +72,7 @@ export const Settings = z
     logArgumentValues: fields.logArgumentValues.default(true),
     otlp: fields.otlp.optional(),
     counters: fields.counters.optional(),
+    policySource: fields.policySource.optional(),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;

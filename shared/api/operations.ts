@@ -18,6 +18,7 @@ import {
   PolicyPut,
   PolicyRecommendation,
   PolicySimulation,
+  PolicySource,
   PolicyText,
 } from './policy-shapes.js';
 import type { GatehouseEvent } from './events.js';
@@ -148,6 +149,13 @@ export const operations = {
     input: PolicyPatch,
     output: z.object({ etag: z.string(), version: z.string() }),
     conditional: true,
+  }),
+  /** Team mode: fetch the team's policy now rather than at the next refresh; 404 without `policySource`. */
+  refreshPolicySource: op({
+    method: 'POST',
+    path: '/policy/source/refresh',
+    input: Empty,
+    output: PolicySource,
   }),
   checkPolicy: op({
     method: 'POST',

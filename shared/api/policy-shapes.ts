@@ -3,7 +3,30 @@
 import { z } from 'zod';
 import { ArgRuleSchema } from '../policy.js';
 
-export const PolicyText = z.object({ text: z.string(), etag: z.string(), version: z.string() });
+/**
+ * Where the policy in force comes from in team mode (settings.json `policySource`): the URL (its credentials masked),
+ * the ETag and time of the team policy in force, the last answer, and why the last fetch failed while it does.
+ */
+export const PolicySource = z.object({
+  url: z.string(),
+  etag: z.string().optional(),
+  fetchedAt: z.string().optional(),
+  checkedAt: z.string().optional(),
+  lastError: z.string().optional(),
+  /** No team policy has arrived yet: every call is denied until one does. */
+  waiting: z.boolean(),
+  /** The team policy lets this gateway's policy.json add deny rules (`"x-allowLocalOverlay": true`). */
+  localOverlay: z.boolean(),
+});
+export type PolicySource = z.infer<typeof PolicySource>;
+
+/** The policy in force: policy.json's text, or in team mode the team's (read-only here), with where it comes from. */
+export const PolicyText = z.object({
+  text: z.string(),
+  etag: z.string(),
+  version: z.string(),
+  source: PolicySource.optional(),
+});
 export const PolicyPut = z.object({ text: z.string(), ifMatch: z.string().optional() });
 /** A problem of a policy text, where it is: its JSON path, and its line and column when the text has them. */
 export const PolicyProblem = z.object({

@@ -79,6 +79,15 @@ export function textResponseOutput(
     const value = header(name);
     if (value !== null) output[field] = value;
   }
+  // Team mode: where the policy comes from, as URI-encoded JSON (a header carries no other characters safely).
+  const source = header('x-policy-source');
+  if (source !== null) {
+    try {
+      output.source = JSON.parse(decodeURIComponent(source)) as unknown;
+    } catch {
+      // Left out: the output schema says what is missing.
+    }
+  }
   if (output.version === undefined && typeof output.etag === 'string') {
     output.version = output.etag.replace(/^W\//, '').replace(/^"|"$/g, '');
   }

@@ -122,6 +122,8 @@ export class Gateway {
         this.diagnostics(`paused (since an earlier run): calls go to ${parts.home.settings.pauseMode}`);
       }
       this.pruneLogs(parts);
+      // Team mode: the team's policy (or nothing passes) before the first call can come in.
+      await parts.policySource.configure();
       const checkpoint = path.join(this.paths.state, 'counters.json');
       const policyWindowMs = () => longestWindowMs(parts.home.policy.get());
       const restored = describeRestore(
@@ -198,6 +200,8 @@ export class Gateway {
       chainHead: parts.chainHead,
       policy: () => home.policy.get(),
       reloadPolicy: () => home.reloadPolicy(),
+      policySource: () => parts.policySource.state(),
+      refreshPolicySource: () => parts.policySource.refresh(),
       names: () => parts.names.table,
       counters: parts.counters,
       clock: this.clock,
@@ -309,6 +313,7 @@ export class Gateway {
     // The audit trail's last records go out (for a moment at most) while the upstreams stop.
     await Promise.all([closed, parts.upstreams.stop(), parts.telemetry.close()]);
     parts.shared.close();
+    parts.policySource.close();
     parts.log.close();
     running.checkpoints?.stop(); // after the last line: the next start reads no tail
     if (this.runtime) removeRuntime(this.paths.runtime);

@@ -7,6 +7,8 @@ import { readGrants, type GrantEntry } from '../grants/store.js';
 import { loadServers, loadSettings } from '../home/index.js';
 import type { HomePaths } from '../home/paths.js';
 import { loadPolicyFile, PolicyHolder, type PolicyInForce } from '../policy/holder.js';
+import { teamPolicyInForce, type TeamPolicyInput } from '../policy/team-overlay.js';
+import { plural } from '../text/plural.js';
 import { ConfigWatcher } from './config-watch.js';
 
 /** What the rest of the gateway does when a file brings something new. */
@@ -19,6 +21,9 @@ export interface HomeReactions {
 
 export class HomeFiles {
   readonly policy: PolicyHolder;
+  /** policy.json as last read valid: the policy in force, unless the team's policy decides (team mode). */
+  private local: PolicyInForce;
+  private team: TeamPolicyInput | undefined;
   private currentSettings: Settings;
   private currentServers: ServersFile;
   private currentGrants: GrantEntry[];
@@ -31,7 +36,8 @@ export class HomeFiles {
     private readonly reactions: HomeReactions,
   ) {
     this.currentSettings = loadSettings(paths);
-    this.policy = new PolicyHolder(loadPolicyFile(paths.policy));
+    this.local = loadPolicyFile(paths.policy);
+    this.policy = new PolicyHolder(this.local);
     this.currentServers = loadServers(paths);
     this.currentGrants = readGrants(paths.grants);
   }
@@ -68,7 +74,7 @@ export class HomeFiles {
 
   /** A valid policy applies at once; an invalid or deleted one leaves the last good policy in force, and says so. */
   reloadPolicy(event: 'change' | 'unlink' = 'change'): boolean {
-    const current = this.policy.get();
+    const current = this.local;
     if (event === 'unlink') {
       this.diagnostics(
         `${this.paths.policy} was deleted; still enforcing the last good policy (version ${current.version})`,
@@ -84,11 +90,39 @@ export class HomeFiles {
       );
       return false;
     }
-    if (next.version === current.version) return true;
-    this.policy.set(next);
-    this.diagnostics(`policy reloaded: version ${next.version} (was ${current.version})`);
-    this.reactions.policyChanged(next);
+    this.local = next;
+    if (this.team) this.applyTeam(this.team);
+    else this.install(next, `policy reloaded: version ${next.version} (was ${current.version})`);
     return true;
+  }
+
+  /**
+   * Team mode (settings.json `policySource`): the team's policy decides, with the local file's deny rules where the
+   * team allows them; `undefined` ends team mode and policy.json is in force again.
+   */
+  setTeamPolicy(team: TeamPolicyInput | undefined): void {
+    this.team = team;
+    if (team) this.applyTeam(team);
+    else this.install(this.local, `policy.json in force again: version ${this.local.version}`);
+  }
+
+  private applyTeam(team: TeamPolicyInput): void {
+    const { inForce, localDenies, localIgnored } = teamPolicyInForce(team, this.local.text);
+    const local =
+      localDenies > 0
+        ? `, with ${plural(localDenies, 'deny rule')} of policy.json`
+        : localIgnored > 0
+          ? `; policy.json's ${plural(localIgnored, 'rule')} left out`
+          : '';
+    this.install(inForce, `team policy in force: version ${inForce.version}${local}`);
+  }
+
+  private install(next: PolicyInForce, line: string): void {
+    const current = this.policy.get();
+    if (next.version === current.version) return;
+    this.policy.set(next);
+    this.diagnostics(line);
+    this.reactions.policyChanged(next);
   }
 
   reloadSettings(): void {

@@ -12,7 +12,7 @@ import type { CallRecorder } from '../calls/call-run.js';
 import { decidingRule, describeTool } from '../calls/tool-info.js';
 import type { ToolCallDeps } from '../calls/tool-call.js';
 import type { EventHub } from '../control/event-hub.js';
-import { maskStatus } from '../control/mask.js';
+import { maskStatus, maskUrlSecrets } from '../control/mask.js';
 import type { ClientSession } from '../front/client-session.js';
 import { McpSessions } from '../front/mcp-sessions.js';
 import type { HomePaths } from '../home/paths.js';
@@ -30,6 +30,7 @@ import { taskRoutes } from '../relay/task-routes.js';
 import { PauseSwitch } from '../state/pause.js';
 import { Telemetry } from '../telemetry/index.js';
 import { ToolPins } from '../state/pins.js';
+import { PolicySource } from '../team/policy-source.js';
 import { SharedCounters } from '../team/shared-counters.js';
 import { CallRouter } from './call-router.js';
 import { HomeFiles } from './home-files.js';
@@ -57,7 +58,21 @@ export function assemble(ctx: PartsContext) {
     settingsChanged: (next) => {
       telemetry.configure(next);
       shared.start(); // a changed `counters` connects (or stops sharing) now, not at the next call
+      void policySource.configure();
     },
+  });
+  const policySource: PolicySource = new PolicySource({
+    settings: () => home.settings.policySource,
+    cacheFile: path.join(paths.state, 'team-policy.json'),
+    clock,
+    diagnostics,
+    shownUrl: maskUrlSecrets,
+    enforce: (team) => home.setTeamPolicy(team),
+    changed: (error) =>
+      events.emit('policy', {
+        version: home.policy.get().version,
+        ...(error !== undefined ? { error } : {}),
+      }),
   });
   const counters = new CounterStore();
   const shared = new SharedCounters({
@@ -208,6 +223,7 @@ export function assemble(ctx: PartsContext) {
     sessions,
     decider,
     shared,
+    policySource,
     telemetry,
   } as const;
 }

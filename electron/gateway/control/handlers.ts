@@ -22,7 +22,7 @@ import type { PolicyInForce } from '../policy/holder.js';
 import { maskServerConfig, maskSettings, maskStatus } from './mask.js';
 import { unmaskServerConfig, unmaskSettingsPatch } from './unmask.js';
 import { healthHandlers, type HealthContext } from './health-handlers.js';
-import { policyHandlers } from './policy-handlers.js';
+import { policyHandlers, refuseTeamPolicyWrite, type PolicyRouteContext } from './policy-handlers.js';
 import { pinHandlers } from './pin-handlers.js';
 import { policyAdviceHandlers } from './policy-advice-handlers.js';
 import { logHandlers } from './log-handlers.js';
@@ -32,7 +32,8 @@ import type { ApprovalService } from '../approvals/service.js';
 import { theUser } from '../approvals/answerer.js';
 import type { ControlHandlers } from './http-adapter.js';
 
-export interface ControlContext extends HealthContext {
+export interface ControlContext
+  extends HealthContext, Pick<PolicyRouteContext, 'policySource' | 'refreshPolicySource'> {
   paths: HomePaths;
   /** The call log's search index of each closed day. */
   logIndexes: DayIndexes;
@@ -130,6 +131,9 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
 
     listApprovals: () => ({ approvals: ctx.approvals.list() }),
     answerApproval: ({ id, ...answer }) => {
+      // "Always allow" writes policy.json, which the team's policy overrides: refused, and the call stays waiting.
+      if (answer.remember === 'always' || answer.remember === 'always-all-clients')
+        refuseTeamPolicyWrite(ctx.policySource());
       const result = ctx.approvals.answer(id, answer, theUser(answer.via ?? 'api'));
       if (!result.ok) throw new ApiError(result.status, result.message);
       return { ok: true as const };
@@ -137,11 +141,11 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
 
     listCalls: (query) => queryCalls(ctx.paths.logs, query, { indexes: ctx.logIndexes }),
 
-    ...policyHandlers({ policyFile: ctx.paths.policy, policy: ctx.policy, reloadPolicy: ctx.reloadPolicy }),
+    ...policyHandlers({ ...ctx, policyFile: ctx.paths.policy }),
     ...policyAdviceHandlers(ctx),
     ...pinHandlers(ctx),
     ...logHandlers(ctx),
-    ...clientsHandlers(ctx),
+    ...connectHandlers(ctx),
     ...healthHandlers(ctx),
 
     testArgument: ({ server, name, rule, value }) => {
@@ -250,7 +254,7 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       const text = readTextIfExists(ctx.paths.settings);
       const current =
         text && text.trim() ? (parseJsonFile(ctx.paths.settings, text) as Record<string, unknown>) : {};
-      const unmasked = unmaskSettingsPatch(submitted, current.otlp, current.counters);
+      const unmasked = unmaskSettingsPatch(submitted, current.otlp, current.counters, current.policySource);
       if ('refused' in unmasked) throw new ApiError(400, unmasked.refused);
       const changes = unmasked.patch;
       const next = SettingsSchema.safeParse({ ...current, ...changes });
@@ -264,6 +268,18 @@ export function createControlHandlers(ctx: ControlContext): ControlHandlers {
       writeFileAtomic(ctx.paths.settings, `${JSON.stringify({ ...current, ...changes }, null, 2)}\n`, 0o600);
       ctx.reloadSettings();
       return maskSettings(ctx.settings());
+    },
+  };
+}
+
+/** The Connect view's operations; in team mode a connect that would also write the starting policy is refused. */
+function connectHandlers(ctx: ControlContext): ReturnType<typeof clientsHandlers> {
+  const handlers = clientsHandlers(ctx);
+  return {
+    ...handlers,
+    connectClient: (input, caller) => {
+      if (input.startingPolicy === true) refuseTeamPolicyWrite(ctx.policySource());
+      return handlers.connectClient(input, caller);
     },
   };
 }

@@ -101,6 +101,8 @@ function buildRouter(
         if (typeof output.etag === 'string') res.setHeader('ETag', output.etag);
         // The version of the policy in force (the ETag is of the file on disk, which may be an invalid edit).
         if (typeof output.version === 'string') res.setHeader('X-Policy-Version', output.version);
+        if (output.source !== undefined)
+          res.setHeader('X-Policy-Source', encodeURIComponent(JSON.stringify(output.source)));
         res.type(def.textType ?? 'application/json').send(String(output.text));
         return;
       }

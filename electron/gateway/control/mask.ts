@@ -118,17 +118,25 @@ export function maskServerConfig(config: ServerConfig): Record<string, unknown> 
   return out;
 }
 
-/** The team's Redis URL as the API shows it: its password (and any user name without one) masked. */
-export const maskRedisUrl = (url: string): string => maskUrl(url, []);
+/**
+ * A URL of settings.json as the API and diagnostics show it (the team's Redis, the team's policy): its password (and any
+ * user name without one), query values and token-like path segments masked.
+ */
+export const maskUrlSecrets = (url: string): string => maskUrl(url, []);
 
 /**
- * settings.json as the API shows it: the values of the OTLP endpoint's headers (an API key) masked, and the password
- * in the team counters' Redis URL.
+ * settings.json as the API shows it: the values of the OTLP endpoint's headers (an API key) masked, and the secrets
+ * in the team counters' Redis URL and the team policy's URL.
  */
 export function maskSettings(settings: Settings): Settings {
-  const shown = settings.counters
-    ? { ...settings, counters: { ...settings.counters, redis: maskRedisUrl(settings.counters.redis) } }
+  let shown = settings.counters
+    ? { ...settings, counters: { ...settings.counters, redis: maskUrlSecrets(settings.counters.redis) } }
     : settings;
+  if (settings.policySource)
+    shown = {
+      ...shown,
+      policySource: { ...settings.policySource, url: maskUrlSecrets(settings.policySource.url) },
+    };
   const headers = settings.otlp?.headers;
   if (!settings.otlp || !headers) return shown;
   return { ...shown, otlp: { ...settings.otlp, headers: maskValues(headers) } };

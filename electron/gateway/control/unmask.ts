@@ -3,7 +3,7 @@
 // gateway could recover and is refused, naming the field — a mask is never written into servers.json.
 import type { ServerConfig } from '../../../shared/servers.js';
 import type { SettingsPatch } from '../../../shared/settings.js';
-import { MASK, maskRedisUrl, maskServerConfig } from './mask.js';
+import { MASK, maskServerConfig, maskUrlSecrets } from './mask.js';
 
 export type UnmaskResult = { config: ServerConfig } | { refused: string };
 
@@ -96,26 +96,37 @@ export function unmaskServerConfig(submitted: ServerConfig, stored: ServerConfig
   }
 }
 
+/** A URL of settings.json sent back as the API showed it (masked): the stored URL it stands for, or undefined. */
+function keptUrl(submitted: string, stored: unknown): string | undefined {
+  return typeof stored === 'string' && maskUrlSecrets(stored) === submitted ? stored : undefined;
+}
+
+const urlRefusal = (field: string) =>
+  `${field} holds the mask ${MASK} but is not the stored URL as shown: give the whole URL`;
+
 /**
  * A settings change sent back as the API showed it: an OTLP header whose value is the mask keeps the value settings.json
- * holds for it (`stored`: that file's `otlp`, as read), and so does the counters' Redis URL shown with its password
- * masked (`storedCounters`: that file's `counters`).
+ * holds for it (`stored`: that file's `otlp`, as read), and so do the counters' Redis URL and the team policy's URL
+ * shown with their secrets masked (`storedCounters`, `storedSource`: that file's `counters` and `policySource`).
  */
 export function unmaskSettingsPatch(
   submitted: SettingsPatch,
   stored: unknown,
   storedCounters?: unknown,
+  storedSource?: unknown,
 ): { patch: SettingsPatch } | { refused: string } {
-  const redis = submitted.counters?.redis;
   let patch = submitted;
+  const redis = submitted.counters?.redis;
   if (submitted.counters && redis?.includes(MASK)) {
-    const kept = (storedCounters as { redis?: unknown } | undefined)?.redis;
-    if (typeof kept !== 'string' || maskRedisUrl(kept) !== redis) {
-      return {
-        refused: `counters.redis holds the mask ${MASK} but is not the stored URL as shown: give the whole URL`,
-      };
-    }
-    patch = { ...submitted, counters: { ...submitted.counters, redis: kept } };
+    const kept = keptUrl(redis, (storedCounters as { redis?: unknown } | undefined)?.redis);
+    if (kept === undefined) return { refused: urlRefusal('counters.redis') };
+    patch = { ...patch, counters: { ...submitted.counters, redis: kept } };
+  }
+  const url = submitted.policySource?.url;
+  if (submitted.policySource && url?.includes(MASK)) {
+    const kept = keptUrl(url, (storedSource as { url?: unknown } | undefined)?.url);
+    if (kept === undefined) return { refused: urlRefusal('policySource.url') };
+    patch = { ...patch, policySource: { ...submitted.policySource, url: kept } };
   }
   const headers = patch.otlp?.headers;
   if (!patch.otlp || !headers) return { patch };
