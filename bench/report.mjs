@@ -118,7 +118,9 @@ export function printHistory(section) {
     console.log(
       `  first page (limit 50) ${checked(a.firstPage)}; filtered (server=github, status=denied) ` +
         `${checked(a.filtered)}; a text in 1 call in 1,000 ${checked(a.rareSearch)}; in 10 calls of the month ` +
-        `${checked(a.veryRareSearch)}; in none ${checked(a.noMatch)}`,
+        `${checked(a.veryRareSearch)}; in none ${checked(a.noMatch)} (right after the first start ` +
+        `${checked(a.noMatchAtFirstStart)}); a phrase of common words in none ${checked(a.absentPhrase)}; the days' ` +
+        `search index complete ${a.indexMs === null ? 'never seen' : `${ms(a.indexMs)} after the last start`}`,
     );
     const p = a.dayPaging;
     console.log(

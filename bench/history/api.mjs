@@ -105,10 +105,12 @@ async function pageBackThroughDay(gateway, day, expected, budgetMs) {
 
 const count = (n) => (a) => (a.calls.length !== n ? `${a.calls.length} calls, not ${n}` : undefined);
 
+const none = (a) => count(0)(a) ?? (a.nextBefore ? 'a next page' : undefined);
+
 /** The pages asked for (limit 50), each with the check of its answer against the manifest. */
 function pageQueries(manifest) {
   const lastDay = manifest.days.at(-1).day;
-  const { rare, veryRare, nothing } = manifest.markers;
+  const { rare, veryRare, nothing, absentPhrase } = manifest.markers;
   return [
     [
       'firstPage',
@@ -134,7 +136,8 @@ function pageQueries(manifest) {
       (a) =>
         count(50)(a) ?? (a.calls.some((c) => !argsHold(c, rare)) ? `a call without "${rare}"` : undefined),
     ],
-    ['noMatch', { q: nothing }, (a) => count(0)(a) ?? (a.nextBefore ? 'a next page' : undefined)],
+    ['noMatch', { q: nothing }, none],
+    ['absentPhrase', { q: absentPhrase }, none],
     [
       'veryRareSearch',
       { q: veryRare },
@@ -146,7 +149,24 @@ function pageQueries(manifest) {
 }
 
 /**
- * `plan`: starts, repeats, repeatBudgetMs, pagingBudgetMs, requestTimeoutMs, cliPath. `history`: the lent home and the kept history's
+ * Milliseconds until the gateway's search index (state/log-index/DAY.tri, one per day no longer written) covers every
+ * day of the history, or null when it does not within `waitMs` (a build without one).
+ */
+async function indexBuilt(home, manifest, waitMs) {
+  const dir = path.join(home, 'state', 'log-index');
+  const started = performance.now();
+  for (;;) {
+    const built = fs.existsSync(dir)
+      ? fs.readdirSync(dir).filter((n) => /^\d{4}-\d{2}-\d{2}\.tri$/.test(n))
+      : [];
+    if (built.length >= manifest.days.length) return Math.round(performance.now() - started);
+    if (performance.now() - started > waitMs) return null;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * `plan`: starts, repeats, repeatBudgetMs, pagingBudgetMs, requestTimeoutMs, indexWaitMs, cliPath. `history`: the lent home and the kept history's
  * manifest.
  */
 export async function benchHistoryApi(plan, { home, manifest }, log = console.log) {
@@ -156,16 +176,27 @@ export async function benchHistoryApi(plan, { home, manifest }, log = console.lo
   let gateway;
   try {
     const readies = [];
+    let cold;
     for (let i = 0; i < plan.starts; i++) {
       gateway = await serveHistory(home, plan.cliPath);
       readies.push(gateway.readyMs);
+      // Right after the first start of a new home (nothing kept in state/ yet): a search for a text in no call.
+      if (i === 0)
+        cold = await page(gateway, { limit: '50', q: manifest.markers.nothing }, none, {
+          ...plan,
+          repeats: 1,
+        });
       if (i === plan.starts - 1) break;
       await gateway.stop();
       gateway = undefined;
     }
     const rssAfterReadyMb = round1(rssMb(gateway.pid));
     log(
-      `history: ready in ${readies.map(Math.round).join(', ')} ms (${plan.starts} starts); measuring the API…`,
+      `history: ready in ${readies.map(Math.round).join(', ')} ms (${plan.starts} starts); no match at first ${cold.medianMs} ms`,
+    );
+    const indexMs = await indexBuilt(home, manifest, plan.indexWaitMs);
+    log(
+      `history: the days' search index ${indexMs === null ? 'not seen' : `complete ${indexMs} ms after the last start`}; measuring the API…`,
     );
 
     const pages = {};
@@ -210,6 +241,8 @@ export async function benchHistoryApi(plan, { home, manifest }, log = console.lo
         runs: readies.map(Math.round),
       },
       rssAfterReadyMb,
+      noMatchAtFirstStart: cold,
+      indexMs,
       ...pages,
       dayPaging,
       logHead: {

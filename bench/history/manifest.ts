@@ -14,8 +14,10 @@ export const MARKERS = {
   rare: 'quokka-ledger',
   /** In ten calls of the whole history, spread over it. */
   veryRare: 'basilisk-manifest',
-  /** In none. */
+  /** In none, and made of letters found nowhere in the history: an index of the days' text can skip every day. */
   nothing: 'zyzzyva-orrery',
+  /** In none, though each of its words (and every three letters of it) is everywhere: every day must be read. */
+  absentPhrase: 'canary rollout milestone queue timeout',
 } as const;
 
 export interface DayCounts {

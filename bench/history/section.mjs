@@ -18,6 +18,7 @@ export function historyPlan(quick, overrides = {}) {
     repeatBudgetMs: quick ? 5_000 : 20_000,
     pagingBudgetMs: quick ? 60_000 : 300_000,
     requestTimeoutMs: quick ? 120_000 : 300_000,
+    indexWaitMs: quick ? 120_000 : 300_000,
     browser: true,
     dashboard: {
       scrollBudgetMs: quick ? 60_000 : 300_000,

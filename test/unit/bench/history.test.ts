@@ -99,6 +99,7 @@ describe('the generated history', () => {
       expect(holding(manifest.markers.rare)).toBe(day.rare);
       expect(holding(manifest.markers.veryRare)).toBe(day.veryRare);
       expect(holding(manifest.markers.nothing)).toBe(0);
+      expect(holding(manifest.markers.absentPhrase)).toBe(0);
     }
     // About one call in a thousand of the 20,000.
     const rare = manifest.days.reduce((sum, d) => sum + d.rare, 0);
