@@ -33,7 +33,8 @@ function withoutCredentials(url: string): { url: string; headers: Record<string,
   };
 }
 
-const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : `${+(bytes / 1024).toFixed(1)} KiB`;
 
 class TooLarge extends Error {}
 
@@ -58,7 +59,7 @@ async function readCapped(res: Response, maxBytes: number): Promise<string> {
 }
 
 function failureReason(err: unknown, limits: FetchLimits): string {
-  if (err instanceof TooLarge) return `the answer is larger than ${mib(limits.maxBytes)}`;
+  if (err instanceof TooLarge) return `the answer is larger than ${sizeText(limits.maxBytes)}`;
   const error = err as Error & { cause?: { code?: string; message?: string } };
   if (error.name === 'TimeoutError' || error.name === 'AbortError')
     return `no complete answer within ${limits.timeoutMs / 1000} s`;
