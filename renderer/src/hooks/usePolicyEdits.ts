@@ -4,13 +4,17 @@
 // byte for byte, again only if nothing changed since.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiRequestError, type GatehouseApi } from '../../../shared/api/operations';
+import type { PolicySource } from '../../../shared/api/policy-shapes';
 import type { PathEdit } from '../lib/policy-edits';
+import { teamPolicyReason } from '../lib/team-policy';
 
 interface PolicyRead {
   text: string;
   etag: string;
   /** The parsed policy; undefined when the text is not JSON (the gateway keeps the last good policy then). */
   json: unknown;
+  /** Team mode: the policy comes from the team's URL, and no edit is made here. */
+  source?: PolicySource;
 }
 
 interface PolicyMessage {
@@ -68,8 +72,8 @@ export function usePolicyEdits(api: GatehouseApi, onChanged: () => void): Policy
   const busyRef = useRef(false);
 
   const read = useCallback(async () => {
-    const { text, etag } = await api.getPolicy({});
-    const next = { text, etag, json: parsed(text) };
+    const { text, etag, source } = await api.getPolicy({});
+    const next = { text, etag, json: parsed(text), ...(source ? { source } : {}) };
     policyRef.current = next;
     setPolicy(next);
     return next;
@@ -86,6 +90,11 @@ export function usePolicyEdits(api: GatehouseApi, onChanged: () => void): Policy
   const run = useCallback(
     async (work: () => Promise<void>): Promise<EditOutcome> => {
       if (busyRef.current) return NOT_SAVED;
+      const source = policyRef.current?.source;
+      if (source) {
+        setMessage({ kind: 'error', text: `${teamPolicyReason(source)}.` });
+        return NOT_SAVED;
+      }
       busyRef.current = true;
       setBusy(true);
       try {

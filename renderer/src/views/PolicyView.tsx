@@ -10,6 +10,7 @@ import type { GatehouseApi } from '../../../shared/api/operations';
 import { ApiRequestError } from '../../../shared/api/operations';
 import { PolicyCheckNotes } from '../components/PolicyCheckNotes';
 import { PolicyDiskNotice } from '../components/PolicyDiskNotice';
+import { PolicySourceNotice } from '../components/PolicySourceNotice';
 import { PolicyTextDiff } from '../components/PolicyTextDiff';
 import { PolicyTextErrors, type PolicyTextError } from '../components/PolicyTextErrors';
 import { SimulationPanel } from '../components/SimulationPanel';
@@ -60,6 +61,7 @@ export function PolicyView({ api, events, onError }: PolicyViewProps) {
   const changed = hasChanges(diff);
   const errorCount = check?.errors.length ?? 0;
   const blocked = errorCount > 0 ? `Cannot save: ${plural(errorCount, 'error')} above` : '';
+  const source = read?.source;
 
   const goTo = (line: number, column: number) => {
     const el = editor.current;
@@ -117,7 +119,7 @@ export function PolicyView({ api, events, onError }: PolicyViewProps) {
       <div className="view-head">
         <h1>Policy</h1>
         <p className="muted">
-          policy.json in the Gatehouse home
+          {source ? "the team's policy, from its URL" : 'policy.json in the Gatehouse home'}
           {read && (
             <>
               {' · '}
@@ -134,6 +136,7 @@ export function PolicyView({ api, events, onError }: PolicyViewProps) {
         </p>
       )}
       <div data-testid="policy-status" aria-live="polite">
+        {source && <PolicySourceNotice source={source} />}
         {file.reloaded && <p className="policy-outcome is-ok">Reloaded: policy.json changed on disk</p>}
         {read && file.onDisk && (
           <PolicyDiskNotice readText={read.text} diskText={file.onDisk.text} onDiscard={discard} />
@@ -170,46 +173,49 @@ export function PolicyView({ api, events, onError }: PolicyViewProps) {
       {read && (
         <>
           <PolicyCheckNotes check={check} errorsShown={outcome?.kind === 'invalid'} onGoTo={goTo} />
-          <div className="policy-actions">
-            {reviewing ? (
-              <>
-                <button
-                  type="button"
-                  onClick={save}
-                  disabled={sending || !changed || blocked !== ''}
-                  aria-describedby="policy-save-state"
-                >
-                  {sending ? 'Saving…' : 'Save'}
-                </button>
-                <button type="button" className="secondary" onClick={() => setReviewing(false)}>
-                  Back to editing
-                </button>
-              </>
-            ) : (
-              <>
-                <button
-                  type="button"
-                  onClick={() => setReviewing(true)}
-                  disabled={!changed || blocked !== ''}
-                  aria-describedby="policy-save-state"
-                >
-                  Review changes
-                </button>
-                <button type="button" className="secondary" onClick={discard} disabled={!changed}>
-                  Discard edits
-                </button>
-              </>
-            )}
-            <span id="policy-save-state" className={blocked ? 'policy-blocked' : 'muted'}>
-              {blocked || (changed ? 'Edited, not saved' : 'As in the file')}
-            </span>
-          </div>
+          {source === undefined && (
+            <div className="policy-actions">
+              {reviewing ? (
+                <>
+                  <button
+                    type="button"
+                    onClick={save}
+                    disabled={sending || !changed || blocked !== ''}
+                    aria-describedby="policy-save-state"
+                  >
+                    {sending ? 'Saving…' : 'Save'}
+                  </button>
+                  <button type="button" className="secondary" onClick={() => setReviewing(false)}>
+                    Back to editing
+                  </button>
+                </>
+              ) : (
+                <>
+                  <button
+                    type="button"
+                    onClick={() => setReviewing(true)}
+                    disabled={!changed || blocked !== ''}
+                    aria-describedby="policy-save-state"
+                  >
+                    Review changes
+                  </button>
+                  <button type="button" className="secondary" onClick={discard} disabled={!changed}>
+                    Discard edits
+                  </button>
+                </>
+              )}
+              <span id="policy-save-state" className={blocked ? 'policy-blocked' : 'muted'}>
+                {blocked || (changed ? 'Edited, not saved' : 'As in the file')}
+              </span>
+            </div>
+          )}
           {reviewing && <PolicyTextDiff diff={diff} />}
           {changed && blocked === '' && <SimulationPanel api={api} text={draft} subject="this draft" />}
           <textarea
             ref={editor}
             className="policy-editor"
             aria-label="policy.json"
+            readOnly={source !== undefined}
             spellCheck={false}
             autoCapitalize="off"
             autoComplete="off"

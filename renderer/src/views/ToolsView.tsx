@@ -28,6 +28,7 @@ import { searchTools } from '../lib/tool-search';
 import { pinKey, unsettledPins } from '../lib/tool-pins';
 import { RISK_FILTERS, toolsByRisk } from '../lib/tool-risk';
 import { plural } from '../lib/format';
+import { teamPolicyReason } from '../lib/team-policy';
 
 export interface ToolsViewProps {
   api: GatehouseApi;
@@ -96,6 +97,9 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
   );
   const groups = useMemo(() => byServer(found), [found]);
   const policyJson = edits.policy?.json;
+  const source = edits.policy?.source;
+  // Team mode: every control that edits the policy is disabled, saying why.
+  const readOnly = !edits.policy || source !== undefined;
   const denies = useMemo(() => denyRulesOf(policyJson), [policyJson]);
   const { edit } = edits;
   const [openTool, setOpenTool] = useState<string>();
@@ -163,11 +167,17 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
             className="secondary"
             aria-expanded={recommending}
             onClick={() => setRecommending((open) => !open)}
+            disabled={source !== undefined}
           >
             Recommend a policy
           </button>
         </div>
         <PolicyEditBar edits={edits} />
+        {source && (
+          <p className="muted" data-testid="tools-read-only">
+            {teamPolicyReason(source)}: the controls below are read-only.
+          </p>
+        )}
       </div>
       {tools.error && (
         <p className="error-banner" role="alert">
@@ -200,7 +210,7 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
                 name={`default-${server}`}
                 choices={DEFAULT_CHOICES}
                 value={edits.policy ? (serverDefaultOf(policyJson, server) ?? FOLLOW) : undefined}
-                disabled={!edits.policy}
+                disabled={readOnly}
                 onChoose={(choice) => chooseDefault(server, choice)}
               />
             </div>
@@ -224,10 +234,10 @@ export function ToolsView({ api, events, onError }: ToolsViewProps) {
                   deniedBy={denyElsewhere(denies, tool.server, tool.tool)}
                   watching={watchedAction(policyJson, tool.server, tool.tool)}
                   pin={unsettled.get(pinKey(tool.server, tool.tool))}
-                  disabled={!edits.policy}
+                  disabled={readOnly}
                   onChoose={chooseTool}
                   editor={
-                    openTool === tool.exposedName ? (
+                    openTool === tool.exposedName && source === undefined ? (
                       <ToolRuleEditors
                         api={api}
                         tool={tool}
