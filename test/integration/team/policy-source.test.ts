@@ -2,6 +2,8 @@
 // The gateway enforces the team's policy through a real MCP client on server-everything, follows a change at the
 // refresh (and a 304 keeps it), keeps every broken version out with the last good one in force and the reason visible
 // through the API, refuses every policy write with 409, and never lets the local policy.json loosen the team's gate.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -228,6 +230,31 @@ describe('one policy for the team, from a URL', () => {
     expect((await sum(client)).denied).toBe(true);
     const refused = await refusal(api.putPolicy({ text: '{"version":"1","default":"allow"}' }));
     expect(refused.message).toMatch(/add deny rules: edit that file itself$/);
+  });
+
+  it('follows settings.json: team mode starts and ends without a restart', async () => {
+    source.serve(teamPolicy());
+    const home = makeHome({ servers: { ev: everythingStdio() }, policy: localPolicy });
+    const { client, api } = await gateway(home);
+    expect((await echo(client)).denied).toBe(true);
+    expect((await sum(client)).denied).toBe(false);
+    expect((await api.getPolicy({})).source).toBeUndefined();
+
+    const shown = await api.putSettings({ policySource: { url: source.url, refreshSeconds: 60 } });
+    expect(shown.policySource?.url).not.toContain(SECRET);
+    await until(async () => (await sum(client)).denied, 10_000);
+    expect((await echo(client)).denied).toBe(false);
+    // The masked URL sent back as shown keeps the stored one.
+    await api.putSettings({ policySource: { ...shown.policySource!, refreshSeconds: 30 } });
+    const stored = JSON.parse(fs.readFileSync(path.join(home.home, 'settings.json'), 'utf8')) as {
+      policySource: unknown;
+    };
+    expect(stored.policySource).toEqual({ url: source.url, refreshSeconds: 30 });
+
+    home.write('settings.json', {});
+    await until(async () => (await echo(client)).denied, 10_000);
+    expect((await sum(client)).denied).toBe(false);
+    expect((await api.getPolicy({})).source).toBeUndefined();
   });
 
   it('fails closed at start until the team policy arrives, then keeps it for the next start', async () => {
