@@ -7,7 +7,7 @@ import { readGrants, type GrantEntry } from '../grants/store.js';
 import { loadServers, loadSettings } from '../home/index.js';
 import type { HomePaths } from '../home/paths.js';
 import { loadPolicyFile, PolicyHolder, type PolicyInForce } from '../policy/holder.js';
-import { teamPolicyInForce, type TeamPolicyInput } from '../policy/team-overlay.js';
+import { noLocalRules, teamPolicyInForce, type TeamPolicyInput } from '../policy/team-overlay.js';
 import { plural } from '../text/plural.js';
 import { ConfigWatcher } from './config-watch.js';
 
@@ -36,10 +36,26 @@ export class HomeFiles {
     private readonly reactions: HomeReactions,
   ) {
     this.currentSettings = loadSettings(paths);
-    this.local = loadPolicyFile(paths.policy);
+    this.local = this.firstLocalPolicy();
     this.policy = new PolicyHolder(this.local);
     this.currentServers = loadServers(paths);
     this.currentGrants = readGrants(paths.grants);
+  }
+
+  /**
+   * policy.json at start. In team mode an invalid file does not stop the gateway: the team's policy decides, and the
+   * file adds no rule until it is mended.
+   */
+  private firstLocalPolicy(): PolicyInForce {
+    try {
+      return loadPolicyFile(this.paths.policy);
+    } catch (err) {
+      if (!this.currentSettings.policySource) throw err;
+      this.diagnostics(
+        `${(err as Error).message}\nthe team's policy decides; policy.json adds nothing until it is valid`,
+      );
+      return noLocalRules();
+    }
   }
 
   get settings(): Settings {

@@ -125,13 +125,19 @@ function withLocalDenies(team: Policy, local: Policy): { policy: Policy } & Coun
   return { policy, ...count };
 }
 
-/** The policy that denies everything, saying why: team mode before any team policy has arrived (fail closed). */
-function waitingPolicy(reason: string): PolicyInForce {
-  const text = `${JSON.stringify({ version: '1', default: 'deny', tools: { '*': { action: 'deny', reason } } }, null, 2)}\n`;
+function inForceOf(policy: object): PolicyInForce {
+  const text = `${JSON.stringify(policy, null, 2)}\n`;
   const parsed = parsePolicyText(text);
-  if (!parsed.ok) throw new Error(`the waiting policy is not valid: ${formatPolicyError(parsed.errors[0]!)}`);
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => formatPolicyError(e)).join('; '));
   return { compiled: parsed.compiled, text, version: policyVersion(text) };
 }
+
+/** The policy that denies everything, saying why: team mode before any team policy has arrived (fail closed). */
+const waitingPolicy = (reason: string) =>
+  inForceOf({ version: '1', default: 'deny', tools: { '*': { action: 'deny', reason } } });
+
+/** A local policy with no rules: what an invalid policy.json adds in team mode until it is mended — nothing. */
+export const noLocalRules = (): PolicyInForce => inForceOf({ version: '1', default: 'deny' });
 
 export interface TeamPolicyInForce {
   inForce: PolicyInForce;
