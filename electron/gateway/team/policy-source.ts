@@ -68,7 +68,8 @@ export class PolicySource {
   private fetchedAt: number | undefined;
   private checkedAt: number | undefined;
   private lastError: string | undefined;
-  private running: Promise<void> | undefined;
+  /** The request in flight, and for which URL (one of an older URL is let finish, its answer dropped). */
+  private running: { url: string; done: Promise<void> } | undefined;
   private stop = new AbortController();
 
   constructor(private readonly deps: PolicySourceDeps) {}
@@ -80,12 +81,12 @@ export class PolicySource {
   configure(): Promise<void> {
     const settings = this.deps.settings();
     const refreshMs = (settings?.refreshSeconds ?? 0) * 1000;
-    if (settings?.url === this.url && refreshMs === this.refreshMs) return this.running ?? Promise.resolve();
+    if (settings?.url === this.url && refreshMs === this.refreshMs) return this.inFlight();
     clearInterval(this.timer);
     this.timer = undefined;
     this.refreshMs = refreshMs;
     if (settings) this.timer = setInterval(() => void this.refresh(), refreshMs).unref();
-    if (settings?.url === this.url) return this.running ?? Promise.resolve();
+    if (settings?.url === this.url) return this.inFlight();
     this.url = settings?.url;
     this.team = undefined;
     this.etag = this.fetchedAt = this.checkedAt = this.lastError = undefined;
@@ -108,10 +109,19 @@ export class PolicySource {
   refresh(): Promise<void> {
     const url = this.url;
     if (url === undefined) return Promise.resolve();
-    this.running ??= this.fetchOnce(url).finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    if (this.running?.url === url) return this.running.done;
+    const running = {
+      url,
+      done: this.fetchOnce(url).finally(() => {
+        if (this.running === running) this.running = undefined;
+      }),
+    };
+    this.running = running;
+    return running.done;
+  }
+
+  private inFlight(): Promise<void> {
+    return this.running?.done ?? Promise.resolve();
   }
 
   state(): PolicySourceState | undefined {

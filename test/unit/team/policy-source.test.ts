@@ -130,6 +130,26 @@ describe('the team policy source', () => {
     expect(s.made.state()).toBeUndefined();
   });
 
+  it('fetches a new URL at once, even while a request to the old one hangs', async () => {
+    const old = await startPolicyServer();
+    try {
+      old.hang();
+      server.serve(POLICY);
+      const settings = { current: { url: old.url, refreshSeconds: 60 } };
+      const s = source(settings);
+      const first = s.made.configure();
+      settings.current = { url: server.url, refreshSeconds: 60 };
+      await s.made.configure();
+      expect(s.kinds()).toEqual(['waiting', 'waiting', 'team']);
+      expect(s.made.state()?.url).toContain(`:${server.port}/`);
+      await first; // the old request times out; its answer is dropped
+      expect(s.kinds().at(-1)).toBe('team');
+      expect(s.made.state()?.lastError).toBeUndefined();
+    } finally {
+      await old.close();
+    }
+  });
+
   it('stops a request in flight when closed', async () => {
     server.hang();
     const s = source({ current: { url: server.url, refreshSeconds: 60 } });
