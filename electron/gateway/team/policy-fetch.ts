@@ -33,6 +33,19 @@ function withoutCredentials(url: string): { url: string; headers: Record<string,
   };
 }
 
+/** Where a redirect points, without any credentials in it; undefined when it names no URL. */
+function redirectTarget(location: string | null, base: string): string | undefined {
+  if (location === null) return undefined;
+  try {
+    const to = new URL(location, base);
+    to.username = '';
+    to.password = '';
+    return to.toString();
+  } catch {
+    return undefined;
+  }
+}
+
 const sizeText = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : `${+(bytes / 1024).toFixed(1)} KiB`;
 
@@ -85,6 +98,8 @@ export async function fetchPolicy(
         ...target.headers,
         ...(etag !== undefined ? { 'if-none-match': etag } : {}),
       },
+      // Not followed: a redirect could lead from https to plain http, or to another host, without anyone choosing it.
+      redirect: 'manual',
       signal: stop
         ? AbortSignal.any([stop, AbortSignal.timeout(limits.timeoutMs)])
         : AbortSignal.timeout(limits.timeoutMs),
@@ -92,6 +107,14 @@ export async function fetchPolicy(
     if (res.status === 304) {
       await res.body?.cancel();
       return { kind: 'unchanged' };
+    }
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel();
+      const to = redirectTarget(res.headers.get('location'), target.url);
+      return {
+        kind: 'failed',
+        reason: `answered with a redirect (HTTP ${res.status}${to ? ` to ${to}` : ''}), which is not followed: set policySource.url to where the policy is`,
+      };
     }
     if (!res.ok) {
       await res.body?.cancel();

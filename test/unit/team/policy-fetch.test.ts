@@ -43,6 +43,17 @@ describe('fetching the team policy', () => {
     expect(seen[1]?.['if-none-match']).toBe('"v1"');
   });
 
+  it('follows no redirect, naming where it pointed (it could lead to plain http or another host)', async () => {
+    const url = await serve((_req, res) =>
+      res.writeHead(302, { location: 'http://evil.example/p.json' }).end(),
+    );
+    expect(await fetchPolicy(url, undefined, limits)).toEqual({
+      kind: 'failed',
+      reason:
+        'answered with a redirect (HTTP 302 to http://evil.example/p.json), which is not followed: set policySource.url to where the policy is',
+    });
+  });
+
   it('gives up on a server that does not answer in time', async () => {
     const url = await serve(() => undefined);
     const started = Date.now();
