@@ -21,6 +21,16 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
   }
 }
 
+/** A file opened for reading; undefined when it has gone, or is no regular file (a folder or a device is never read). */
+export function openFileIfExists(file: string): number | undefined {
+  try {
+    return fs.statSync(file).isFile() ? fs.openSync(file, 'r') : undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 export function readTextIfExists(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8');

@@ -5,7 +5,7 @@
 // stale, never the source of truth, and a day file it cannot vouch for is simply read.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readDirIfExists, writeFileAtomic } from '../home/files.js';
+import { openFileIfExists, readDirIfExists, writeFileAtomic } from '../home/files.js';
 import type { LiteralGroup } from './call-filter.js';
 
 /** A symbol is 7 bits, a sequence of three 21. */
@@ -47,13 +47,8 @@ function addSequences(set: Uint8Array, bytes: Uint8Array, carry: number): number
 
 /** The steps of indexing a day file up to its size now: one read at a time; undefined when it is gone. */
 export function* indexSteps(file: string): Generator<void, DayIndex | undefined> {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const fd = openFileIfExists(file);
+  if (fd === undefined) return undefined;
   try {
     const { size, ino } = fs.fstatSync(fd);
     const index: DayIndex = { size: 0, ino, folds: false, sequences: new Uint8Array(SET_BYTES) };

@@ -2,6 +2,7 @@
 // its outcome lines. Only candidate lines are parsed: those holding a filter's bytes (call-filter.ts), or every
 // decision line when nothing narrows the search. A window of the file is in memory at a time, never the file.
 import fs from 'node:fs';
+import { openFileIfExists } from '../home/files.js';
 import { CallRecord } from '../../../shared/call-record.js';
 import { windowsBackward, type BackwardLimits, type LineWindow } from './backward.js';
 import type { FilterPlan } from './call-filter.js';
@@ -35,14 +36,8 @@ export type ScanItem =
 
 /** The day's matching calls, newest first; nothing when the file has gone (or is no regular file). */
 export function* scanDayBackward(scan: DayScan): Generator<ScanItem> {
-  let fd: number;
-  try {
-    if (!fs.statSync(scan.file).isFile()) return;
-    fd = fs.openSync(scan.file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
+  const fd = openFileIfExists(scan.file);
+  if (fd === undefined) return;
   try {
     const fileSize = fs.fstatSync(fd).size;
     const region = Math.min(scan.beforeOffset ?? fileSize, fileSize);

@@ -1,6 +1,7 @@
 // The calls matching a filter as JSONL or CSV (`gatehouse log export`, `GET /api/calls/export`), oldest first.
 // Yielded a call at a time, a day file read a line at a time: only calls waiting for their outcome line are held.
 import fs from 'node:fs';
+import { openFileIfExists } from '../home/files.js';
 import path from 'node:path';
 import type { CallExportQuery } from '../../../shared/call-query.js';
 import { CallOutcome, CallRecord } from '../../../shared/call-record.js';
@@ -94,13 +95,8 @@ interface Waiting {
 
 /** A day file's calls in the order of their decision lines, each joined to its outcome lines. */
 function* dayCallsForward(file: string, maxWaiting: number): Generator<CallRecord | undefined> {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
+  const fd = openFileIfExists(file);
+  if (fd === undefined) return;
   try {
     const size = fs.fstatSync(fd).size;
     const queue: Waiting[] = [];

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CallOutcome, CallRecord } from '../../../shared/call-record.js';
-import { readDirIfExists } from '../home/files.js';
+import { openFileIfExists, readDirIfExists } from '../home/files.js';
 
 export const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
@@ -46,14 +46,8 @@ export function readLogLines(
   limits: LineLimits = LINE_LIMITS,
   from = 0,
 ): LinesRead | undefined {
-  let fd: number;
-  try {
-    if (!fs.statSync(file).isFile()) return undefined;
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const fd = openFileIfExists(file);
+  if (fd === undefined) return undefined;
   try {
     return readLines(fd, onLine, limits, from);
   } finally {

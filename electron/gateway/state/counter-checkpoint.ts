@@ -17,7 +17,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readTextIfExists, writeFileAtomic } from '../home/files.js';
+import { readTextIfExists, writeFileAtomic, openFileIfExists } from '../home/files.js';
 import { listLogFiles } from '../log/reader.js';
 import type { CounterStore } from '../policy/counters.js';
 
@@ -62,13 +62,8 @@ export function firstDayToRead(now: number, windowMs: number): string {
  * that); undefined when it has gone.
  */
 function positionOf(file: string, at?: number): { size: number; end: string } | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const fd = openFileIfExists(file);
+  if (fd === undefined) return undefined;
   try {
     const { size } = fs.fstatSync(fd);
     const upTo = at ?? size;
