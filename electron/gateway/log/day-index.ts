@@ -1,18 +1,20 @@
 // A search index beside each day file that is no longer written (state/log-index/YYYY-MM-DD.tri): the set of every
-// three-byte sequence the day's bytes hold, ASCII letters folded to lower case — 2²¹ bits (256 KiB) a day. A search
-// or a filter skips a day whose set lacks a sequence of what it looks for, so a search that matches nothing in a
-// month reads a few index files instead of gigabytes. It is a cache: rebuilt from the day file whenever missing or
+// three-byte sequence the day's bytes hold, ASCII letters folded to lower case — 2²¹ bits (256 KiB) a day — and which
+// pairs of neighbouring words it holds (word-pairs.ts, 512 KiB). A search or a filter skips a day that lacks a
+// sequence, or a pair of whole words, of what it looks for, so a search that matches nothing in a month reads a few
+// index files instead of gigabytes. It is a cache: rebuilt from the day file whenever missing or
 // stale, never the source of truth, and a day file it cannot vouch for is simply read.
 import fs from 'node:fs';
 import path from 'node:path';
 import { openFileIfExists, readDirIfExists, writeFileAtomic } from '../home/files.js';
 import type { LiteralGroup } from './call-filter.js';
+import { addWordPairs, mayHoldPairs, newPairWalk, PAIRS_BYTES, wholeWordPairs } from './word-pairs.js';
 
 /** A symbol is 7 bits, a sequence of three 21. */
 const SEQUENCE_MASK = (1 << 21) - 1;
 const SET_BYTES = (SEQUENCE_MASK + 1) / 8;
 const OTHER = 0x7f;
-const MAGIC = 'GHTRI2\n\0';
+const MAGIC = 'GHTRI3\n\0';
 const HEADER_BYTES = 32;
 const CHUNK_BYTES = 4 * 1024 * 1024;
 /** A day file grown past its index by at most this much (outcome lines of late calls) has the rest read at once. */
@@ -33,6 +35,7 @@ export interface DayIndex {
   /** The day holds a character of FOLDS. */
   folds: boolean;
   sequences: Uint8Array;
+  pairs: Uint8Array;
 }
 
 /** Adds the sequences of `bytes` to `set`, going on from `carry` (the last two symbols before them); returns it. */
@@ -51,7 +54,14 @@ export function* indexSteps(file: string): Generator<void, DayIndex | undefined>
   if (fd === undefined) return undefined;
   try {
     const { size, ino } = fs.fstatSync(fd);
-    const index: DayIndex = { size: 0, ino, folds: false, sequences: new Uint8Array(SET_BYTES) };
+    const index: DayIndex = {
+      size: 0,
+      ino,
+      folds: false,
+      sequences: new Uint8Array(SET_BYTES),
+      pairs: new Uint8Array(PAIRS_BYTES),
+    };
+    const walk = newPairWalk();
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     // The sequences that span two reads are counted: the last symbols of a read carry over.
     let carry = OTHER;
@@ -60,6 +70,7 @@ export function* indexSteps(file: string): Generator<void, DayIndex | undefined>
       if (n <= 0) break;
       const bytes = chunk.subarray(0, n);
       carry = addSequences(index.sequences, bytes, carry);
+      addWordPairs(index.pairs, bytes, walk);
       // A character of FOLDS cut by the read's end is seen whole in neither read: its first bytes count as one.
       index.folds ||= FOLDS.some((f) => bytes.includes(f)) || [0xe2, 0xc4].includes(bytes[n - 1] as number);
       index.folds ||= bytes[n - 2] === 0xe2;
@@ -82,7 +93,7 @@ function writeDayIndex(indexFile: string, index: DayIndex): void {
   header.writeDoubleLE(index.ino, 16);
   header.writeUInt8(index.folds ? 1 : 0, 24);
   fs.mkdirSync(path.dirname(indexFile), { recursive: true, mode: 0o700 });
-  writeFileAtomic(indexFile, Buffer.concat([header, index.sequences]), 0o600);
+  writeFileAtomic(indexFile, Buffer.concat([header, index.sequences, index.pairs]), 0o600);
 }
 
 function readDayIndex(indexFile: string): DayIndex | undefined {
@@ -92,17 +103,24 @@ function readDayIndex(indexFile: string): DayIndex | undefined {
   } catch {
     return undefined;
   }
-  if (bytes.length !== HEADER_BYTES + SET_BYTES || bytes.toString('latin1', 0, 8) !== MAGIC) return undefined;
+  if (bytes.length !== HEADER_BYTES + SET_BYTES + PAIRS_BYTES || bytes.toString('latin1', 0, 8) !== MAGIC)
+    return undefined;
   return {
     size: bytes.readDoubleLE(8),
     ino: bytes.readDoubleLE(16),
     folds: bytes.readUInt8(24) === 1,
     sequences: new Uint8Array(bytes.buffer, bytes.byteOffset + HEADER_BYTES, SET_BYTES),
+    pairs: new Uint8Array(bytes.buffer, bytes.byteOffset + HEADER_BYTES + SET_BYTES, PAIRS_BYTES),
   };
 }
 
-/** Whether `set` holds every sequence of `literal` (a literal shorter than a sequence cannot be ruled out). */
-function holds(set: Uint8Array, literal: Buffer): boolean {
+/**
+ * Whether the index may hold `literal`: every three-byte sequence of it (a literal shorter than one cannot be ruled
+ * out), and every pair of its whole words.
+ */
+function holds(index: DayIndex, literal: Buffer): boolean {
+  const set = index.sequences;
+  if (!mayHoldPairs(index.pairs, wholeWordPairs(literal))) return false;
   if (literal.length < 3) return true;
   let t = OTHER;
   for (let i = 0; i < literal.length; i++) {
@@ -160,7 +178,7 @@ export class DayIndexes {
     const index = this.current(day, file);
     if (!index) return true;
     return groups.every(
-      (group) => (group.folds && index.folds) || group.any.some((literal) => holds(index.sequences, literal)),
+      (group) => (group.folds && index.folds) || group.any.some((literal) => holds(index, literal)),
     );
   }
 
@@ -198,5 +216,7 @@ function withTail(index: DayIndex, file: string, size: number): DayIndex | undef
   }
   const sequences = new Uint8Array(index.sequences);
   addSequences(sequences, tail, OTHER);
-  return { ...index, size, sequences, folds: index.folds || FOLDS.some((f) => tail.includes(f)) };
+  const pairs = new Uint8Array(index.pairs);
+  addWordPairs(pairs, tail, newPairWalk());
+  return { ...index, size, sequences, pairs, folds: index.folds || FOLDS.some((f) => tail.includes(f)) };
 }

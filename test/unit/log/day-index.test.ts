@@ -61,6 +61,26 @@ describe('the day search index', () => {
     expect(mayHold(indexes, { tool: 'read_file' })).toBe(true);
   });
 
+  it('rules out words that are each in the day but never side by side, and never what it holds', async () => {
+    const text =
+      'canary went out; rollout held; milestone met; to the canary-rollout now; a rollout, b; milestone queue';
+    fs.appendFileSync(
+      file,
+      `${JSON.stringify({ id: 'a', ts: `${DAY}T11:00:00.000Z`, status: 'ok', reason: text })}\n`,
+    );
+    const indexes = new DayIndexes(indexDir);
+    await indexClosedDays(dir, indexes, '2026-11-24');
+    // Every piece of what the day holds is found, wherever it is cut.
+    for (let from = 0; from < text.length; from += 7)
+      for (const length of [3, 9, 17, 30]) {
+        const piece = text.slice(from, from + length).trim();
+        if (piece.length > 0) expect(mayHold(indexes, { q: piece }), piece).toBe(true);
+      }
+    // Each word is there, and each three letters of these: only their pairs rule them out.
+    expect(mayHold(indexes, { q: 'a rollout milestone b' })).toBe(false);
+    expect(mayHold(indexes, { q: 'went rollout held' })).toBe(false);
+  });
+
   it('reads what was appended after it was built, and is rebuilt when stale', async () => {
     const indexes = new DayIndexes(indexDir);
     await indexClosedDays(dir, indexes, '2026-11-24');
