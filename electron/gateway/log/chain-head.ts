@@ -9,7 +9,7 @@ import { DayChain } from './chain.js';
 import { listLogFiles } from './reader.js';
 import type { LogVerdict } from './verify.js';
 
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 const REWALK_MS = 5 * 60_000;
 
 interface Walk {

@@ -84,7 +84,7 @@ export function* exportedCalls(
 }
 
 const MAX_WAITING = 10_000;
-const TICK_LINES = 4096;
+const TICK_LINES = 512;
 
 interface Waiting {
   record: CallRecord;
