@@ -137,7 +137,10 @@ export function printHistory(section) {
     console.log(
       `  the chain's state (GET /api/log/head, asked by Live calls when it opens) ${ms(a.logHead.medianMs)} ` +
         `(${num(a.logHead.records)} records of ${a.logHead.day}${a.logHead.ok ? '' : ' — WRONG'}); gateway RSS ` +
-        `${a.rssAfterReadyMb} MB when ready, ${a.rssMb} MB after all of it`,
+        `${a.rssAfterReadyMb} MB when ready, ${a.rssMb} MB after all of it (after each step: ` +
+        `${Object.entries(a.rssAfter)
+          .map(([step, mb]) => `${step} ${mb}`)
+          .join(', ')} MB)`,
     );
   }
   const d = section.dashboard;

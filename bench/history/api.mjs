@@ -195,6 +195,8 @@ export async function benchHistoryApi(plan, { home, manifest }, log = console.lo
       `history: ready in ${readies.map(Math.round).join(', ')} ms (${plan.starts} starts); no match at first ${cold.medianMs} ms`,
     );
     const indexMs = await indexBuilt(home, manifest, plan.indexWaitMs);
+    // The gateway's RSS after each step: where its memory goes.
+    const rssAfter = { ready: rssAfterReadyMb, index: round1(rssMb(gateway.pid)) };
     log(
       `history: the days' search index ${indexMs === null ? 'not seen' : `complete ${indexMs} ms after the last start`}; measuring the API…`,
     );
@@ -202,19 +204,23 @@ export async function benchHistoryApi(plan, { home, manifest }, log = console.lo
     const pages = {};
     for (const [key, params, check] of pageQueries(manifest)) {
       pages[key] = await page(gateway, { limit: '50', ...params }, check, plan);
+      rssAfter[key] = round1(rssMb(gateway.pid));
       const f = pages[key];
       log(`history: ${key} ${f.medianMs} ms (${f.runs.join(', ')})${f.ok ? '' : ` WRONG: ${f.why}`}`);
     }
     log(`history: paging back through ${lastDay.day}…`);
     const dayPaging = await pageBackThroughDay(gateway, lastDay.day, lastDay.calls, plan.pagingBudgetMs);
+    rssAfter.dayPaging = round1(rssMb(gateway.pid));
     // The chain's state, which Live calls asks for beside its first page.
     const head = await repeated(() => gateway.get('/log/head'), plan.repeats, plan.repeatBudgetMs);
+    rssAfter.logHead = round1(rssMb(gateway.pid));
 
     const exportApi = await repeated(
       () => gateway.get(`/calls/export?${new URLSearchParams({ since, format: 'jsonl' })}`),
       plan.repeats,
       plan.repeatBudgetMs,
     );
+    rssAfter.exportApi = round1(rssMb(gateway.pid));
     const out = path.join(os.tmpdir(), `gatehouse-history-export-${process.pid}.jsonl`);
     const exportCli = await repeated(
       () => runCli(home, ['log', 'export', '--since', lastDay.day, '--out', out], cli),
@@ -274,6 +280,7 @@ export async function benchHistoryApi(plan, { home, manifest }, log = console.lo
         output: (verify.value.stdout || verify.value.stderr).trim().split('\n')[0],
       },
       rssMb: rssAfterMb,
+      rssAfter,
     };
   } finally {
     await gateway?.stop();
