@@ -24,6 +24,8 @@ interface Walk {
   chain: DayChain;
   /** When the walk began (ms). */
   began: number;
+  /** The chain keeps nothing per line (until something breaks). */
+  light: boolean;
 }
 
 export class ChainHead {
@@ -67,23 +69,16 @@ export class ChainHead {
           size,
           mtimeMs,
           lines: 0,
-          chain: new DayChain(day, undefined),
+          chain: new DayChain(day, undefined, true),
+          light: true,
           began: now,
         };
       [walk.size, walk.mtimeMs] = [size, mtimeMs];
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-      while (walk.fed < size) {
-        const n = fs.readSync(fd, chunk, 0, Math.min(CHUNK_BYTES, size - walk.fed), walk.fed);
-        const last = chunk.lastIndexOf(0x0a, n - 1);
-        // Only whole lines: a line still being written is walked once it ends.
-        if (last === -1) break;
-        for (let at = 0; at <= last;) {
-          const end = chunk.indexOf(0x0a, at);
-          walk.chain.push(chunk.toString('utf8', at, end), walk.lines++);
-          at = end + 1;
-        }
-        walk.fed += last + 1;
-        await new Promise((resolve) => setImmediate(resolve));
+      await this.feed(fd, walk, size);
+      if (!walk.chain.intact && walk.light) {
+        // Something broke: the day is walked again keeping every line's hash, to say what.
+        walk = this.walk = { ...walk, fed: 0, lines: 0, chain: new DayChain(day, undefined), light: false };
+        await this.feed(fd, walk, size);
       }
       const result = walk.chain.end();
       return {
@@ -95,6 +90,24 @@ export class ChainHead {
       };
     } finally {
       fs.closeSync(fd);
+    }
+  }
+
+  /** Walks the whole lines from `walk.fed` to `size`, a read at a time, the event loop given a turn between reads. */
+  private async feed(fd: number, walk: Walk, size: number): Promise<void> {
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    while (walk.fed < size) {
+      const n = fs.readSync(fd, chunk, 0, Math.min(CHUNK_BYTES, size - walk.fed), walk.fed);
+      const last = chunk.lastIndexOf(0x0a, n - 1);
+      // Only whole lines: a line still being written is walked once it ends.
+      if (last === -1) break;
+      for (let at = 0; at <= last;) {
+        const end = chunk.indexOf(0x0a, at);
+        walk.chain.push(chunk.toString('utf8', at, end), walk.lines++);
+        at = end + 1;
+      }
+      walk.fed += last + 1;
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }

@@ -112,7 +112,9 @@ interface Suspect {
 
 /**
  * Walks one day file's lines in order. `before`: the day file before it, walked first — or undefined when it is not
- * verified (the first file of a walk), in which case the first line's prev is taken as given.
+ * verified (the first file of a walk), in which case the first line's prev is taken as given. `light`: keeps nothing
+ * per line (a day's worth of hashes is tens of MB) — it tells whether the chain holds, and its head; once it does not
+ * (`intact` false), walk the day again without it to learn what broke.
  */
 export class DayChain {
   private records = 0;
@@ -129,7 +131,13 @@ export class DayChain {
   constructor(
     private readonly day: string,
     private readonly before: DayLink | undefined,
+    private readonly light = false,
   ) {}
+
+  /** No break and nothing suspect so far. */
+  get intact(): boolean {
+    return this.problem === undefined && this.suspect === undefined;
+  }
 
   /** One line; `index` counts from 0. */
   push(line: string, index: number): void {
@@ -147,7 +155,7 @@ export class DayChain {
       return;
     }
     this.last = index;
-    this.ids[index] = parsed.id;
+    if (!this.light) this.ids[index] = parsed.id;
     if (hash === undefined) {
       if (this.head === undefined) this.unchained++;
       else this.fail(index, 'inserted', 'has no hash: it was added after the chain began');
@@ -159,7 +167,7 @@ export class DayChain {
       return;
     }
     if (this.head === undefined ? this.linksToDayBefore(index, prev) : prev === this.head) {
-      this.lineOf.set(hash, index);
+      if (!this.light) this.lineOf.set(hash, index);
       this.head = hash;
       this.records++;
       if (parsed.decision) this.lastDecision = index;
