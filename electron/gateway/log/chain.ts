@@ -113,8 +113,9 @@ interface Suspect {
 /**
  * Walks one day file's lines in order. `before`: the day file before it, walked first — or undefined when it is not
  * verified (the first file of a walk), in which case the first line's prev is taken as given. `light`: keeps nothing
- * per line (a day's worth of hashes is tens of MB) — it tells whether the chain holds, and its head; once it does not
- * (`intact` false), walk the day again without it to learn what broke.
+ * per line (a day's worth of hashes is tens of MB) but the lines since the last decision — it tells whether the chain
+ * holds, its head and its link to the next day; once it does not hold (`intact` false), walk the day again without it
+ * to learn what broke.
  */
 export class DayChain {
   private records = 0;
@@ -167,7 +168,9 @@ export class DayChain {
       return;
     }
     if (this.head === undefined ? this.linksToDayBefore(index, prev) : prev === this.head) {
-      if (!this.light) this.lineOf.set(hash, index);
+      // Light, only the lines since the last decision are kept: the next day's first line may name one of them.
+      if (this.light && parsed.decision) this.lineOf.clear();
+      this.lineOf.set(hash, index);
       this.head = hash;
       this.records++;
       if (parsed.decision) this.lastDecision = index;

@@ -22,8 +22,14 @@ export function verifyLog(logsDir: string, sinceDay?: string): LogVerdict {
   for (const name of listLogFiles(logsDir)) {
     const day = name.slice(0, 10);
     if (sinceDay !== undefined && day < sinceDay) continue;
-    const chain = new DayChain(day, before);
-    if (!readLogLines(path.join(logsDir, name), (line, index) => chain.push(line, index))) continue;
+    const file = path.join(logsDir, name);
+    // Light first (nothing kept per line); walked again keeping every line only when something broke, to say what.
+    let chain = new DayChain(day, before, true);
+    if (!readLogLines(file, (line, index) => chain.push(line, index))) continue;
+    if (!chain.intact) {
+      chain = new DayChain(day, before);
+      readLogLines(file, (line, index) => chain.push(line, index));
+    }
     const result = chain.end();
     verdict.days++;
     verdict.records += result.records;
