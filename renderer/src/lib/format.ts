@@ -1,13 +1,18 @@
 // Small formatters shared by the views.
-export function formatTime(ts: string): string {
+
+/** A time of day, with its date in front when it is not of `now`'s day (so days stay apart when scrolling back). */
+export function formatTime(ts: string, now = new Date()): string {
   const date = new Date(ts);
   if (Number.isNaN(date.getTime())) return ts;
-  return date.toLocaleTimeString(undefined, {
+  const time = date.toLocaleTimeString(undefined, {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-    hour12: false,
+    // Not hour12: false, which some locales read as 1–24 (midnight as "24:00:06").
+    hourCycle: 'h23',
   });
+  if (date.toDateString() === now.toDateString()) return time;
+  return `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
 }
 
 /** A call's latency: "…" while it runs, "—" for a call refused before it was forwarded (it has none). */

@@ -15,13 +15,18 @@ export interface ChainStatus {
   text: string;
 }
 
-/** The sentence for the view's header: intact with its head, or broken with the first problem. */
-export function chainStatus(head: LogHead): ChainStatus {
+/**
+ * The sentence for the view's header: intact with its head, or broken with the first problem. The head is of the
+ * newest day file (UTC): "today" when it is `now`'s, else that day.
+ */
+export function chainStatus(head: LogHead, now = new Date()): ChainStatus {
   if (!head.ok)
     return { ok: false, text: `The call log's chain is broken: ${head.problem ?? 'unknown problem'}` };
   if (!head.head) return { ok: true, text: 'Log chain intact — no records today' };
   const n = head.records;
-  const records = `${n.toLocaleString('en-US')} record${n === 1 ? '' : 's'} today`;
+  const when =
+    head.day === undefined || head.day === now.toISOString().slice(0, 10) ? 'today' : `on ${head.day}`;
+  const records = `${n.toLocaleString('en-US')} record${n === 1 ? '' : 's'} ${when}`;
   return { ok: true, text: `Log chain intact — head ${shortHash(head.head)} (${records})` };
 }
 

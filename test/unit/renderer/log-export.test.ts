@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_FILTERS } from '../../../renderer/src/lib/call-filters';
+import { formatTime } from '../../../renderer/src/lib/format';
 import {
   chainStatus,
   exportFileName,
@@ -12,13 +13,26 @@ const HEAD = '3f2a' + '0'.repeat(58) + '9c';
 
 describe('the call log chain status sentence', () => {
   it('names an intact chain with its short head and the records of the day', () => {
-    expect(chainStatus({ day: '2026-12-07', records: 1204, head: HEAD, ok: true, warnings: [] })).toEqual({
+    const now = new Date('2026-12-07T15:00:00Z');
+    expect(
+      chainStatus({ day: '2026-12-07', records: 1204, head: HEAD, ok: true, warnings: [] }, now),
+    ).toEqual({
       ok: true,
       text: 'Log chain intact — head 3f2a…9c (1,204 records today)',
     });
-    expect(chainStatus({ day: '2026-12-07', records: 1, head: HEAD, ok: true, warnings: [] }).text).toMatch(
-      /\(1 record today\)$/,
-    );
+    expect(
+      chainStatus({ day: '2026-12-07', records: 1, head: HEAD, ok: true, warnings: [] }, now).text,
+    ).toMatch(/\(1 record today\)$/);
+    // No call yet today: the newest day file is an older one, and says so.
+    expect(
+      chainStatus({ day: '2026-12-06', records: 9, head: HEAD, ok: true, warnings: [] }, now).text,
+    ).toMatch(/\(9 records on 2026-12-06\)$/);
+  });
+
+  it('shows the date before a time of another day', () => {
+    const now = new Date(2026, 11, 7, 12, 0, 0);
+    expect(formatTime(new Date(2026, 11, 7, 0, 0, 6).toISOString(), now)).toMatch(/^00:00:06$/);
+    expect(formatTime(new Date(2026, 11, 6, 23, 59, 59).toISOString(), now)).toMatch(/\b6\b.*23:59:59$/);
   });
 
   it('says so when there is no record yet', () => {
