@@ -85,7 +85,11 @@ function parse(line: string, hash: string | undefined): Parsed | undefined {
       ? undefined
       : hexField(line, ',"prev":"', line.length - HASH_CHARS - PREV_CHARS);
   if (id !== undefined && prev !== undefined)
-    return { id: JSON.parse(id) as string, prev, decision: line.includes('"exposedName":"') };
+    return {
+      id: id.includes('\\') ? (JSON.parse(id) as string) : id.slice(1, -1),
+      prev,
+      decision: line.includes('"exposedName":"'),
+    };
   try {
     const value = JSON.parse(line) as unknown;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
