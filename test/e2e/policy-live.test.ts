@@ -75,7 +75,10 @@ describe('Policy view, live', () => {
     const diskEdit = `{\n  "version": "1",\n  "default": "allow",\n  "tools": { "echo": { "action": "deny", "reason": "from disk" } }\n}\n`;
     fs.writeFileSync(policyFile(), diskEdit);
     await expect.poll(() => editor().inputValue()).toBe(diskEdit);
-    expect(await page.getByTestId('policy-status').innerText()).toBe('Reloaded: policy.json changed on disk');
+    // Polled: the last save's outcome is cleared in the same render or the next one.
+    await expect
+      .poll(() => page.getByTestId('policy-status').innerText())
+      .toBe('Reloaded: policy.json changed on disk');
     await expect.poll(() => warnings().count()).toBe(0);
     const denied = await callTool(dash.client, 'ev__echo', { message: 'hi' });
     expect(textOf(denied)).toMatch(/from disk/);
