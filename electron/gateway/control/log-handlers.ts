@@ -9,7 +9,9 @@ import type { ControlHandlers } from './http-adapter.js';
 
 /** The most one export answer holds: calls, and characters of text (`gatehouse log export` has no bound). */
 const MAX_EXPORT_CALLS = 10_000;
-const MAX_EXPORT_CHARS = 8 * 1024 * 1024;
+// 4 MiB: the answer is held several times over while it is made (the lines, the text, its JSON, the body), and a
+// gateway grows by what it held at its largest.
+const MAX_EXPORT_CHARS = 4 * 1024 * 1024;
 const SLICE_MS = 8;
 
 export function logHandlers(ctx: {
