@@ -93,9 +93,10 @@ describe('signing in to the dashboard again', () => {
     await shotsEveryWay(first, 'session-ended');
     await first.reload();
     await signInPage(first);
-    // Only what Chromium itself logs: the refused requests, the event stream cut by the stop, the gateway down.
+    // Only what Chromium itself logs: the refused requests, the event stream and requests in flight cut by the stop,
+    // the gateway down.
     const expected =
-      /status of 401 |ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE/;
+      /status of 401 |ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE/;
     expect(errors.filter((e) => !expected.test(e))).toEqual([]);
   });
 });
