@@ -1,8 +1,9 @@
 // Test fixture: a temporary home with servers, a policy and a grant, and a gateway on a free port (in-process or as the CLI).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -13,6 +14,29 @@ import { REPO_ROOT } from './upstreams.js';
 
 export { everythingStdio, REPO_ROOT } from './upstreams.js';
 export const CLI = path.join(REPO_ROOT, 'bin', 'gatehouse.js');
+
+const execFileAsync = promisify(execFile);
+
+/** What a run of the CLI left: its exit code and output. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `gatehouse --home HOME ARGS…` as a user would, without blocking the test's event loop (a gateway started
+ * in-process must go on answering the CLI meanwhile).
+ */
+export async function runCli(home: string, ...args: string[]): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, '--home', home, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const { code, stdout, stderr } = err as CliRun;
+    return { code, stdout, stderr };
+  }
+}
 
 export interface HomeSpec {
   servers?: Record<string, unknown>;

@@ -2,41 +2,21 @@
 // holds, and a copy of the log with a byte edited, a line removed, inserted or two lines swapped is refused, naming
 // the record; the export holds the calls its filter selects. The CLI runs asynchronously: the gateway answering the
 // calls lives in this process.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Gateway } from '../../../electron/gateway/app/gateway.js';
 import type { RuntimeInfo } from '../../../electron/gateway/home/runtime.js';
 import { createClient } from '../../../shared/api/client.js';
 import {
-  CLI,
+  runCli,
   connectClient,
   everythingStdio,
   makeHome,
   startGateway,
   type TestHome,
 } from '../../helpers/gateway-fixture.js';
-
-const execFileAsync = promisify(execFile);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function gatehouse(home: string, ...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, '--home', home, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const { code, stdout, stderr } = err as Run;
-    return { code, stdout, stderr };
-  }
-}
 
 const POLICY = { version: '1', default: 'allow', tools: { 'get-sum': { action: 'deny' } } };
 
@@ -77,7 +57,7 @@ describe('gatehouse log verify and log export', () => {
   const idOf = (line: string) => (JSON.parse(line) as { id: string }).id;
 
   it('passes the log the calls wrote, and the API shows the same head', async () => {
-    const run = await gatehouse(home.home, 'log', 'verify');
+    const run = await runCli(home.home, 'log', 'verify');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
@@ -88,7 +68,7 @@ describe('gatehouse log verify and log export', () => {
     );
     expect(head).toMatchObject({ records: 9, ok: true, warnings: [] });
     expect(run.stdout).toContain(head.head!);
-    expect((await gatehouse(home.home, 'log', 'verify', '--since', '1d')).code).toBe(0);
+    expect((await runCli(home.home, 'log', 'verify', '--since', '1d')).code).toBe(0);
   });
 
   it('names the record of an edited byte, a removed, an inserted line and a swapped pair', async () => {
@@ -104,7 +84,7 @@ describe('gatehouse log verify and log export', () => {
     ];
     for (const [edit, words] of cases) {
       const copy = tampered(edit);
-      const run = await gatehouse(copy, 'log', 'verify');
+      const run = await runCli(copy, 'log', 'verify');
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toMatch(words);
       const line = Number(/line (\d+): record/.exec(run.stderr)![1]);
@@ -116,13 +96,13 @@ describe('gatehouse log verify and log export', () => {
     const copy = tampered((l) => [...l, l[0]!.slice(0, 50)]);
     const file = path.join(copy, 'logs', path.basename(dayFile));
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, -1));
-    const run = await gatehouse(copy, 'log', 'verify');
+    const run = await runCli(copy, 'log', 'verify');
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^warning: .* line 10: a torn last line/);
   });
 
   it('exports the calls its filter selects as JSONL and CSV', async () => {
-    const jsonl = await gatehouse(home.home, 'log', 'export', '--tool', 'echo');
+    const jsonl = await runCli(home.home, 'log', 'export', '--tool', 'echo');
     expect(jsonl.code).toBe(0);
     const calls = jsonl.stdout
       .trim()
@@ -130,7 +110,7 @@ describe('gatehouse log verify and log export', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(calls.map((c) => [c.tool, c.status])).toEqual(Array(4).fill(['echo', 'ok']));
     expect(calls[0]!.arguments).toEqual({ message: '=hello 0, "you"' });
-    const csv = await gatehouse(
+    const csv = await runCli(
       home.home,
       'log',
       'export',
@@ -145,10 +125,10 @@ describe('gatehouse log verify and log export', () => {
     expect(rows[0]!.startsWith('id,ts,grant,session,server,tool,')).toBe(true);
     expect(rows).toHaveLength(3);
     expect(rows[1]).toContain(',ev,get-sum,ev__get-sum,deny,denied,');
-    const echo = await gatehouse(home.home, 'log', 'export', '--format', 'csv', '--tool', 'ev__echo');
+    const echo = await runCli(home.home, 'log', 'export', '--format', 'csv', '--tool', 'ev__echo');
     expect(echo.stdout).toContain('"{""message"":""=hello 0, \\""you\\""""}"');
     const out = path.join(home.home, 'calls.csv');
-    const toFile = await gatehouse(home.home, 'log', 'export', '--format', 'csv', '--out', out);
+    const toFile = await runCli(home.home, 'log', 'export', '--format', 'csv', '--out', out);
     expect(toFile.stderr).toBe(`exported 5 calls to ${out}\n`);
     expect(fs.readFileSync(out, 'utf8').split('\r\n')).toHaveLength(7);
     const api = await createClient({ baseUrl: runtime.controlUrl, token: runtime.adminToken }).exportCalls({
@@ -157,7 +137,7 @@ describe('gatehouse log verify and log export', () => {
     });
     expect(api).toMatchObject({ format: 'csv', calls: 1, truncated: false });
     expect(api.text.split('\r\n')[0]).toBe(rows[0]);
-    const bad = await gatehouse(home.home, 'log', 'export', '--format', 'xml');
+    const bad = await runCli(home.home, 'log', 'export', '--format', 'xml');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--format: /);
   });

@@ -1,9 +1,7 @@
 // gatehouse policy recommend and simulate over a real gateway, server-everything and a log of real calls; the control
 // operations they stand on (recommendPolicy, simulatePolicy). The CLI runs async: the gateway is in this process.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -12,25 +10,13 @@ import { checkPolicyText } from '../../../electron/gateway/policy/check.js';
 import { createClient } from '../../../shared/api/client.js';
 import type { GatehouseApi } from '../../../shared/api/operations.js';
 import {
-  CLI,
+  runCli,
   connectClient,
   everythingStdio,
   makeHome,
   startGateway,
   type TestHome,
 } from '../../helpers/gateway-fixture.js';
-
-const execFileAsync = promisify(execFile);
-
-async function gatehouse(home: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, '--home', home, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const policy = {
   version: '1',
@@ -70,7 +56,7 @@ describe('policy recommend and simulate', () => {
   };
 
   it('simulates the unchanged policy over the log: the same decisions as the live engine', async () => {
-    const { code, stdout } = await gatehouse(
+    const { code, stdout } = await runCli(
       home.home,
       'policy',
       'simulate',
@@ -90,23 +76,14 @@ describe('policy recommend and simulate', () => {
       default: 'allow',
       tools: { echo: { action: 'deny', reason: 'no echo' }, 'get-sum': { action: 'approve' } },
     });
-    const { stdout } = await gatehouse(
-      home.home,
-      'policy',
-      'simulate',
-      file,
-      '--since',
-      '1d',
-      '--limit',
-      '2',
-    );
+    const { stdout } = await runCli(home.home, 'policy', 'simulate', file, '--since', '1d', '--limit', '2');
     expect(stdout).toMatch(
       /^6 calls in the last 1d: this policy would have allowed 1, asked for 2 and denied 3\./,
     );
     expect(stdout).toContain('6 calls would meet a different outcome:');
     expect(stdout).toMatch(/ test {2}ev\/echo {2}allow → deny {2}tools\["echo"\]: no echo\n/);
     expect(stdout).toContain('… and 4 more (--limit N shows more)');
-    const { stdout: json } = await gatehouse(home.home, 'policy', 'simulate', file, '--json');
+    const { stdout: json } = await runCli(home.home, 'policy', 'simulate', file, '--json');
     const sim = JSON.parse(json) as { changed: { tool: string; would: string }[] };
     expect(sim.changed.map((c) => `${c.tool}:${c.would}`)).toEqual([
       'echo:deny',
@@ -125,7 +102,7 @@ describe('policy recommend and simulate', () => {
 
   it('recommends rules as a diff, keeps the user’s, and writes them only with --apply', async () => {
     const before = fs.readFileSync(path.join(home.home, 'policy.json'), 'utf8');
-    const { code, stdout } = await gatehouse(home.home, 'policy', 'recommend', '--destructive', 'deny');
+    const { code, stdout } = await runCli(home.home, 'policy', 'recommend', '--destructive', 'deny');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^--- policy\.json\n\+\+\+ policy\.json \(recommended\)\n@@ /);
     expect(stdout).toContain('+  "servers": {');
@@ -133,7 +110,7 @@ describe('policy recommend and simulate', () => {
     expect(stdout).toMatch(/ {2}ev\/get-env: tools\["get-env"\] denies it/);
     expect(fs.readFileSync(path.join(home.home, 'policy.json'), 'utf8')).toBe(before);
 
-    const applied = await gatehouse(home.home, 'policy', 'recommend', '--apply');
+    const applied = await runCli(home.home, 'policy', 'recommend', '--apply');
     expect(applied.stdout).toMatch(/applied: \d+ rules written to policy\.json\n$/);
     const after = fs.readFileSync(path.join(home.home, 'policy.json'), 'utf8');
     expect(checkPolicyText(after).errors).toEqual([]);
@@ -150,7 +127,7 @@ describe('policy recommend and simulate', () => {
     await client.close();
     await gateway.stop();
     const file = draft({ version: '1', default: 'deny' });
-    const { code, stdout } = await gatehouse(home.home, 'policy', 'simulate', file);
+    const { code, stdout } = await runCli(home.home, 'policy', 'simulate', file);
     expect(code).toBe(0);
     expect(stdout).toMatch(/this policy would have allowed 0, asked for 0 and denied 6\./);
   });
@@ -158,11 +135,11 @@ describe('policy recommend and simulate', () => {
   it('recommends without a running gateway for the tools Gatehouse last saw, and writes the file with --apply', async () => {
     const file = path.join(home.home, 'policy.json');
     fs.writeFileSync(file, '{\n  "version": "1",\n  "default": "approve"\n}\n');
-    const shown = await gatehouse(home.home, 'policy', 'recommend');
+    const shown = await runCli(home.home, 'policy', 'recommend');
     expect(shown.code).toBe(0);
     expect(shown.stderr).toContain('no gateway is running: recommending for the tools Gatehouse last saw');
     expect(shown.stdout).toContain('+        "get-sum": {');
-    const applied = await gatehouse(home.home, 'policy', 'recommend', '--apply');
+    const applied = await runCli(home.home, 'policy', 'recommend', '--apply');
     expect(applied.stdout).toMatch(/applied: \d+ rules written to .*policy\.json\n$/);
     const written = JSON.parse(fs.readFileSync(file, 'utf8')) as {
       default: string;

@@ -1,34 +1,20 @@
 // `gatehouse tools` against a running gateway (in-process: the CLI runs async, a spawnSync would block the gateway).
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolInfo } from '../../../shared/api/operations.js';
 import { formatToolsTable } from '../../../electron/cli/tools.js';
 import {
-  CLI,
+  runCli,
   everythingStdio,
   makeHome,
   startGateway,
   type TestHome,
 } from '../../helpers/gateway-fixture.js';
 
-const execFileAsync = promisify(execFile);
-
 const policy = {
   version: '1',
   default: 'approve',
   tools: { echo: { action: 'allow' }, 'get-env': { action: 'deny', reason: 'private' } },
 };
-
-async function gatehouse(home: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, '--home', home, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('gatehouse tools', () => {
   let home: TestHome;
@@ -45,7 +31,7 @@ describe('gatehouse tools', () => {
   });
 
   it('prints the catalog: exposed name, action, deciding rule, risk and pin', async () => {
-    const { code, stdout } = await gatehouse(home.home, 'tools');
+    const { code, stdout } = await runCli(home.home, 'tools');
     expect(code).toBe(0);
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^TOOL\s+ACTION\s+RULE\s+RISK\s+PIN$/);
@@ -61,7 +47,7 @@ describe('gatehouse tools', () => {
   });
 
   it('prints JSON and keeps to one server with --server', async () => {
-    const { stdout } = await gatehouse(home.home, 'tools', '--server', 'ev', '--json');
+    const { stdout } = await runCli(home.home, 'tools', '--server', 'ev', '--json');
     const { tools } = JSON.parse(stdout) as { tools: ToolInfo[] };
     expect(tools.length).toBeGreaterThan(3);
     expect(tools.every((t) => t.server === 'ev')).toBe(true);
@@ -69,7 +55,7 @@ describe('gatehouse tools', () => {
       action: 'allow',
       risk: { category: 'read' },
     });
-    const none = await gatehouse(home.home, 'tools', '--server', 'nope');
+    const none = await runCli(home.home, 'tools', '--server', 'nope');
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no tools of a server named "nope"');
   });
@@ -83,7 +69,7 @@ describe('gatehouse tools', () => {
     const { gateway } = await startGateway(trusting, ['ev']);
     try {
       const risk = async (h: string) => {
-        const { stdout } = await gatehouse(h, 'tools', '--json');
+        const { stdout } = await runCli(h, 'tools', '--json');
         return (JSON.parse(stdout) as { tools: ToolInfo[] }).tools.find(
           (t) => t.tool === 'trigger-long-running-operation',
         )?.risk;
@@ -102,7 +88,7 @@ describe('gatehouse tools', () => {
   it('says plainly when no gateway runs', async () => {
     const empty = makeHome();
     try {
-      const { code, stderr } = await gatehouse(empty.home, 'tools');
+      const { code, stderr } = await runCli(empty.home, 'tools');
       expect(code).toBe(1);
       expect(stderr).toMatch(/^gatehouse: no gateway is running on .*: start one with "gatehouse serve"/);
     } finally {
