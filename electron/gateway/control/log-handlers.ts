@@ -4,6 +4,7 @@ import type { CallExport } from '../../../shared/call-query.js';
 import type { HomePaths } from '../home/paths.js';
 import type { DayIndexes } from '../log/day-index.js';
 import { exportHeader, exportLine, exportedCalls } from '../log/export.js';
+import { turnsEvery } from '../log/turns.js';
 import type { ChainHead } from '../log/chain-head.js';
 import type { ControlHandlers } from './http-adapter.js';
 
@@ -12,7 +13,6 @@ const MAX_EXPORT_CALLS = 10_000;
 // 4 MiB: the answer is held several times over while it is made (the lines, the text, its JSON, the body), and a
 // gateway grows by what it held at its largest.
 const MAX_EXPORT_CHARS = 4 * 1024 * 1024;
-const SLICE_MS = 8;
 
 export function logHandlers(ctx: {
   paths: HomePaths;
@@ -26,13 +26,9 @@ export function logHandlers(ctx: {
       let chars = header.length;
       let calls = 0;
       let truncated = false;
-      let turn = performance.now();
+      const turn = turnsEvery();
       for (const record of exportedCalls(ctx.paths.logs, query, ctx.logIndexes)) {
-        if (performance.now() - turn >= SLICE_MS) {
-          // A long export gives the event loop a turn, so calls forwarded meanwhile do not wait for it.
-          await new Promise((resolve) => setImmediate(resolve));
-          turn = performance.now();
-        }
+        await turn();
         if (record === undefined) continue;
         const line = exportLine(record, format);
         truncated = calls === MAX_EXPORT_CALLS || chars + line.length > MAX_EXPORT_CHARS;

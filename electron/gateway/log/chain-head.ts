@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DayChain } from './chain.js';
 import { listLogFiles } from './reader.js';
+import { nextTurn } from './turns.js';
 import type { LogVerdict } from './verify.js';
 
 const CHUNK_BYTES = 256 * 1024;
@@ -107,7 +108,7 @@ export class ChainHead {
         at = end + 1;
       }
       walk.fed += last + 1;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { DayIndexes, indexSteps } from './day-index.js';
 import { DAY_FILE, listLogFiles } from './reader.js';
+import { nextTurn } from './turns.js';
 
 /**
  * Builds the missing and stale indexes of the days before `today`; returns the days it indexed. `stopped`: asked
@@ -30,7 +31,7 @@ export async function indexClosedDays(
         }
         break;
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       if (stopped()) {
         steps.return(undefined);
         return built;

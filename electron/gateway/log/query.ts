@@ -10,6 +10,7 @@ import type { BackwardLimits } from './backward.js';
 import { planFilter } from './call-filter.js';
 import type { DayIndexes } from './day-index.js';
 import { scanDayBackward } from './day-scan.js';
+import { turnsEvery } from './turns.js';
 import { DAY_FILE, listLogFiles } from './reader.js';
 
 export interface QueryOptions {
@@ -38,18 +39,13 @@ export async function queryCalls(
   options: QueryOptions = {},
 ): Promise<CallPage> {
   const steps = pageSteps(logsDir, CallQuery.parse(input), options);
-  let turn = performance.now();
+  const turn = turnsEvery(options.sliceMs);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    if (performance.now() - turn >= (options.sliceMs ?? SLICE_MS)) {
-      await new Promise((resolve) => setImmediate(resolve));
-      turn = performance.now();
-    }
+    await turn();
   }
 }
-
-const SLICE_MS = 8;
 
 /** The page, a window of a day file at a time: it yields after each window. */
 function* pageSteps(logsDir: string, query: CallQuery, options: QueryOptions): Generator<void, CallPage> {

@@ -36,9 +36,14 @@ function runHash(first: number, second: number, third?: number): number {
   return (third === undefined ? pair : Math.imul(pair ^ Math.imul(third, 0x27d4eb2f), 0x165667b1)) >>> 0;
 }
 
+/** The second of the two bits a run's hash sets (the first is its low bits). */
+function secondBit(h: number): number {
+  return (Math.imul(h ^ (h >>> 15), 0xc2b2ae35) >>> 0) & (RUN_BITS - 1);
+}
+
 /** The two bits a run's hash sets. */
 function runBits(h: number): [number, number] {
-  return [h & (RUN_BITS - 1), (Math.imul(h ^ (h >>> 15), 0xc2b2ae35) >>> 0) & (RUN_BITS - 1)];
+  return [h & (RUN_BITS - 1), secondBit(h)];
 }
 
 function setBit(runs: Uint8Array, bit: number): void {
@@ -48,7 +53,7 @@ function setBit(runs: Uint8Array, bit: number): void {
 /** Sets a run's two bits (runBits, without making a pair of numbers: this runs for every word of a day). */
 function setRun(runs: Uint8Array, h: number): void {
   setBit(runs, h & (RUN_BITS - 1));
-  setBit(runs, (Math.imul(h ^ (h >>> 15), 0xc2b2ae35) >>> 0) & (RUN_BITS - 1));
+  setBit(runs, secondBit(h));
 }
 
 /** Adds the runs of neighbouring words of `bytes` to `runs`, going on from (and updating) `walk`. */
