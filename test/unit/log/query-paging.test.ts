@@ -72,6 +72,11 @@ function writeLog(steps: Step[], tornTail: boolean): void {
     }
   });
   for (const d of due) for (const line of d.lines) log.append(line, d.ts);
+  // An outcome whose decision line is nowhere (a log cut by hand): joined to nothing, listed by no filter.
+  if (sorted.length > 0) {
+    const ts = `2026-11-2${(sorted.at(-1) as Step).day}T23:00:00.000Z`;
+    log.append({ id: 'orphan', ts, status: 'error', error: 'ECONNRESET without its call' }, ts);
+  }
   log.close();
   const files = listLogFiles(dir);
   if (tornTail && files.length > 0)
